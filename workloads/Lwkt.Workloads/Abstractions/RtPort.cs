@@ -1,5 +1,7 @@
 namespace Lwkt.Workloads.Abstractions;
 
+// Public fields on purpose: workloads update the payload in their hot loops and may pass them by ref.
+#pragma warning disable CA1051
 /// <summary>
 /// A message as the workloads see it. Created by the port's runtime (<see cref="RtPort.NewMessage"/>) so each
 /// runtime can carry its own completion state; the payload fields belong to the workload.
@@ -15,6 +17,7 @@ public abstract class RtMessage
     /// <summary>Workload data: the sending thread's index.</summary>
     public int From;
 }
+#pragma warning restore CA1051
 
 /// <summary>
 /// A port: any thread sends; one receiver at a time receives (an LWKT thread port or spin port, a Monitor queue,

@@ -1,0 +1,81 @@
+using Lwkt.Workloads.Abstractions;
+using Lwkt.Workloads.Execution;
+using Lwkt.Workloads.Measurement;
+
+namespace Lwkt.Workloads.Catalog;
+
+/// <summary>T threads increment one counter under one lock, with CPU work inside and outside the lock.</summary>
+internal sealed class CounterWorkload : Workload
+{
+    /// <summary>The catalogue entry.</summary>
+    public static WorkloadDefinition Definition { get; } = new(
+        "counter",
+        "T threads increment one shared counter under one exclusive lock (a token on lwkt): one op = acquire, "
+        + "cs_ns of CPU work, release, think_ns of CPU work. Latency: acquire-to-release time of every 16th op per "
+        + "thread. Valid when the plain counter equals the ops and no thread found another inside the lock.",
+        [
+            WorkloadParameter.Integer("cs_ns", 100, 0, 1_000_000_000, "ns", "CPU work inside the lock"),
+            WorkloadParameter.Integer("think_ns", 100, 0, 1_000_000_000, "ns", "CPU work outside the lock"),
+        ],
+        settings => new CounterWorkload(settings));
+
+    private const string What = "counter lock";
+    private readonly int _threads;
+    private readonly long _csNs;
+    private readonly long _thinkNs;
+    private readonly GuardedCell[] _cell = new GuardedCell[1];
+    private RtLock? _lock;
+
+    private CounterWorkload(WorkloadSettings settings)
+    {
+        _threads = settings.Threads;
+        _csNs = settings.Long("cs_ns");
+        _thinkNs = settings.Long("think_ns");
+    }
+
+    /// <inheritdoc/>
+    public override int ThreadCount => _threads;
+
+    /// <inheritdoc/>
+    protected override void Prepare() => _lock = Context.Runtime.CreateLock("counter");
+
+    /// <inheritdoc/>
+    public override async ValueTask RunThreadAsync(int thread)
+    {
+        IterationContext context = Context;
+        WorkloadRuntime runtime = context.Runtime;
+        RtLock gate = _lock!;
+        long ops = 0;
+        while (!context.Stopping)
+        {
+            bool sample = (ops & 15) == 0;
+            long start = sample ? Timestamps.Now() : 0;
+            await gate.AcquireAsync();
+            GuardedCell.Enter(ref _cell[0], thread, context, What);
+            _cell[0].Count++;
+            CpuWork.Spin(_csNs);
+            GuardedCell.Exit(ref _cell[0], thread, context, What);
+            gate.Release();
+            if (sample)
+            {
+                context.RecordLatencySince(thread, start);
+            }
+
+            CpuWork.Spin(_thinkNs);
+            ops++;
+            await runtime.MaybeYieldAsync();
+        }
+
+        context.AddOps(thread, ops);
+    }
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        long ops = Context.CountedOps().Sum();
+        if (_cell[0].Count != ops)
+        {
+            Context.Violation($"counter is {_cell[0].Count} after {ops} increments under the lock (lost updates)");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+using Lwkt.Workloads.Execution;
+
+namespace Lwkt.Workloads.Catalog;
+
+/// <summary>
+/// The shadow state a lock protects, padded to 128 bytes: an owner word and a plain (non-atomic) counter. A
+/// thread entering a critical section checks that nobody owns it and claims it; leaving, it checks it still
+/// owns it. A lock that lets two threads in shows up as an owner clash and as lost counter updates
+/// (locktorture's <c>lock_is_write_held</c>, libslock's counter check).
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct GuardedCell
+{
+    /// <summary>0 when free, else the owning thread's index + 1. Volatile accesses keep the JIT from folding the checks.</summary>
+    [FieldOffset(64)]
+    public int Owner;
+
+    /// <summary>Incremented with a plain read-modify-write inside the critical section.</summary>
+    [FieldOffset(72)]
+    public long Count;
+
+    /// <summary>Claims the cell for <paramref name="thread"/>; reports a clash if another thread holds it.</summary>
+    public static void Enter(ref GuardedCell cell, int thread, IterationContext context, string what)
+    {
+        int owner = Volatile.Read(ref cell.Owner);
+        if (owner != 0)
+        {
+            context.Violation($"{what}: thread {thread} entered while thread {owner - 1} was inside");
+        }
+
+        Volatile.Write(ref cell.Owner, thread + 1);
+    }
+
+    /// <summary>Releases the claim; reports a clash if another thread claimed the cell meanwhile.</summary>
+    public static void Exit(ref GuardedCell cell, int thread, IterationContext context, string what)
+    {
+        int owner = Volatile.Read(ref cell.Owner);
+        if (owner != thread + 1)
+        {
+            context.Violation($"{what}: thread {thread} found thread {owner - 1} inside its critical section");
+        }
+
+        Volatile.Write(ref cell.Owner, 0);
+    }
+}

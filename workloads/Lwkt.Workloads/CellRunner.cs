@@ -1,0 +1,185 @@
+using System.Globalization;
+using HdrHistogram;
+using Lwkt.Workloads.Abstractions;
+using Lwkt.Workloads.Execution;
+using Lwkt.Workloads.Measurement;
+
+namespace Lwkt.Workloads;
+
+/// <summary>
+/// Runs the iterations of one cell inside the child process: checks the cell (throwing
+/// <see cref="ArgumentException"/> for bad names and values), creates the runtime once, and measures each
+/// iteration — the workload's threads start together at a barrier, run for the cell's duration, and the
+/// workload validates its own result before any figure is reported as good.
+/// </summary>
+public sealed class CellRunner : IDisposable
+{
+    private readonly WorkloadDefinition _definition;
+    private readonly WorkloadSettings _settings;
+    private readonly WorkloadRuntime? _runtime;
+    private readonly RuntimeCounterKinds _counterKinds;
+    private readonly string? _unsupported;
+
+    /// <summary>Checks the cell and creates its runtime.</summary>
+    /// <exception cref="ArgumentException">Unknown workload, runtime or parameter; a malformed or out-of-range value.</exception>
+    public CellRunner(CellSpec spec)
+        : this(spec, null)
+    {
+    }
+
+    /// <summary>Runs the cell on a given runtime instance (tests: a deliberately broken runtime); the runner disposes it.</summary>
+    internal CellRunner(CellSpec spec, WorkloadRuntime? runtime)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (!WorkloadCatalog.TryGet(spec.Workload, out WorkloadDefinition? definition))
+        {
+            throw new ArgumentException(
+                $"unknown workload '{spec.Workload}' (workloads: {string.Join(", ", WorkloadCatalog.All.Select(w => w.Name))})");
+        }
+
+        string runtimeName = RuntimeCatalog.Canonical(spec.Runtime);
+        if (spec.Cores < 1)
+        {
+            throw new ArgumentException($"cores must be at least 1, not {spec.Cores}");
+        }
+
+        if (spec.Threads < 1)
+        {
+            throw new ArgumentException($"threads must be at least 1, not {spec.Threads}");
+        }
+
+        if (spec.Duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"duration must be positive, not {spec.Duration}");
+        }
+
+        _definition = definition;
+        _settings = new WorkloadSettings(spec, definition.Bind(spec.Parameters ?? new Dictionary<string, string>()));
+        _counterKinds = RuntimeCatalog.CountersOf(runtimeName);
+
+        // A first instance checks combinations the single parameters cannot (it throws ArgumentException).
+        Workload probe = definition.Create(_settings);
+        _unsupported = definition.UnsupportedReason(runtimeName) ?? probe.CellUnsupportedReason;
+        if (_unsupported is not null)
+        {
+            runtime?.Dispose();
+            return;
+        }
+
+        // Calibrate the CPU-work loop now, not inside the first measured iteration.
+        _ = CpuWork.IterationsPerNs;
+        try
+        {
+            _runtime = runtime ?? RuntimeCatalog.Create(runtimeName, spec.Cores);
+        }
+        catch (NotSupportedException e)
+        {
+            _unsupported = e.Message;
+        }
+    }
+
+    /// <summary>Every parameter of the workload with defaults filled in, sorted by name: <c>k=v;k=v</c>.</summary>
+    public string CanonicalParameters => _settings.Canonical;
+
+    /// <summary>
+    /// Runs one iteration (warm-up or measured: the caller decides which rows it keeps) and returns its figures.
+    /// An exception thrown by a workload thread (a runtime failure) propagates after all threads have ended.
+    /// </summary>
+    public IterationResult RunIteration(int iteration)
+    {
+        if (_runtime is null)
+        {
+            return new IterationResult { Status = IterationResult.StatusUnsupported, Error = _unsupported };
+        }
+
+        Workload workload = _definition.Create(_settings);
+        using var context = new IterationContext(_runtime, _settings, workload, iteration);
+        workload.Attach(context);
+
+        ProcessStats.ResetPeakRss();
+        ProcessStats before = ProcessStats.Read();
+        RuntimeCounters countersBefore = _runtime.ReadCounters();
+        context.Execute();
+        RuntimeCounters counters = _runtime.ReadCounters() - countersBefore;
+        ProcessStats used = ProcessStats.Read() - before;
+        long peakRss = ProcessStats.PeakRssBytes();
+
+        workload.Validate();
+        return Summarise(workload, context, used, counters, peakRss);
+    }
+
+    /// <summary>Disposes the runtime (stops its workers).</summary>
+    public void Dispose() => _runtime?.Dispose();
+
+    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters counters, long peakRss)
+    {
+        long[] perThread = context.CountedOps();
+        long ops = perThread.Sum();
+        double seconds = context.ElapsedSeconds();
+        double cpuNs = (used.UserSeconds + used.SysSeconds) * 1e9;
+        HistogramBase? latency = context.MergedLatency();
+
+        var detail = new List<string> { $"threads_run={workload.ThreadCount}" };
+        if (latency is not null)
+        {
+            detail.Add($"latency_samples={latency.TotalCount}");
+        }
+
+        workload.AddDetail(detail);
+
+        string status = IterationResult.StatusOk;
+        string? error = null;
+        if (context.Violations > 0)
+        {
+            status = IterationResult.StatusInvalid;
+            error = $"{context.FirstViolation} ({context.Violations} violation{(context.Violations == 1 ? "" : "s")})";
+        }
+        else if (ops == 0)
+        {
+            status = IterationResult.StatusInvalid;
+            error = "no operation completed within the duration";
+        }
+
+        bool lwkt = _counterKinds.HasFlag(RuntimeCounterKinds.Lwkt);
+        bool futex = _counterKinds.HasFlag(RuntimeCounterKinds.Futex);
+        return new IterationResult
+        {
+            Status = status,
+            Error = error,
+            Ops = ops,
+            DurationSeconds = seconds,
+            OpsPerSecond = seconds > 0 ? ops / seconds : 0,
+            NsPerOp = ops > 0 ? seconds * 1e9 / ops : 0,
+            LatP50Ns = latency?.GetValueAtPercentile(50),
+            LatP90Ns = latency?.GetValueAtPercentile(90),
+            LatP99Ns = latency?.GetValueAtPercentile(99),
+            LatP999Ns = latency?.GetValueAtPercentile(99.9),
+            LatMaxNs = latency?.GetMaxValue(),
+            Fairness = Fairness.Jain(perThread),
+            FairnessMaxMin = Fairness.MaxOverMin(perThread),
+            CpuUserSeconds = used.UserSeconds,
+            CpuSysSeconds = used.SysSeconds,
+            CtxVoluntary = used.Voluntary,
+            CtxInvoluntary = used.Involuntary,
+            GcCount = used.GcCount,
+            AllocBytes = used.AllocatedBytes,
+            PeakRssBytes = peakRss,
+            Switches = Kept(counters.Switches, lwkt),
+            TokenCollisions = Kept(counters.TokenCollisions, lwkt),
+            Ipis = Kept(counters.Ipis, lwkt),
+            Migrations = Kept(counters.Migrations, lwkt),
+            FutexWaits = Kept(counters.FutexWaits, futex),
+            FutexWakes = Kept(counters.FutexWakes, futex),
+            Violations = context.Violations,
+            CpuNsPerOp = ops > 0 ? cpuNs / ops : 0,
+            BytesPerThread = workload.BytesPerThread,
+            Detail = string.Join(';', detail),
+        };
+    }
+
+    /// <summary>A counter the runtime keeps, or one that moved anyway; null for one it does not have.</summary>
+    private static long? Kept(long value, bool kept) => kept || value != 0 ? value : null;
+
+    /// <summary>Formats a figure for the detail column.</summary>
+    internal static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

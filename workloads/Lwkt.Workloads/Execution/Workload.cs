@@ -1,0 +1,60 @@
+namespace Lwkt.Workloads.Execution;
+
+/// <summary>
+/// One iteration of a workload, written once against <see cref="Abstractions.WorkloadRuntime"/>. The runner
+/// creates a fresh instance per iteration, calls <see cref="Prepare"/> on its own OS thread, starts
+/// <see cref="ThreadCount"/> threads that each pass the start gate and run <see cref="RunThreadAsync"/>, then
+/// calls <see cref="Validate"/> after every thread has ended.
+/// </summary>
+/// <remarks>
+/// Rules for bodies: loop until <see cref="IterationContext.Stopping"/>; never spin-wait on another thread
+/// (an LWKT thread that spins holds its virtual CPU, so the thread it waits for may never run) — wait on an
+/// <see cref="Abstractions.RtEvent"/>, a port or a join instead; call <c>MaybeYieldAsync</c> once per op in
+/// loops that may never block, so cooperative runtimes can preempt; report ops through
+/// <see cref="IterationContext.AddOps"/> once at the end of the loop.
+/// </remarks>
+internal abstract class Workload
+{
+    private IterationContext? _context;
+
+    /// <summary>The iteration's context; set before <see cref="Prepare"/>.</summary>
+    protected IterationContext Context => _context ?? throw new InvalidOperationException("workload not attached");
+
+    /// <summary>The number of threads to start (derived from the cell's thread count: pairs, stages, waiters).</summary>
+    public abstract int ThreadCount { get; }
+
+    /// <summary>The CPU for each thread, or <see langword="null"/> to let the runtime place them.</summary>
+    public virtual Func<int, int>? CpuOf => null;
+
+    /// <summary>Why this cell (its parameters with its cores and threads) cannot run; null when it can.</summary>
+    public virtual string? CellUnsupportedReason => null;
+
+    /// <summary>Whether thread <paramref name="thread"/>'s ops count (servers and hogs do not).</summary>
+    public virtual bool IsCounted(int thread) => true;
+
+    /// <summary>Memory per thread, for workloads that measure it.</summary>
+    public virtual double? BytesPerThread => null;
+
+    /// <summary>Attaches the context and prepares shared state.</summary>
+    public void Attach(IterationContext context)
+    {
+        _context = context;
+        Prepare();
+    }
+
+    /// <summary>Creates locks, ports and shared state; runs on the runner's OS thread before any workload thread.</summary>
+    protected virtual void Prepare()
+    {
+    }
+
+    /// <summary>The body of thread <paramref name="thread"/>, entered after the start gate opened.</summary>
+    public abstract ValueTask RunThreadAsync(int thread);
+
+    /// <summary>Checks the workload's own result after all threads ended; reports failures to the context.</summary>
+    public abstract void Validate();
+
+    /// <summary>Adds workload-specific figures (<c>k=v</c>) to the result's detail column.</summary>
+    public virtual void AddDetail(ICollection<string> detail)
+    {
+    }
+}

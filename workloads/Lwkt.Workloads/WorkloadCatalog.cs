@@ -1,0 +1,30 @@
+using System.Diagnostics.CodeAnalysis;
+using Lwkt.Workloads.Catalog;
+
+namespace Lwkt.Workloads;
+
+/// <summary>The thirteen workloads of DESIGN §4 (names are a contract), each written once for every runtime.</summary>
+public static class WorkloadCatalog
+{
+    /// <summary>Every workload, in the order <c>list</c> shows them.</summary>
+    public static IReadOnlyList<WorkloadDefinition> All { get; } =
+    [
+        CounterWorkload.Definition,
+    ];
+
+    /// <summary>Finds a workload by name (ignoring case).</summary>
+    public static bool TryGet(string name, [NotNullWhen(true)] out WorkloadDefinition? definition)
+    {
+        foreach (WorkloadDefinition candidate in All)
+        {
+            if (string.Equals(candidate.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                definition = candidate;
+                return true;
+            }
+        }
+
+        definition = null;
+        return false;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Lwkt.Workloads;
+
+/// <summary>
+/// One parameter of a workload: its name, default, unit and meaning, and the values it accepts. Values are
+/// normalised (<c>0100</c> becomes <c>100</c>) so equal settings give equal canonical strings.
+/// </summary>
+public sealed class WorkloadParameter
+{
+    private readonly long _min;
+    private readonly long _max;
+    private readonly string[]? _choices;
+
+    private WorkloadParameter(string name, string defaultValue, string unit, string description, long min, long max, string[]? choices)
+    {
+        Name = name;
+        Default = defaultValue;
+        Unit = unit;
+        Description = description;
+        _min = min;
+        _max = max;
+        _choices = choices;
+    }
+
+    /// <summary>The name used in <c>--param name=value</c> and in the canonical parameter string.</summary>
+    public string Name { get; }
+
+    /// <summary>The value used when the cell does not give one.</summary>
+    public string Default { get; }
+
+    /// <summary>The unit (<c>ns</c>, <c>us</c>, <c>%</c>, <c>count</c>, <c>0/1</c>) or the accepted choices.</summary>
+    public string Unit { get; }
+
+    /// <summary>What the parameter controls.</summary>
+    public string Description { get; }
+
+    /// <summary>The accepted values of a choice parameter; <see langword="null"/> for an integer parameter.</summary>
+    public IReadOnlyList<string>? Choices => _choices;
+
+    /// <summary>An integer parameter accepting <paramref name="min"/>..<paramref name="max"/>.</summary>
+    internal static WorkloadParameter Integer(string name, long defaultValue, long min, long max, string unit, string description) =>
+        new(name, defaultValue.ToString(CultureInfo.InvariantCulture), unit, $"{description} ({min}..{max})", min, max, null);
+
+    /// <summary>A parameter accepting one of <paramref name="choices"/> (compared ignoring case).</summary>
+    internal static WorkloadParameter Choice(string name, string defaultValue, string[] choices, string description) =>
+        new(name, defaultValue, string.Join('|', choices), description, 0, 0, choices);
+
+    /// <summary>Checks <paramref name="value"/> and returns its canonical spelling.</summary>
+    /// <exception cref="ArgumentException">The value is malformed or out of range.</exception>
+    internal string Normalize(string workload, string value)
+    {
+        string trimmed = value.Trim();
+        if (_choices is not null)
+        {
+            foreach (string choice in _choices)
+            {
+                if (string.Equals(choice, trimmed, StringComparison.OrdinalIgnoreCase))
+                {
+                    return choice;
+                }
+            }
+
+            throw new ArgumentException($"parameter '{Name}' of workload '{workload}' must be one of {Unit}, not '{value}'");
+        }
+
+        if (!long.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number))
+        {
+            throw new ArgumentException($"parameter '{Name}' of workload '{workload}' must be an integer, not '{value}'");
+        }
+
+        if (number < _min || number > _max)
+        {
+            throw new ArgumentException($"parameter '{Name}' of workload '{workload}' must be in {_min}..{_max}, not {number}");
+        }
+
+        return number.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}={Default}";
+}
