@@ -1,0 +1,199 @@
+using System.Diagnostics;
+
+namespace Lwkt.Runtime;
+
+/// <summary>
+/// The LWKT M:N runtime: M virtual CPUs (worker OS threads, each with its own scheduler and idle loop) running N
+/// LWKT threads the OS does not know about. Create it, spawn threads (or <see cref="Run"/> a root thread), and dispose
+/// it to stop the workers.
+/// </summary>
+/// <remarks>
+/// Shutdown is clean: <see cref="Dispose"/> waits until every LWKT thread has exited, then every worker returns;
+/// nothing is left running and no thread is lost. A thread blocked forever therefore keeps Dispose waiting; use
+/// <see cref="Dispose(TimeSpan)"/> to bound it.
+/// </remarks>
+public sealed class LwktRuntime : IDisposable
+{
+    private readonly VirtualCpu[] _cpus;
+    private int _liveThreads;
+    private int _sleepingCpus;
+    private volatile bool _stopping;
+    private int _nextCpu;
+    private bool _disposed;
+
+    /// <summary>Starts <paramref name="options"/>.Cpus virtual CPUs (default: the cores this process may use).</summary>
+    public LwktRuntime(LwktRuntimeOptions? options = null)
+    {
+        options ??= new LwktRuntimeOptions();
+        int cpus = options.Cpus ?? Environment.ProcessorCount;
+        if (cpus < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), cpus, "An LWKT runtime needs at least one virtual CPU.");
+        }
+
+        CpuCount = cpus;
+        TimeSliceTicks = VirtualCpu.ToTicks(options.TimeSlice);
+        IdleSpins = options.IdleSpins;
+        int[] hosts = options.Pin ? Affinity.AllowedCpus() : [];
+        _cpus = new VirtualCpu[cpus];
+        for (int i = 0; i < cpus; i++)
+        {
+            _cpus[i] = new VirtualCpu(this, i, hosts.Length == 0 ? null : hosts[i % hosts.Length]);
+        }
+
+        foreach (VirtualCpu cpu in _cpus)
+        {
+            cpu.Start();
+        }
+    }
+
+    /// <summary>Number of virtual CPUs.</summary>
+    public int CpuCount { get; }
+
+    /// <summary>The virtual CPUs, by id.</summary>
+    public IReadOnlyList<VirtualCpu> Cpus => _cpus;
+
+    /// <summary>LWKT threads created and not yet exited.</summary>
+    public int LiveThreads => Volatile.Read(ref _liveThreads);
+
+    /// <summary>The sum of every CPU's counters.</summary>
+    public CpuCounters Counters
+    {
+        get
+        {
+            CpuCounters sum = default;
+            foreach (VirtualCpu cpu in _cpus)
+            {
+                sum += cpu.Counters;
+            }
+
+            return sum;
+        }
+    }
+
+    internal long TimeSliceTicks { get; }
+
+    internal int IdleSpins { get; }
+
+    internal bool IsStopping => _stopping;
+
+    internal int SleepingCpus => Volatile.Read(ref _sleepingCpus);
+
+    /// <summary>
+    /// Creates a thread running <paramref name="body"/> and schedules it (lwkt: lwkt_create). With
+    /// <paramref name="cpu"/> it lives on that CPU and work distribution leaves it there; without, it goes to the less
+    /// loaded of the caller's CPU and the next CPU in turn (two choices), and idle CPUs may pull it. Any OS thread may
+    /// call it.
+    /// </summary>
+    public LwktThread Spawn(Func<ValueTask> body, int? cpu = null, int priority = Priority.Default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return Spawn(s_invokeFunc, body, cpu, priority);
+    }
+
+    /// <summary>As <see cref="Spawn(Func{ValueTask}, int?, int)"/>, with a state argument instead of a closure.</summary>
+    public LwktThread Spawn(Func<object?, ValueTask> body, object? state, int? cpu = null, int priority = Priority.Default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if ((uint)priority >= Priority.Levels)
+        {
+            throw new ArgumentOutOfRangeException(nameof(priority), priority, "LWKT priorities are 0..31.");
+        }
+
+        if (cpu is int c && (uint)c >= (uint)CpuCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cpu), c, $"This runtime has CPUs 0..{CpuCount - 1}.");
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        VirtualCpu target = cpu is int chosen ? _cpus[chosen] : PickCpu();
+        var td = new LwktThread(target, body, state, priority, pinned: cpu is not null);
+        Interlocked.Increment(ref _liveThreads);
+        VirtualCpu.ScheduleNew(td);
+        return td;
+    }
+
+    /// <summary>Runs <paramref name="root"/> as an LWKT thread and blocks the calling OS thread until it finishes.</summary>
+    public void Run(Func<ValueTask> root) => Spawn(root).Join();
+
+    private static readonly Func<object?, ValueTask> s_invokeFunc = static f => ((Func<ValueTask>)f!)();
+
+    private VirtualCpu PickCpu()
+    {
+        VirtualCpu? mine = VirtualCpu.Current;
+        int next = (int)((uint)Interlocked.Increment(ref _nextCpu) % (uint)CpuCount);
+        VirtualCpu other = _cpus[next];
+        if (mine is null || mine.Runtime != this)
+        {
+            return other;
+        }
+
+        return other.RunnableCount < mine.RunnableCount ? other : mine;
+    }
+
+    internal void OnThreadExited(LwktThread td)
+    {
+        if (Interlocked.Decrement(ref _liveThreads) == 0 && _stopping)
+        {
+            WakeAll();
+        }
+    }
+
+    internal void AddSleeper(int delta) => Interlocked.Add(ref _sleepingCpus, delta);
+
+    /// <summary>Wakes one sleeping CPU other than <paramref name="from"/>, so it can ask for work.</summary>
+    internal void WakeOneSleeper(VirtualCpu from)
+    {
+        foreach (VirtualCpu cpu in _cpus)
+        {
+            if (cpu != from && cpu.IsSleeping)
+            {
+                cpu.WakeIfSleeping();
+                return;
+            }
+        }
+    }
+
+    private void WakeAll()
+    {
+        foreach (VirtualCpu cpu in _cpus)
+        {
+            cpu.WakeIfSleeping();
+        }
+    }
+
+    /// <summary>Waits for every LWKT thread to exit, then stops and joins every worker.</summary>
+    public void Dispose() => Dispose(Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// As <see cref="Dispose()"/>, but gives up after <paramref name="timeout"/>: returns false, with the workers left
+    /// running as background threads, when threads were still alive then.
+    /// </summary>
+    public bool Dispose(TimeSpan timeout)
+    {
+        if (_disposed)
+        {
+            return true;
+        }
+
+        _disposed = true;
+        _stopping = true;
+        WakeAll();
+        var clock = Stopwatch.StartNew();
+        foreach (VirtualCpu cpu in _cpus)
+        {
+            TimeSpan left = timeout == Timeout.InfiniteTimeSpan ? timeout : timeout - clock.Elapsed;
+            if (left != Timeout.InfiniteTimeSpan && left < TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            if (!cpu.Join(left))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

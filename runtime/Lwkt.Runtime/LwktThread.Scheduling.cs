@@ -1,0 +1,380 @@
+using System.Runtime.CompilerServices;
+
+namespace Lwkt.Runtime;
+
+public sealed partial class LwktThread
+{
+    /// <summary>Result of a wait that was woken (lwkt: 0).</summary>
+    public const int WokenResult = 0;
+
+    /// <summary>Result of a wait that timed out (lwkt: EWOULDBLOCK).</summary>
+    public const int TimedOutResult = 35;
+
+    private object? _joiners;
+
+    /// <summary>Sleep-queue state; owned by <see cref="SleepQueue"/> under its bucket gate.</summary>
+    internal object? _sleepIdent;
+
+    /// <summary>The blocking point a wakeup of the current sleep must name.</summary>
+    internal int _sleepVersion;
+
+    /// <summary>True while on a sleep bucket (lwkt: TDF_TSLEEPQ).</summary>
+    internal bool _sleepQueued;
+
+    /// <summary>Bucket link.</summary>
+    internal LwktThread? _sleepNext;
+
+    /// <summary>Identifies the current blocking point; a wake names it so a stale wake is ignored.</summary>
+    internal int WaitVersion => _waitVersion;
+
+    /// <summary>
+    /// Turns the running thread's current operation into a switch: the caller has already put the thread where it
+    /// will be found (run queue, sleep queue, a waiter list) and set <see cref="_state"/>. Must be called by the
+    /// running thread itself, and the result awaited at once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ValueTask BlockPoint() => new(this, (short)++_waitVersion);
+
+    /// <summary>As <see cref="BlockPoint"/>, for operations that report a result (woken or timed out).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ValueTask<int> BlockPointWithResult() => new(this, (short)++_waitVersion);
+
+    /// <summary>
+    /// Yields the CPU: the thread goes to the tail of its priority level and every other runnable thread of that
+    /// level runs before it again (lwkt 2003: lwkt_yield = schedule_self + switch). Tokens are released during the
+    /// switch and held again when it returns.
+    /// </summary>
+    public static ValueTask YieldAsync()
+    {
+        LwktThread td = Self;
+        td._state = ThreadState.Runnable;
+        td._cpu.EnqueueLocal(td);
+        return td.BlockPoint();
+    }
+
+    /// <summary>
+    /// Yields only if this thread has run for longer than the runtime's time slice or a higher-priority thread is
+    /// waiting (lwkt: lwkt_yield with lwkt_resched_wanted). Cheap enough for tight loops.
+    /// </summary>
+    public static ValueTask MaybeYieldAsync()
+    {
+        LwktThread td = Self;
+        return td._cpu.ReschedWanted(td) ? YieldAsync() : default;
+    }
+
+    /// <summary>
+    /// Blocks the calling thread for <paramref name="duration"/> on its CPU's timer: the worker keeps running other
+    /// threads, and the thread's tokens are released meanwhile. Sub-millisecond accurate.
+    /// </summary>
+    public static ValueTask SleepAsync(TimeSpan duration)
+    {
+        LwktThread td = Self;
+        if (duration <= TimeSpan.Zero)
+        {
+            return YieldAsync();
+        }
+
+        td._state = ThreadState.Blocked;
+        ValueTask vt = td.BlockPoint();
+        td._cpu.AddTimer(td, td._waitVersion, VirtualCpu.Now + VirtualCpu.ToTicks(duration), null);
+        return vt;
+    }
+
+    /// <summary>
+    /// Changes this thread's priority (lwkt: lwkt_setpri_self). Like DragonFly it does not switch by itself: call
+    /// <see cref="YieldAsync"/> to let a now higher thread run.
+    /// </summary>
+    public static void SetPriority(int priority)
+    {
+        if ((uint)priority >= Priority.Levels)
+        {
+            throw new ArgumentOutOfRangeException(nameof(priority), priority, "LWKT priorities are 0..31.");
+        }
+
+        Self._priority = priority;
+    }
+
+    /// <summary>
+    /// Migrates the calling thread to <paramref name="target"/> (lwkt: lwkt_setcpu_self): it switches out, and the
+    /// target CPU enqueues it only after it is off this CPU. Tokens are re-acquired there before it continues.
+    /// The thread becomes pinned to its new CPU for work distribution.
+    /// </summary>
+    public static ValueTask SetCpuAsync(VirtualCpu target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        LwktThread td = Self;
+        if (target == td._cpu)
+        {
+            return default;
+        }
+
+        if (target.Runtime != td._cpu.Runtime)
+        {
+            throw new ArgumentException("The target CPU belongs to another runtime.", nameof(target));
+        }
+
+        td._state = ThreadState.Runnable;
+        td._migrateTo = target;
+        return td.BlockPoint();
+    }
+
+    /// <summary>Set by <see cref="SetCpuAsync"/>; the scheduler sends the thread once it is off the CPU.</summary>
+    internal VirtualCpu? _migrateTo;
+
+    /// <summary>
+    /// Wakes this thread from the blocking point <paramref name="version"/> with <paramref name="result"/>. Any
+    /// worker may call it (a remote owner gets an IPI); a wake for a blocking point the thread has left is ignored,
+    /// so each wait is woken at most once.
+    /// </summary>
+    internal void Wake(int version, int result)
+    {
+        VirtualCpu? mine = VirtualCpu.Current;
+        VirtualCpu owner = Volatile.Read(ref _cpu);
+        long arg = ((long)version << 32) | (uint)result;
+        if (mine == owner)
+        {
+            WakeLocal(arg);
+        }
+        else if (mine is not null)
+        {
+            mine.SendIpi(owner, s_wakeRemote, this, arg);
+        }
+        else
+        {
+            owner.SendExternal(s_wakeRemote, this, arg);
+        }
+    }
+
+    private void WakeLocal(long arg)
+    {
+        int version = (int)(arg >> 32);
+        if ((_state == ThreadState.Blocked) & (_waitVersion == version))
+        {
+            _waitResult = (int)arg;
+            _cpu.MakeRunnable(this);
+        }
+    }
+
+    private static readonly Action<object?, long> s_wakeRemote = WakeRemote;
+
+    /// <summary>IPI handler on the owner CPU; chases a thread that migrated since the wake was addressed.</summary>
+    private static void WakeRemote(object? arg, long arg2)
+    {
+        var td = (LwktThread)arg!;
+        VirtualCpu mine = VirtualCpu.Mine;
+        if (td._cpu != mine)
+        {
+            mine.SendIpi(td._cpu, s_wakeRemote, td, arg2);
+            return;
+        }
+
+        td.WakeLocal(arg2);
+    }
+
+    /// <summary>
+    /// Runs the thread until its next blocking point. Called only by the owning CPU's scheduler, with
+    /// <see cref="_state"/> already <see cref="ThreadState.Running"/> and its tokens held.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Resume()
+    {
+        object? resume = _resume;
+        object? state = _resumeState;
+        _resume = null;
+        _resumeState = null;
+        if (resume is Action<object?> continuation)
+        {
+            continuation(state);
+        }
+        else if (resume is SendOrPostCallback posted)
+        {
+            posted(state);
+        }
+        else
+        {
+            StartBody();
+        }
+    }
+
+    private void StartBody()
+    {
+        Func<object?, ValueTask> start = _start!;
+        object? startState = _startState;
+        _start = null;
+        _startState = null;
+        try
+        {
+            // The body's ValueTask is kept, not awaited: the scheduler polls IsCompleted after runs that registered no
+            // LWKT blocking point, and consumes it exactly once when it has completed (BodyFinished).
+#pragma warning disable CA2012
+            _body = start(startState);
+#pragma warning restore CA2012
+        }
+        catch (Exception e)
+        {
+            _exception = e;
+        }
+    }
+
+    /// <summary>
+    /// After a run that registered no LWKT blocking point: true when the body has finished (the thread exits),
+    /// false when it awaits a foreign task (it waits for the context post).
+    /// </summary>
+    internal bool BodyFinished()
+    {
+        if (_exception is not null)
+        {
+            return true;
+        }
+
+        if (!_body.IsCompleted)
+        {
+            return false;
+        }
+
+        try
+        {
+            _body.GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            _exception = e;
+        }
+
+        _body = default;
+        return true;
+    }
+
+    /// <summary>
+    /// Finishes the thread on its owner CPU: state Exited, tokens released, joiners woken. An exception that ended
+    /// the body is kept for the joiners; it never reaches the worker.
+    /// </summary>
+    internal void OnExit()
+    {
+        _state = ThreadState.Exited;
+        ReleaseAllTokensOnExit();
+        object? joiners;
+        lock (this)
+        {
+            joiners = _joiners;
+            _joiners = s_exitedMarker;
+        }
+
+        if (joiners is Joiner one)
+        {
+            one.Thread.Wake(one.Version, WokenResult);
+        }
+        else if (joiners is JoinState many)
+        {
+            many.Event?.Set();
+            foreach (Joiner j in many.Threads)
+            {
+                j.Thread.Wake(j.Version, WokenResult);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for this thread to finish from inside another LWKT thread, then rethrows the exception that ended it.
+    /// </summary>
+    public ValueTask JoinAsync()
+    {
+        LwktThread me = Self;
+        if (me == this)
+        {
+            throw new InvalidOperationException("A thread cannot join itself.");
+        }
+
+        lock (this)
+        {
+            if (_joiners != s_exitedMarker)
+            {
+                me._state = ThreadState.Blocked;
+                ValueTask vt = me.BlockPoint();
+                var joiner = new Joiner(me, me._waitVersion);
+                if (_joiners is null)
+                {
+                    _joiners = joiner;
+                }
+                else
+                {
+                    JoinStateLocked().Threads.Add(joiner);
+                }
+
+                return AwaitJoin(vt);
+            }
+        }
+
+        ThrowIfFaulted();
+        return default;
+    }
+
+    private async ValueTask AwaitJoin(ValueTask blocked)
+    {
+        await blocked;
+        ThrowIfFaulted();
+    }
+
+    /// <summary>Blocks a non-LWKT OS thread until this thread finishes, then rethrows its exception.</summary>
+    public void Join()
+    {
+        if (Current is not null)
+        {
+            throw new InvalidOperationException("An LWKT thread must use JoinAsync: a blocking join would stall its CPU.");
+        }
+
+        ManualResetEventSlim? evt = null;
+        lock (this)
+        {
+            if (_joiners != s_exitedMarker)
+            {
+                JoinState state = JoinStateLocked();
+                evt = state.Event ??= new ManualResetEventSlim(false, 0);
+            }
+        }
+
+        evt?.Wait();
+        ThrowIfFaulted();
+    }
+
+    /// <summary>Promotes the joiner slot to a list (called under the thread's lock).</summary>
+    private JoinState JoinStateLocked()
+    {
+        if (_joiners is JoinState state)
+        {
+            return state;
+        }
+
+        state = new JoinState();
+        if (_joiners is Joiner one)
+        {
+            state.Threads.Add(one);
+        }
+
+        _joiners = state;
+        return state;
+    }
+
+    private void ThrowIfFaulted()
+    {
+        if (_exception is Exception e)
+        {
+            throw new LwktThreadException(this, e);
+        }
+    }
+
+    /// <summary>The exception that ended the thread, or null.</summary>
+    public Exception? Fault => _exception;
+
+    private static readonly object s_exitedMarker = new();
+
+    private sealed record Joiner(LwktThread Thread, int Version);
+
+    /// <summary>Several joiners: LWKT threads to wake, and one event for every OS-thread joiner.</summary>
+    private sealed class JoinState
+    {
+        public List<Joiner> Threads { get; } = [];
+
+        public ManualResetEventSlim? Event { get; set; }
+    }
+}

@@ -1,0 +1,348 @@
+using System.Runtime.CompilerServices;
+
+namespace Lwkt.Runtime;
+
+public sealed partial class LwktThread
+{
+    /// <summary>Most tokens one thread may hold at once (lwkt: LWKT_MAXTOKENS is 32; we allow more).</summary>
+    public const int MaxTokens = 64;
+
+    /// <summary>Spins of the acquiring thread before it switches out (a holder on another CPU is usually brief).</summary>
+    private const int AcquireSpins = 64;
+
+    /// <summary>The token stack (lwkt: td_toks_array), from 0 up to <see cref="_tokCount"/>.</summary>
+    internal TokenRef[]? _toks;
+
+    /// <summary>Entries on the stack (lwkt: td_toks_stop).</summary>
+    internal int _tokCount;
+
+    /// <summary>
+    /// Entries actually held (lwkt: td_toks_have). Equal to <see cref="_tokCount"/> while the thread runs, except
+    /// while a blocking acquisition is pending (its ref is pushed but not held); 0 while switched out.
+    /// </summary>
+    internal int _tokHave;
+
+    /// <summary>Consecutive failures to take the whole set (lwkt: td_contended).</summary>
+    internal int _contended;
+
+    /// <summary>Link of a token's waiter list; owned by <see cref="TokenWaitList"/>.</summary>
+    internal LwktThread? _tokWaitNext;
+
+    /// <summary>Woken from a token's waiter list: shared holders pass the wake on once they run.</summary>
+    internal bool _tokenWoken;
+
+    /// <summary>Number of token references on the current thread's stack (for assertions and tests).</summary>
+    public static int TokensHeld => Self._tokCount;
+
+    /// <summary>True when the current thread holds <paramref name="token"/> in any mode.</summary>
+    public static bool Holds(Token token)
+    {
+        LwktThread td = Self;
+        for (int i = 0; i < td._tokHave; i++)
+        {
+            if (td._toks![i].Token == token)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Acquires <paramref name="token"/> for the running thread (lwkt: lwkt_gettoken[_shared]). Completes at once when
+    /// the token is free; otherwise the thread stays runnable holding nothing, and the scheduler resumes it only once
+    /// it holds its whole token set again. Rules: a repeat exclusive acquisition is a recursive hold; shared on an
+    /// exclusive hold is allowed; shared then exclusive on the same token is a livelock and throws.
+    /// </summary>
+    internal static ValueTask AcquireToken(Token token, bool shared)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        LwktThread td = Self;
+        if (token._owner == td)
+        {
+            td.Push(token, TokenMode.Recursive);
+            token.AddHold();
+            return default;
+        }
+
+        if (shared)
+        {
+            td.Push(token, TokenMode.Shared);
+            return token.TryShared(td._tokHave > 1) ? default : td.AcquireSlow(token, shared: true);
+        }
+
+        if (td._tokCount != 0 && td.HoldsShared(token))
+        {
+            throw new InvalidOperationException(
+                $"Shared-then-exclusive acquisition of {token} by one thread (DragonFly: 's/x livelock').");
+        }
+
+        td.Push(token, TokenMode.Exclusive);
+        return token.TryExclusive(td) ? default : td.AcquireSlow(token, shared: false);
+    }
+
+    /// <summary>One non-blocking exclusive attempt (lwkt: lwkt_trytoken): pops its ref and counts a collision on failure.</summary>
+    internal static bool TryAcquireToken(Token token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        LwktThread td = Self;
+        if (token._owner == td)
+        {
+            td.Push(token, TokenMode.Recursive);
+            token.AddHold();
+            return true;
+        }
+
+        if (td._tokCount != 0 && td.HoldsShared(token))
+        {
+            throw new InvalidOperationException(
+                $"Shared-then-exclusive acquisition of {token} by one thread (DragonFly: 's/x livelock').");
+        }
+
+        if (token.TryExclusive(td))
+        {
+            td.Push(token, TokenMode.Exclusive);
+            return true;
+        }
+
+        token.CountCollision();
+        return false;
+    }
+
+    /// <summary>Releases the top of the token stack, which must be <paramref name="token"/> (lwkt: lwkt_reltoken).</summary>
+    internal static void ReleaseToken(Token token)
+    {
+        LwktThread td = Self;
+        int top = td._tokCount - 1;
+        if (top < 0 || td._toks![top].Token != token)
+        {
+            throw new InvalidOperationException(
+                $"Illegal release of {token}: tokens are released in LIFO order (lwkt_reltoken: illegal release).");
+        }
+
+        TokenMode mode = td._toks[top].Mode;
+        td._toks[top] = default;
+        td._tokCount = top;
+        td._tokHave = top;
+        if (mode == TokenMode.Exclusive)
+        {
+            token.ReleaseExclusive();
+        }
+        else
+        {
+            token.ReleaseCount();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Push(Token token, TokenMode mode)
+    {
+        TokenRef[]? toks = _toks;
+        int n = _tokCount;
+        if (toks is null || n == toks.Length)
+        {
+            toks = GrowTokens();
+        }
+
+        toks[n].Token = token;
+        toks[n].Mode = mode;
+        _tokCount = n + 1;
+        _tokHave = n + 1;
+    }
+
+    private TokenRef[] GrowTokens()
+    {
+        if (_tokCount >= MaxTokens)
+        {
+            throw new InvalidOperationException($"An LWKT thread may hold at most {MaxTokens} tokens at once.");
+        }
+
+        var bigger = new TokenRef[_toks is null ? 4 : _toks.Length * 2];
+        _toks?.AsSpan(0, _tokCount).CopyTo(bigger);
+        _toks = bigger;
+        return bigger;
+    }
+
+    private bool HoldsShared(Token token)
+    {
+        for (int i = 0; i < _tokCount; i++)
+        {
+            if (_toks![i].Token == token && _toks[i].Mode == TokenMode.Shared)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The contended path: spin briefly (a holder on another CPU usually leaves soon), then switch out with the new
+    /// ref pending (lwkt: td_toks_have = td_toks_stop - 1), staying runnable; the scheduler takes the whole set.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask AcquireSlow(Token token, bool shared)
+    {
+        bool holdsOthers = _tokCount > 1;
+        for (int i = 0; i < AcquireSpins; i++)
+        {
+            Thread.SpinWait(4 << Math.Min(i, 4));
+            if (shared ? token.TryShared(holdsOthers) : token.TryExclusive(this))
+            {
+                return default;
+            }
+        }
+
+        token.CountCollision();
+        if (!shared)
+        {
+            token.SetExclusiveRequest();
+        }
+
+        _tokHave = _tokCount - 1;
+        _state = ThreadState.Runnable;
+        _cpu.EnqueueLocal(this);
+        return BlockPoint();
+    }
+
+    /// <summary>
+    /// Takes every token on the stack, all or nothing (lwkt: lwkt_getalltokens). With <paramref name="sorted"/>, in
+    /// token-id order (a stable sort keeps a recursive hold after its first hold). Returns -1 on success, else the
+    /// stack index of the token that could not be taken, with everything released again.
+    /// Caller: the owning CPU's scheduler, before resuming the thread.
+    /// </summary>
+    internal int TakeAllTokens(bool sorted)
+    {
+        int n = _tokCount;
+        Span<byte> order = stackalloc byte[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = (byte)i;
+        }
+
+        if (sorted)
+        {
+            for (int i = 1; i < n; i++)
+            {
+                byte key = order[i];
+                int id = _toks![key].Token.Id;
+                int j = i - 1;
+                while (j >= 0 && _toks[order[j]].Token.Id > id)
+                {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+
+                order[j + 1] = key;
+            }
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            ref TokenRef r = ref _toks![order[k]];
+            bool ok = r.Mode switch
+            {
+                TokenMode.Exclusive => r.Token.TryExclusive(this),
+                TokenMode.Shared => r.Token.TryShared(holdsOthers: k > 0),
+                _ => AddRecursive(r.Token),
+            };
+
+            if (!ok)
+            {
+                for (int u = k - 1; u >= 0; u--)
+                {
+                    ReleaseRef(ref _toks[order[u]]);
+                }
+
+                return order[k];
+            }
+        }
+
+        _tokHave = n;
+        return -1;
+
+        static bool AddRecursive(Token token)
+        {
+            token.AddHold();
+            return true;
+        }
+    }
+
+    /// <summary>Releases every held ref, leaving the stack intact (lwkt: lwkt_relalltokens). Caller: the scheduler.</summary>
+    internal void ReleaseAllTokens()
+    {
+        for (int i = _tokHave - 1; i >= 0; i--)
+        {
+            ReleaseRef(ref _toks![i]);
+        }
+
+        _tokHave = 0;
+    }
+
+    /// <summary>At exit every token still on the stack is released and the stack emptied (LWKT.md §7.7).</summary>
+    private void ReleaseAllTokensOnExit()
+    {
+        ReleaseAllTokens();
+        if (_toks is not null)
+        {
+            Array.Clear(_toks, 0, _tokCount);
+        }
+
+        _tokCount = 0;
+    }
+
+    private void ReleaseRef(ref TokenRef r)
+    {
+        if (r.Mode == TokenMode.Exclusive)
+        {
+            r.Token.ReleaseExclusive();
+        }
+        else
+        {
+            r.Token.ReleaseCount();
+        }
+    }
+
+    /// <summary>After a successful take by a thread woken from a waiter list: let the next shared waiter try too.</summary>
+    internal void PassTokenWakeOn()
+    {
+        _tokenWoken = false;
+        for (int i = 0; i < _tokCount; i++)
+        {
+            if (_toks![i].Mode == TokenMode.Shared)
+            {
+                _toks[i].Token.WakeNextIfWaiting();
+            }
+        }
+    }
+
+    /// <summary>Wakes a thread parked on a token's waiter list. Any worker may call it.</summary>
+    internal void WakeFromTokenWait()
+    {
+        _tokenWoken = true;
+        VirtualCpu? mine = VirtualCpu.Current;
+        VirtualCpu owner = Volatile.Read(ref _cpu);
+        if (mine == owner)
+        {
+            owner.MakeRunnable(this);
+        }
+        else if (mine is not null)
+        {
+            mine.SendIpi(owner, s_tokenWake, this, 0);
+        }
+        else
+        {
+            owner.SendExternal(s_tokenWake, this, 0);
+        }
+    }
+
+    private static readonly Action<object?, long> s_tokenWake = static (arg, _) =>
+    {
+        var td = (LwktThread)arg!;
+        if (td._state == ThreadState.TokenWait)
+        {
+            td._cpu.MakeRunnable(td);
+        }
+    };
+}

@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+
+namespace Lwkt.Runtime;
+
+/// <summary>
+/// A light-weight kernel thread (lwkt: struct thread): a stackless coroutine — an async method — run by one
+/// virtual CPU, which owns it (td_gd). Its blocking points are LWKT operations returning a <see cref="ValueTask"/>
+/// whose source is the thread itself, so blocking allocates nothing: the awaiter hands the continuation to
+/// <see cref="IValueTaskSource.OnCompleted"/>, the method returns to the CPU's scheduler (the switch), and the
+/// scheduler resumes it by invoking that continuation on the thread's CPU.
+/// </summary>
+/// <remarks>
+/// <para>The thread is also its own <see cref="SynchronizationContext"/>, current while it runs: awaiting any
+/// foreign task inside it posts the continuation back here, and the thread, blocked meanwhile (tokens released),
+/// resumes on its own CPU. <c>ConfigureAwait(false)</c> inside an LWKT thread leaves the runtime and is
+/// unsupported.</para>
+/// <para>The flags of <see cref="ValueTaskSourceOnCompletedFlags"/> are ignored on purpose: an LWKT continuation
+/// always resumes on its own CPU with its own context, and never flows an ExecutionContext.</para>
+/// <para>Partial files: .Scheduling.cs (blocking, waking, exit, join), .Tokens.cs (the token stack).</para>
+/// </remarks>
+public sealed partial class LwktThread : SynchronizationContext, IValueTaskSource, IValueTaskSource<int>
+{
+    private static long s_nextId;
+
+    /// <summary>Owning CPU (lwkt: td_gd). Written by the owner only, or by the giver during a migration.</summary>
+    internal VirtualCpu _cpu;
+
+    /// <summary>Run-queue links; owned by <see cref="RunQueue"/>.</summary>
+    internal LwktThread? _runNext;
+
+    /// <summary>Run-queue links; owned by <see cref="RunQueue"/>.</summary>
+    internal LwktThread? _runPrev;
+
+    /// <summary>Critical-section depth (lwkt: td_critcount).</summary>
+    internal int _critCount;
+
+    internal ThreadState _state;
+    private int _priority;
+    private int _waitVersion;
+    private int _waitResult;
+    private readonly bool _pinned;
+
+    /// <summary>What resumes the thread: an <see cref="Action{T}"/> from an awaiter, or a posted callback.</summary>
+    private object? _resume;
+    private object? _resumeState;
+
+    private Func<object?, ValueTask>? _start;
+    private object? _startState;
+    private ValueTask _body;
+    private Exception? _exception;
+
+    internal LwktThread(VirtualCpu cpu, Func<object?, ValueTask> start, object? state, int priority, bool pinned)
+    {
+        _cpu = cpu;
+        _start = start;
+        _startState = state;
+        _priority = priority;
+        _pinned = pinned;
+        Id = Interlocked.Increment(ref s_nextId);
+    }
+
+    /// <summary>The running LWKT thread, or null outside the runtime (lwkt: curthread).</summary>
+    public static new LwktThread? Current => VirtualCpu.CurrentThreadOrNull;
+
+    /// <summary>A process-unique id.</summary>
+    public long Id { get; }
+
+    /// <summary>The CPU that owns the thread now.</summary>
+    public VirtualCpu Cpu => Volatile.Read(ref _cpu);
+
+    /// <summary>Priority 0..31 (lwkt: td_pri).</summary>
+    public int PriorityLevel => _priority;
+
+    /// <summary>True for a thread created on a chosen CPU: work distribution never moves it.</summary>
+    public bool IsPinned => _pinned;
+
+    /// <summary>True once the thread has finished (normally or by an exception).</summary>
+    public bool IsExited => Volatile.Read(ref Unsafe.As<ThreadState, int>(ref _state)) == (int)ThreadState.Exited;
+
+    /// <summary>Current thread or an exception naming the misuse.</summary>
+    internal static LwktThread Self => VirtualCpu.CurrentThreadOrNull ?? throw new InvalidOperationException(
+        "This LWKT operation must be called from inside an LWKT thread.");
+
+    // ---- IValueTaskSource: the thread is the source of every ValueTask its blocking points return. ----
+
+    /// <summary>
+    /// Pending until the scheduler resumes the thread. A stale token (awaiting the same result twice) fails.
+    /// </summary>
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => GetStatusCore(token);
+
+    ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => GetStatusCore(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => OnCompletedCore(continuation, state, token);
+
+    void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => OnCompletedCore(continuation, state, token);
+
+    void IValueTaskSource.GetResult(short token) => CheckToken(token);
+
+    int IValueTaskSource<int>.GetResult(short token)
+    {
+        CheckToken(token);
+        return _waitResult;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ValueTaskSourceStatus GetStatusCore(short token)
+    {
+        CheckToken(token);
+        return _state == ThreadState.Running ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void OnCompletedCore(Action<object?> continuation, object? state, short token)
+    {
+        CheckToken(token);
+        _resume = continuation;
+        _resumeState = state;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckToken(short token)
+    {
+        if (token != (short)_waitVersion)
+        {
+            ThrowStaleToken();
+        }
+    }
+
+    private static void ThrowStaleToken() => throw new InvalidOperationException(
+        "An LWKT ValueTask was awaited twice or after the thread moved on; await each result once, immediately.");
+
+    // ---- SynchronizationContext: foreign awaits come back to the thread's CPU. ----
+
+    /// <summary>Queues <paramref name="d"/> to resume this thread on its own CPU (any OS thread may call it).</summary>
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        Volatile.Read(ref _cpu).SendExternal(s_resumePosted, new PostedResume(this, d, state), 0);
+    }
+
+    /// <summary>Runs <paramref name="d"/> at once when called from this thread; otherwise unsupported.</summary>
+    public override void Send(SendOrPostCallback d, object? state)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        if (Current != this)
+        {
+            throw new NotSupportedException("Synchronous Send into an LWKT thread from outside it is not supported.");
+        }
+
+        d(state);
+    }
+
+    /// <summary>The context is the thread; copies are the same object.</summary>
+    public override SynchronizationContext CreateCopy() => this;
+
+    private sealed record PostedResume(LwktThread Thread, SendOrPostCallback Callback, object? State);
+
+    /// <summary>IPI handler on the owner CPU: resume a thread whose foreign await completed.</summary>
+    private static readonly Action<object?, long> s_resumePosted = ResumePosted;
+
+    private static void ResumePosted(object? arg, long unused)
+    {
+        var post = (PostedResume)arg!;
+        LwktThread td = post.Thread;
+        if (td._cpu != VirtualCpu.Mine)
+        {
+            // The thread moved since the post was addressed: chase it (lwkt: remote handlers re-IPI).
+            VirtualCpu.Mine.SendIpi(td._cpu, s_resumePosted, post, 0);
+            return;
+        }
+
+        if (td._state == ThreadState.ForeignWait)
+        {
+            td._resume = post.Callback;
+            td._resumeState = post.State;
+            td._cpu.MakeRunnable(td);
+        }
+        else
+        {
+            // A second flow of control (a fire-and-forget async call that outlived its await): an LWKT thread has
+            // one flow, so that continuation runs on the thread pool instead of racing the thread's own.
+            ThreadPool.UnsafeQueueUserWorkItem(static p => p.Callback(p.State), post, preferLocal: false);
+        }
+    }
+}

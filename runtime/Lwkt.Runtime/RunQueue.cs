@@ -1,0 +1,139 @@
+using System.Numerics;
+
+namespace Lwkt.Runtime;
+
+/// <summary>
+/// A virtual CPU's run queue: 32 FIFO lists, one per priority, and a bitmap of the non-empty levels
+/// (lwkt 2003: gd_tdrunq[32] + gd_runqmask). Picking is a bit scan of the mask; within a level threads leave from
+/// the head and a yielding thread re-enters at the tail, which is round robin.
+/// </summary>
+/// <remarks>
+/// Only the owning CPU's worker touches it: no locks, no atomics. Links are intrusive (fields of the thread), so
+/// enqueue, dequeue and removal of an arbitrary thread are O(1) and allocate nothing.
+/// </remarks>
+internal struct RunQueue
+{
+    private uint _mask;
+    private int _count;
+    private Levels _heads;
+    private Levels _tails;
+
+    /// <summary>Number of queued threads.</summary>
+    public readonly int Count => _count;
+
+    /// <summary>The highest non-empty level, or -1.</summary>
+    public readonly int HighestPriority => _mask == 0 ? -1 : 31 - BitOperations.LeadingZeroCount(_mask);
+
+    /// <summary>True when no thread is queued.</summary>
+    public readonly bool IsEmpty => _mask == 0;
+
+    /// <summary>Appends <paramref name="td"/> at the tail of its priority level.</summary>
+    public void Enqueue(LwktThread td)
+    {
+        int pri = td.PriorityLevel;
+        LwktThread? tail = _tails[pri];
+        td._runNext = null;
+        td._runPrev = tail;
+        if (tail is null)
+        {
+            _heads[pri] = td;
+            _mask |= 1u << pri;
+        }
+        else
+        {
+            tail._runNext = td;
+        }
+
+        _tails[pri] = td;
+        _count++;
+    }
+
+    /// <summary>Removes and returns the head of the highest non-empty level, or null.</summary>
+    public LwktThread? Dequeue()
+    {
+        uint mask = _mask;
+        if (mask == 0)
+        {
+            return null;
+        }
+
+        int pri = 31 - BitOperations.LeadingZeroCount(mask);
+        LwktThread td = _heads[pri]!;
+        LwktThread? next = td._runNext;
+        _heads[pri] = next;
+        if (next is null)
+        {
+            _tails[pri] = null;
+            _mask = mask & ~(1u << pri);
+        }
+        else
+        {
+            next._runPrev = null;
+        }
+
+        td._runNext = null;
+        _count--;
+        return td;
+    }
+
+    /// <summary>Unlinks a queued thread from anywhere in the queue (migration, priority change).</summary>
+    public void Remove(LwktThread td)
+    {
+        int pri = td.PriorityLevel;
+        LwktThread? prev = td._runPrev;
+        LwktThread? next = td._runNext;
+        if (prev is null)
+        {
+            _heads[pri] = next;
+        }
+        else
+        {
+            prev._runNext = next;
+        }
+
+        if (next is null)
+        {
+            _tails[pri] = prev;
+        }
+        else
+        {
+            next._runPrev = prev;
+        }
+
+        if (_heads[pri] is null)
+        {
+            _mask &= ~(1u << pri);
+        }
+
+        td._runNext = null;
+        td._runPrev = null;
+        _count--;
+    }
+
+    /// <summary>The head of the lowest non-empty level that is not pinned: what a work request gives away first.</summary>
+    public readonly LwktThread? PeekMigratable()
+    {
+        uint mask = _mask;
+        while (mask != 0)
+        {
+            int pri = BitOperations.TrailingZeroCount(mask);
+            for (LwktThread? td = _tails[pri]; td is not null; td = td._runPrev)
+            {
+                if (!td.IsPinned)
+                {
+                    return td;
+                }
+            }
+
+            mask &= mask - 1;
+        }
+
+        return null;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Priority.Levels)]
+    private struct Levels
+    {
+        private LwktThread? _element;
+    }
+}

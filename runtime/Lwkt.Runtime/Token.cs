@@ -1,0 +1,201 @@
+using System.Runtime.CompilerServices;
+
+namespace Lwkt.Runtime;
+
+/// <summary>
+/// A serializing token (lwkt: struct lwkt_token). Tokens serialize only while the holder runs: the scheduler releases
+/// all of a thread's tokens whenever it switches out (block or yield) and takes the whole set again, all or nothing,
+/// before the thread continues. A thread never waits while holding a token, so tokens cannot deadlock, whatever the
+/// order of acquisition. After any blocking call the protected data may have changed: revalidate.
+/// </summary>
+/// <remarks>
+/// <para>State word <see cref="_count"/> (lwkt: t_count), driven by CAS:</para>
+/// <code>
+///   bit 0  Exclusive   held exclusively by <see cref="_owner"/>              (lwkt: TOK_EXCLUSIVE)
+///   bit 1  ExclRequest a blocked exclusive request waits; lone shared       (lwkt: TOK_EXCLREQ)
+///                      requesters defer to it
+///   bit 2  Waiters     threads are parked on <see cref="_waiters"/>; a release must hand one a chance
+///   bits 3+ shared count in units of <see cref="Increment"/>, also recursive exclusive holds   (lwkt: TOK_INCR)
+/// </code>
+/// <para>Going beyond DragonFly: DragonFly leaves token waiters runnable and its scheduler polls them, so 10,000
+/// threads waiting on one token cost 10,000 polls per switch. Here a thread that keeps failing is parked on the
+/// token's waiter list (bit <see cref="Waiters"/> set under the list's lock, then one last try, so no release is
+/// missed) and a release that sees the bit wakes exactly one waiter, which takes its whole set again. The cost per
+/// acquisition is flat in the number of waiters. Shared acquirers that succeed after a wake pass the wake on, so
+/// readers drain in a chain.</para>
+/// </remarks>
+public sealed class Token
+{
+    internal const long Exclusive = 0x1;
+    internal const long ExclRequest = 0x2;
+    internal const long Waiters = 0x4;
+    internal const long Increment = 0x8;
+
+    private static int s_nextId;
+
+    /// <summary>State word; see the type's remarks.</summary>
+    internal long _count;
+
+    /// <summary>Exclusive owner; written before the bit is set visible to others, cleared before the bit (§7.14).</summary>
+    internal LwktThread? _owner;
+
+    private long _collisions;
+    private readonly TokenWaitList _waiters = new();
+
+    /// <summary>Creates a token with a description (lwkt: lwkt_token_init).</summary>
+    public Token(string name)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        Id = Interlocked.Increment(ref s_nextId);
+    }
+
+    /// <summary>The description (lwkt: t_desc); shown as the wait message of a blocked thread.</summary>
+    public string Name { get; }
+
+    /// <summary>A process-unique id: the global order used after repeated contention.</summary>
+    public int Id { get; }
+
+    /// <summary>Times an acquisition failed and had to wait (lwkt: t_collisions).</summary>
+    public long Collisions => Volatile.Read(ref _collisions);
+
+    /// <summary>True when some thread holds it exclusively.</summary>
+    public bool IsHeldExclusive => (Volatile.Read(ref _count) & Exclusive) != 0;
+
+    /// <summary>Number of shared holds (including recursive exclusive holds).</summary>
+    public long SharedCount => Volatile.Read(ref _count) / Increment;
+
+    /// <summary>The exclusive holder, or null.</summary>
+    public LwktThread? Owner => Volatile.Read(ref _owner);
+
+    /// <summary>Acquires exclusively (lwkt: lwkt_gettoken). Await the result at once; see <see cref="LwktThread.AcquireToken"/>.</summary>
+    public ValueTask AcquireAsync() => LwktThread.AcquireToken(this, shared: false);
+
+    /// <summary>Acquires shared (lwkt: lwkt_gettoken_shared).</summary>
+    public ValueTask AcquireSharedAsync() => LwktThread.AcquireToken(this, shared: true);
+
+    /// <summary>One non-blocking exclusive attempt (lwkt: lwkt_trytoken); on failure nothing is held.</summary>
+    public bool TryAcquire() => LwktThread.TryAcquireToken(this);
+
+    /// <summary>Releases the most recent acquisition of this token by the current thread (strict LIFO).</summary>
+    public void Release() => LwktThread.ReleaseToken(this);
+
+    /// <summary>Acquires exclusively and returns a scope whose Dispose releases it: <c>using (await t.ScopeAsync())</c>.</summary>
+    public async ValueTask<Scope> ScopeAsync()
+    {
+        await AcquireAsync();
+        return new Scope(this);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"token {Name}#{Id}";
+
+    // ---- The lock-free attempts (lwkt: _lwkt_trytokref). ----
+
+    /// <summary>One exclusive attempt for <paramref name="td"/>, first hold (not recursive).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryExclusive(LwktThread td)
+    {
+        long c = Volatile.Read(ref _count);
+        if ((c & ~(ExclRequest | Waiters)) == 0
+            && Interlocked.CompareExchange(ref _count, (c & Waiters) | Exclusive, c) == c)
+        {
+            _owner = td;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// One shared attempt. A pending exclusive request makes a thread wait only when this is its only token: a thread
+    /// that already holds others cannot defer without risking a livelock with the requester (DragonFly's rule).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryShared(bool holdsOthers)
+    {
+        long c = Volatile.Read(ref _count);
+        if ((c & Exclusive) == 0 && ((c & ExclRequest) == 0 || holdsOthers))
+        {
+            long old = Interlocked.Add(ref _count, Increment) - Increment;
+            if ((old & Exclusive) == 0)
+            {
+                return true;
+            }
+
+            // Lost the race with an exclusive acquirer: back the increment out (§7.14).
+            ReleaseCount();
+        }
+
+        return false;
+    }
+
+    /// <summary>Adds a recursive hold (the caller is the exclusive owner, or already holds it shared).</summary>
+    internal void AddHold() => Interlocked.Add(ref _count, Increment);
+
+    /// <summary>Marks that a blocking exclusive request waits (lwkt: TOK_EXCLREQ).</summary>
+    internal void SetExclusiveRequest()
+    {
+        if ((Volatile.Read(ref _count) & ExclRequest) == 0)
+        {
+            Interlocked.Or(ref _count, ExclRequest);
+        }
+    }
+
+    /// <summary>Releases an exclusive first hold: owner cleared before the bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void ReleaseExclusive()
+    {
+        _owner = null;
+        long old = Interlocked.And(ref _count, ~Exclusive);
+        if ((old & Waiters) != 0)
+        {
+            _waiters.WakeOne(this);
+        }
+    }
+
+    /// <summary>Releases one shared or recursive hold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void ReleaseCount()
+    {
+        long now = Interlocked.Add(ref _count, -Increment);
+        if ((now & Waiters) != 0 && (now & ~(Waiters | ExclRequest)) == 0)
+        {
+            _waiters.WakeOne(this);
+        }
+    }
+
+    internal void CountCollision() => Interlocked.Increment(ref _collisions);
+
+    /// <summary>
+    /// Parks <paramref name="td"/> (runnable, holding nothing) until a release. Returns false, leaving it unparked,
+    /// when the token became free meanwhile (the caller requeues it). Caller: its CPU's scheduler.
+    /// </summary>
+    internal bool Park(LwktThread td, bool shared) => _waiters.Park(this, td, shared);
+
+    /// <summary>Passes a wake on to the next waiter, if any (a shared acquirer after it was woken).</summary>
+    internal void WakeNextIfWaiting()
+    {
+        if ((Volatile.Read(ref _count) & Waiters) != 0)
+        {
+            _waiters.WakeOne(this);
+        }
+    }
+
+    /// <summary>True when a thread wanting this token in the given mode could take it now.</summary>
+    internal bool LooksFree(bool shared)
+    {
+        long c = Volatile.Read(ref _count);
+        return shared ? (c & Exclusive) == 0 : (c & ~(ExclRequest | Waiters)) == 0;
+    }
+
+    /// <summary>The <c>using</c> scope of an exclusive hold.</summary>
+    public readonly struct Scope : IDisposable
+    {
+        private readonly Token? _token;
+
+        internal Scope(Token token) => _token = token;
+
+        /// <summary>Releases the token.</summary>
+        public void Dispose() => _token?.Release();
+    }
+}

@@ -1,0 +1,72 @@
+namespace Lwkt.Runtime;
+
+/// <summary>
+/// Threads parked on one token (the part of <see cref="Token"/> that goes beyond DragonFly). A FIFO of runnable
+/// threads that hold nothing, guarded by a tiny spin lock held for a few instructions. Invariant: the token's
+/// <see cref="Token.Waiters"/> bit is set whenever the list is non-empty; it is set and cleared only under the lock.
+/// </summary>
+internal sealed class TokenWaitList
+{
+    private SpinGate _gate;
+    private LwktThread? _head;
+    private LwktThread? _tail;
+
+    /// <summary>
+    /// Appends <paramref name="td"/> unless the token frees up first. Setting the bit, then trying once more, under
+    /// the lock closes the race with a releaser: either it sees the bit and wakes someone, or we see the free token.
+    /// </summary>
+    public bool Park(Token token, LwktThread td, bool shared)
+    {
+        _gate.Enter();
+        Interlocked.Or(ref token._count, Token.Waiters);
+        if (token.LooksFree(shared))
+        {
+            if (_head is null)
+            {
+                Interlocked.And(ref token._count, ~Token.Waiters);
+            }
+
+            _gate.Exit();
+            return false;
+        }
+
+        td._state = ThreadState.TokenWait;
+        td._tokWaitNext = null;
+        if (_tail is null)
+        {
+            _head = td;
+        }
+        else
+        {
+            _tail._tokWaitNext = td;
+        }
+
+        _tail = td;
+        _gate.Exit();
+        return true;
+    }
+
+    /// <summary>Wakes the oldest waiter (it retries its whole token set). Any worker may call it.</summary>
+    public void WakeOne(Token token)
+    {
+        _gate.Enter();
+        LwktThread? td = _head;
+        if (td is not null)
+        {
+            _head = td._tokWaitNext;
+            td._tokWaitNext = null;
+            if (_head is null)
+            {
+                _tail = null;
+            }
+        }
+
+        if (_head is null)
+        {
+            Interlocked.And(ref token._count, ~Token.Waiters);
+        }
+
+        _gate.Exit();
+        td?.WakeFromTokenWait();
+    }
+}

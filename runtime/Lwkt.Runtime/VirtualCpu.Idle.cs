@@ -1,0 +1,146 @@
+namespace Lwkt.Runtime;
+
+public sealed partial class VirtualCpu
+{
+    /// <summary>1 while the worker sleeps (or is about to) in the kernel; a sender that clears it must wake it.</summary>
+    private int _sleeping;
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private long _idleSleeps;
+    private long _workRequests;
+
+    /// <summary>
+    /// The idle loop (lwkt: the idle thread + cpu_idle): spin briefly watching for IPIs — asking the busiest CPU for
+    /// work once — then sleep in the kernel until a sender wakes us or the next timer is due. Runs only when the run
+    /// queue is empty. Spinning first keeps cross-CPU hand-offs (ping-pong) off the kernel's wake-up path.
+    /// </summary>
+    private void Idle()
+    {
+        int spins = _runtime.IdleSpins;
+        bool asked = false;
+        for (int i = 0; i < spins; i++)
+        {
+            if (HasIncoming || !_runQueue.IsEmpty || (_timerCount != 0 && TimerDue()))
+            {
+                return;
+            }
+
+            if (!asked && i >= spins / 8)
+            {
+                asked = true;
+                RequestWork();
+            }
+
+            Thread.SpinWait(20);
+        }
+
+        if (_runtime.IsStopping && _runtime.LiveThreads == 0)
+        {
+            return;
+        }
+
+        // Announce the sleep with a full fence, then look once more: a sender either sees _sleeping == 1 and wakes
+        // us, or published before our final check and we see its work.
+        Interlocked.Exchange(ref _sleeping, 1);
+        _runtime.AddSleeper(1);
+        try
+        {
+            if (HasIncoming || (_timerCount != 0 && TimerDue()) || (_runtime.IsStopping && _runtime.LiveThreads == 0))
+            {
+                return;
+            }
+
+            _idleSleeps++;
+            int timeoutMs = Timeout.Infinite;
+            if (_timerCount != 0)
+            {
+                long ticks = NextTimerDeadline - Now;
+                // Sub-millisecond accuracy: the kernel wait rounds to milliseconds, so sleep one short and spin the
+                // rest (the spin loop above returns as soon as the timer is due).
+                timeoutMs = (int)Math.Max(0, (ticks * 1000 / System.Diagnostics.Stopwatch.Frequency) - 1);
+            }
+
+            if (timeoutMs != 0)
+            {
+                _wake.Wait(timeoutMs);
+            }
+        }
+        finally
+        {
+            if (Interlocked.Exchange(ref _sleeping, 0) == 0)
+            {
+                // A waker claimed the sleep and released the semaphore; consume that count so it does not turn a
+                // later sleep into a spurious return... it would be harmless, but keep the count bounded.
+                _wake.Wait(0);
+            }
+
+            _runtime.AddSleeper(-1);
+        }
+    }
+
+    /// <summary>Wakes the worker if it sleeps in the idle loop. Any thread may call it.</summary>
+    internal void WakeIfSleeping()
+    {
+        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>True when this CPU is parked in the kernel.</summary>
+    internal bool IsSleeping => Volatile.Read(ref _sleeping) != 0;
+
+    /// <summary>
+    /// Work distribution, the seed's "ipi another rfork asking for runnable threads" that libcaps never built: an idle
+    /// CPU sends a work request to the CPU with the most queued threads, which migrates some to it.
+    /// </summary>
+    private void RequestWork()
+    {
+        VirtualCpu? busiest = null;
+        int most = 0;
+        foreach (VirtualCpu cpu in _runtime.Cpus)
+        {
+            int n = cpu.RunnableCount;
+            if (cpu != this && n > most)
+            {
+                most = n;
+                busiest = cpu;
+            }
+        }
+
+        if (busiest is not null)
+        {
+            _workRequests++;
+            SendIpi(busiest, s_workRequest, this, 0);
+        }
+    }
+
+    /// <summary>
+    /// IPI handler on a busy CPU: give about half of the queued, unpinned threads to the idle requester. Queued threads
+    /// hold no tokens (they were released at switch-out), so they move freely; the requester's scheduler takes their
+    /// tokens again before running them.
+    /// </summary>
+    private static readonly Action<object?, long> s_workRequest = static (arg, _) =>
+    {
+        VirtualCpu me = Mine;
+        var requester = (VirtualCpu)arg!;
+        int give = (me._runQueue.Count + 1) / 2;
+        if (me._runQueue.Count < 1)
+        {
+            return;
+        }
+
+        for (int i = 0; i < give; i++)
+        {
+            LwktThread? td = me._runQueue.PeekMigratable();
+            if (td is null)
+            {
+                break;
+            }
+
+            me._runQueue.Remove(td);
+            me.GiveAway(td, requester);
+        }
+
+        me._runnableCount = me._runQueue.Count;
+    };
+}

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+
+namespace Lwkt.Runtime;
+
+public sealed partial class VirtualCpu
+{
+    /// <summary>Incoming rings, indexed by source CPU (lwkt: globaldata_find(src)->gd_ipiq[mycpuid]).</summary>
+    private readonly IpiQueue?[] _incoming;
+
+    /// <summary>One bit per source CPU with published entries (lwkt: gd_ipimask); updated with atomics.</summary>
+    private readonly long[] _pendingWords;
+
+    /// <summary>Non-zero when any source bit or the external queue may have work (the cheap check of the loop).</summary>
+    private int _ipiPending;
+
+    /// <summary>Requests from OS threads outside the runtime (foreign task completions, spawns, wakeups).</summary>
+    private readonly ConcurrentQueue<IpiRequest> _external = new();
+
+    private long _ipisSent;
+    private long _ipisReceived;
+
+    /// <summary>
+    /// Sends an inter-processor interrupt: <paramref name="func"/>(arg, arg2) will run on <paramref name="target"/>'s
+    /// worker at its next switch point or in its idle loop (lwkt: lwkt_send_ipiq3). Caller: a worker of this runtime
+    /// (this CPU). A target of this CPU runs the function at once. Handlers run between threads and must not block.
+    /// </summary>
+    /// <remarks>
+    /// Full-FIFO rule: when the ring to the target is more than half full, the sender drains its own incoming IPIs
+    /// and retries, so two CPUs flooding each other never deadlock (LWKT.md §4.2).
+    /// </remarks>
+    public void SendIpi(VirtualCpu target, Action<object?, long> func, object? arg, long arg2)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(func);
+        if (Current != this)
+        {
+            throw new InvalidOperationException("SendIpi must be called on the sending CPU's own worker.");
+        }
+
+        if (target == this)
+        {
+            func(arg, arg2);
+            return;
+        }
+
+        IpiQueue ring = target.RingFrom(Id);
+        var spinner = default(SpinWait);
+        while (!ring.TryEnqueue(func, arg, arg2))
+        {
+            ProcessIpis();
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        _ipisSent++;
+        target.Signal(Id);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="func"/>(arg, arg2) to run on this CPU from an OS thread outside the runtime (or from a
+    /// worker that is not this CPU's, when it has no ring of its own to use). Lock-free; wakes the CPU if it sleeps.
+    /// </summary>
+    internal void SendExternal(Action<object?, long> func, object? arg, long arg2)
+    {
+        VirtualCpu? mine = Current;
+        if (mine is not null && mine.Runtime == Runtime)
+        {
+            mine.SendIpi(this, func, arg, arg2);
+            return;
+        }
+
+        _external.Enqueue(new IpiRequest(func, arg, arg2));
+        Interlocked.Exchange(ref _ipiPending, 1);
+        WakeIfSleeping();
+    }
+
+    /// <summary>The ring from <paramref name="source"/> to this CPU, created on first use.</summary>
+    private IpiQueue RingFrom(int source)
+    {
+        IpiQueue? ring = Volatile.Read(ref _incoming[source]);
+        if (ring is null)
+        {
+            Interlocked.CompareExchange(ref _incoming[source], new IpiQueue(), null);
+            ring = _incoming[source]!;
+        }
+
+        return ring;
+    }
+
+    /// <summary>Marks <paramref name="source"/> pending, then wakes this CPU if it sleeps (lwkt: gd_npoll + IPI).</summary>
+    private void Signal(int source)
+    {
+        // The atomic Or is a full fence: it orders the ring's publication before the read of _sleeping below, which
+        // pairs with the idle loop's Exchange(_sleeping, 1) before its final check (no lost wakeup).
+        Interlocked.Or(ref _pendingWords[source >> 6], 1L << (source & 63));
+        if (Volatile.Read(ref _ipiPending) == 0)
+        {
+            Interlocked.Exchange(ref _ipiPending, 1);
+        }
+
+        WakeIfSleeping();
+    }
+
+    /// <summary>
+    /// Runs every pending IPI of every source, then the external queue (lwkt: lwkt_process_ipiq). Each source's bit is
+    /// cleared before its ring is drained, so an entry published meanwhile sets it again and is not lost.
+    /// Caller: this CPU's worker, between threads (or a sender draining its inbox).
+    /// </summary>
+    internal void ProcessIpis()
+    {
+        Interlocked.Exchange(ref _ipiPending, 0);
+        long[] words = _pendingWords;
+        for (int w = 0; w < words.Length; w++)
+        {
+            if (Volatile.Read(ref words[w]) == 0)
+            {
+                continue;
+            }
+
+            long bits = Interlocked.Exchange(ref words[w], 0);
+            while (bits != 0)
+            {
+                int source = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                _ipisReceived += _incoming[source]!.Process();
+            }
+        }
+
+        while (_external.TryDequeue(out IpiRequest request))
+        {
+            request.Func(request.Arg, request.Arg2);
+            _ipisReceived++;
+        }
+    }
+
+    /// <summary>True when IPIs or external requests are waiting.</summary>
+    private bool HasIncoming => Volatile.Read(ref _ipiPending) != 0;
+
+    private readonly record struct IpiRequest(Action<object?, long> Func, object? Arg, long Arg2);
+}

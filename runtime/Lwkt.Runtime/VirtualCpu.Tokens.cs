@@ -1,0 +1,46 @@
+namespace Lwkt.Runtime;
+
+public sealed partial class VirtualCpu
+{
+    /// <summary>Failures to take a thread's token set before it is parked on the token instead of polled.</summary>
+    private const int ParkAfterFailures = 3;
+
+    /// <summary>Failures after which the set is taken in global (token id) order, as DragonFly does after 10.</summary>
+    private const int SortAfterFailures = 2;
+
+    /// <summary>
+    /// Takes <paramref name="td"/>'s whole token set before it runs (lwkt_switch step 6). On failure the thread is
+    /// requeued with exponential backoff a few times (DragonFly's polling), then parked on the token that failed, to be
+    /// woken by its release, so waiting threads are not polled. Returns true when the thread may run.
+    /// </summary>
+    private bool TryTakeTokens(LwktThread td)
+    {
+        int failed = td.TakeAllTokens(sorted: td._contended >= SortAfterFailures);
+        if (failed < 0)
+        {
+            td._contended = 0;
+            if (td._tokenWoken)
+            {
+                td.PassTokenWakeOn();
+            }
+
+            return true;
+        }
+
+        td._contended++;
+        ref TokenRef r = ref td._toks![failed];
+        r.Token.CountCollision();
+        if (td._contended < ParkAfterFailures || !r.Token.Park(td, r.Mode == TokenMode.Shared))
+        {
+            // Back off a little: the holder runs on another CPU (a holder on this CPU has switched out and released).
+            Thread.SpinWait(16 << Math.Min(td._contended, 6));
+            td._state = ThreadState.Runnable;
+            EnqueueLocal(td);
+        }
+
+        return false;
+    }
+
+    /// <summary>Releases a switched-out thread's tokens (lwkt: lwkt_relalltokens in lwkt_switch).</summary>
+    private static void ReleaseAllTokens(LwktThread td) => td.ReleaseAllTokens();
+}

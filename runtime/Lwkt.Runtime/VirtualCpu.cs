@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace Lwkt.Runtime;
+
+/// <summary>
+/// One virtual CPU (lwkt: struct globaldata, <c>mycpu</c>): a worker OS thread with its own run queue, current
+/// thread, idle loop, timers, counters and incoming IPI rings. It runs LWKT threads the OS does not know about.
+/// </summary>
+/// <remarks>
+/// Ownership rule (LWKT.md §7.1): only this CPU's worker touches its run queue, its timers and the flags of the
+/// threads it owns. Every other CPU or OS thread asks by IPI (<see cref="SendIpi"/>) or, from outside the runtime,
+/// through the external queue. The partial files split the type by concern: scheduling (.Scheduler.cs), IPIs
+/// (.Ipi.cs), the idle loop and work distribution (.Idle.cs), timers (.Timers.cs).
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The wake semaphore lives as long as the process may signal the CPU; senders never observe disposal.")]
+public sealed partial class VirtualCpu
+{
+    [ThreadStatic]
+    private static VirtualCpu? t_cpu;
+
+    private readonly LwktRuntime _runtime;
+    private readonly Thread _worker;
+    private readonly int? _hostCpu;
+    private RunQueue _runQueue;
+    private LwktThread? _current;
+
+    internal VirtualCpu(LwktRuntime runtime, int id, int? hostCpu)
+    {
+        _runtime = runtime;
+        Id = id;
+        _hostCpu = hostCpu;
+        _incoming = new IpiQueue[runtime.CpuCount];
+        _pendingWords = new long[(runtime.CpuCount + 63) / 64];
+        _worker = new Thread(WorkerMain, 256 * 1024)
+        {
+            IsBackground = true,
+            Name = "lwkt-cpu" + id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>This CPU's index (lwkt: gd_cpuid).</summary>
+    public int Id { get; }
+
+    /// <summary>The runtime this CPU belongs to.</summary>
+    public LwktRuntime Runtime => _runtime;
+
+    /// <summary>The virtual CPU whose worker is the calling OS thread, or null outside the runtime (lwkt: mycpu).</summary>
+    public static VirtualCpu? Current => t_cpu;
+
+    /// <summary>The LWKT thread running on this CPU, or null when it is between threads or idle (lwkt: gd_curthread).</summary>
+    public LwktThread? CurrentThread => _current;
+
+    /// <summary>Number of threads waiting on this CPU's run queue (racy when read from elsewhere).</summary>
+    public int RunnableCount => Volatile.Read(ref _runnableCount);
+
+    /// <summary>Counters of this CPU since the runtime started.</summary>
+    public CpuCounters Counters => new(
+        Volatile.Read(ref _switches),
+        Volatile.Read(ref _ipisSent),
+        Volatile.Read(ref _ipisReceived),
+        Volatile.Read(ref _migrations),
+        Volatile.Read(ref _idleSleeps),
+        Volatile.Read(ref _workRequests));
+
+    internal static LwktThread? CurrentThreadOrNull
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_cpu?._current;
+    }
+
+    /// <summary>The CPU of the caller, which must be an LWKT thread (or a worker processing IPIs).</summary>
+    internal static VirtualCpu Mine => t_cpu ?? throw new InvalidOperationException(
+        "This operation must be called from an LWKT thread (inside LwktRuntime).");
+
+    internal void Start() => _worker.Start();
+
+    internal bool Join(TimeSpan timeout) => _worker.Join(timeout);
+
+    private void WorkerMain()
+    {
+        t_cpu = this;
+        if (_hostCpu is int host)
+        {
+            Affinity.PinCurrentThread(host);
+        }
+
+        // Continuations of LWKT threads must not flow an ExecutionContext: the fast path captures nothing.
+        ExecutionContext.SuppressFlow();
+        try
+        {
+            SchedulerLoop();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(null);
+            t_cpu = null;
+        }
+    }
+
+    /// <summary>A monotonic timestamp in <see cref="Stopwatch"/> ticks.</summary>
+    internal static long Now => Stopwatch.GetTimestamp();
+}
