@@ -35,6 +35,9 @@ public sealed partial class LwktThread
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ValueTask BlockPoint() => new(this, (short)++_waitVersion);
 
+    /// <summary>Retires a reserved blocking point that was never used, so a late wake naming it is ignored.</summary>
+    internal void SkipWaitVersion() => _waitVersion++;
+
     /// <summary>As <see cref="BlockPoint"/>, for operations that report a result (woken or timed out).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ValueTask<int> BlockPointWithResult() => new(this, (short)++_waitVersion);

@@ -67,8 +67,10 @@ public static class SleepQueue
 
         if (!Volatile.Read(ref td._sleepQueued))
         {
-            // A wakeup arrived between the interlock and now.
+            // A wakeup arrived between the interlock and now. Its Wake names the blocking point we reserved; burn that
+            // version so the in-flight wake cannot hit the thread's next, unrelated block.
             td._sleepIdent = null;
+            td.SkipWaitVersion();
             return new ValueTask<int>(LwktThread.WokenResult);
         }
 
@@ -80,6 +82,42 @@ public static class SleepQueue
         }
 
         return vt;
+    }
+
+    /// <summary>
+    /// Takes the current thread off the sleep queue it was interlocked on, if a wakeup has not already (lwkt:
+    /// tsleep_remove): for a caller that found its condition true after <see cref="Interlock"/>.
+    /// </summary>
+    public static void Cancel()
+    {
+        LwktThread td = LwktThread.Self;
+        if (td._sleepIdent is not object ident)
+        {
+            return;
+        }
+
+        Bucket b = BucketOf(ident);
+        b.Gate.Enter();
+        if (td._sleepQueued)
+        {
+            LwktThread? prev = null;
+            for (LwktThread? cur = b.Head; cur is not null; cur = cur._sleepNext)
+            {
+                if (cur == td)
+                {
+                    Unlink(b, prev, td);
+                    break;
+                }
+
+                prev = cur;
+            }
+        }
+
+        b.Gate.Exit();
+        td._sleepIdent = null;
+
+        // Whether we unlinked it or a wakeup did (its Wake may be in flight), the reserved blocking point is gone.
+        td.SkipWaitVersion();
     }
 
     /// <summary>Wakes every thread sleeping on <paramref name="ident"/> (lwkt: wakeup). Any thread may call it.</summary>

@@ -164,7 +164,16 @@ public sealed class Token
         }
     }
 
-    internal void CountCollision() => Interlocked.Increment(ref _collisions);
+    internal void CountCollision()
+    {
+        Interlocked.Increment(ref _collisions);
+        Interlocked.Increment(ref s_allCollisions);
+    }
+
+    private static long s_allCollisions;
+
+    /// <summary>Collisions of every token in the process (lwkt: v_lock_colls summed over CPUs).</summary>
+    public static long AllCollisions => Volatile.Read(ref s_allCollisions);
 
     /// <summary>
     /// Parks <paramref name="td"/> (runnable, holding nothing) until a release. Returns false, leaving it unparked,

@@ -1,0 +1,177 @@
+using Lwkt.Runtime;
+using Lwkt.Workloads.Abstractions;
+
+namespace Lwkt.Workloads.Runtimes;
+
+/// <summary>
+/// The <c>lwkt</c> runtime: an <see cref="LwktRuntime"/> with one virtual CPU per core. Workload threads are LWKT
+/// threads; locks are tokens (so lock sets are taken in any order and a lock is released while its holder blocks);
+/// events are sleep queues; ports are LWKT message ports; blocking calls go to the sysport.
+/// </summary>
+public sealed class LwktWorkloadRuntime : WorkloadRuntime
+{
+    private readonly LwktRuntime _runtime;
+
+    /// <summary>Starts an LWKT runtime with <paramref name="cores"/> virtual CPUs.</summary>
+    public LwktWorkloadRuntime(int cores)
+    {
+        _runtime = new LwktRuntime(new LwktRuntimeOptions { Cpus = cores });
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "lwkt";
+
+    /// <inheritdoc/>
+    public override int Cores => _runtime.CpuCount;
+
+    /// <summary>The underlying runtime (for tests and counters).</summary>
+    public LwktRuntime Runtime => _runtime;
+
+    /// <inheritdoc/>
+    public override void Run(int threads, Func<int, ValueTask> body, Func<int, int>? cpuOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var spawned = new LwktThread[threads];
+        for (int i = 0; i < threads; i++)
+        {
+            int index = i;
+            spawned[i] = _runtime.Spawn(() => body(index), cpuOf?.Invoke(i) % _runtime.CpuCount);
+        }
+
+        Exception? first = null;
+        foreach (LwktThread td in spawned)
+        {
+            try
+            {
+                td.Join();
+            }
+            catch (LwktThreadException e)
+            {
+                first ??= e.InnerException ?? e;
+            }
+        }
+
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override RtThread Spawn(Func<ValueTask> body) => new Thread(_runtime.Spawn(body));
+
+    /// <inheritdoc/>
+    public override RtLock CreateLock(string name) => new Lock(name);
+
+    /// <inheritdoc/>
+    public override RtRwLock CreateRwLock(string name) => new RwLock(name);
+
+    /// <inheritdoc/>
+    public override RtEvent CreateEvent() => new Event();
+
+    /// <inheritdoc/>
+    public override RtPort CreatePort() => new LwktPort();
+
+    /// <summary>Tokens cannot deadlock: take the set in the order given, no sort (that is the point of tokens).</summary>
+    public override async ValueTask AcquireAllAsync(RtLock[] locks, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            await ((Lock)locks[i]).Token.AcquireAsync();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask YieldAsync() => LwktThread.YieldAsync();
+
+    /// <inheritdoc/>
+    public override ValueTask MaybeYieldAsync() => LwktThread.MaybeYieldAsync();
+
+    /// <inheritdoc/>
+    public override ValueTask SleepAsync(long nanoseconds) => LwktThread.SleepAsync(FromNanoseconds(nanoseconds));
+
+    /// <inheritdoc/>
+    public override ValueTask BlockingCallAsync(long nanoseconds) => LwktPort.NanosleepAsync(FromNanoseconds(nanoseconds));
+
+    /// <inheritdoc/>
+    public override RuntimeCounters ReadCounters()
+    {
+        CpuCounters c = _runtime.Counters;
+        return new RuntimeCounters(c.Switches, Token.AllCollisions, c.IpisSent, c.Migrations, 0, 0);
+    }
+
+    /// <inheritdoc/>
+    public override string Describe() =>
+        $"lwkt: {_runtime.CpuCount} virtual CPUs (workers unpinned), placement honoured (threads pinned to their CPU)";
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _runtime.Dispose(TimeSpan.FromSeconds(10));
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static TimeSpan FromNanoseconds(long ns) => TimeSpan.FromTicks(Math.Max(1, ns / 100));
+
+    private sealed class Thread(LwktThread td) : RtThread
+    {
+        public override ValueTask JoinAsync() => td.JoinAsync();
+    }
+
+    private sealed class Lock(string name) : RtLock(name)
+    {
+        public Token Token { get; } = new(name);
+
+        public override ValueTask AcquireAsync() => Token.AcquireAsync();
+
+        public override bool TryAcquire() => Token.TryAcquire();
+
+        public override void Release() => Token.Release();
+    }
+
+    private sealed class RwLock(string name) : RtRwLock
+    {
+        private readonly Token _token = new(name);
+
+        public override ValueTask AcquireSharedAsync() => _token.AcquireSharedAsync();
+
+        public override void ReleaseShared() => _token.Release();
+
+        public override ValueTask AcquireExclusiveAsync() => _token.AcquireAsync();
+
+        public override void ReleaseExclusive() => _token.Release();
+    }
+
+    /// <summary>An event on a sleep queue: interlock, re-check the sequence, then sleep (no lost wakeup).</summary>
+    private sealed class Event : RtEvent
+    {
+        private long _sequence;
+
+        public override long Sequence => Volatile.Read(ref _sequence);
+
+        public override async ValueTask WaitAsync(long seen)
+        {
+            while (Volatile.Read(ref _sequence) == seen)
+            {
+                SleepQueue.Interlock(this);
+                if (Volatile.Read(ref _sequence) != seen)
+                {
+                    SleepQueue.Cancel();
+                    return;
+                }
+
+                await SleepQueue.SleepAsync(this, null, interlocked: true);
+            }
+        }
+
+        public override void WakeAll()
+        {
+            Interlocked.Increment(ref _sequence);
+            SleepQueue.Wakeup(this);
+        }
+    }
+}
