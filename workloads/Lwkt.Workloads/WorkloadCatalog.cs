@@ -9,7 +9,19 @@ public static class WorkloadCatalog
     /// <summary>Every workload, in the order <c>list</c> shows them.</summary>
     public static IReadOnlyList<WorkloadDefinition> All { get; } =
     [
+        UncontendedWorkload.Definition,
+        YieldWorkload.Definition,
         CounterWorkload.Definition,
+        MultilockWorkload.Definition,
+        HoldBlockWorkload.Definition,
+        PingPongWorkload.Definition,
+        PipelineWorkload.Definition,
+        SpawnWorkload.Definition,
+        RwLockWorkload.Definition,
+        HerdWorkload.Definition,
+        NameCacheWorkload.Definition,
+        SleepWorkload.Definition,
+        HogWorkload.Definition,
     ];
 
     /// <summary>Finds a workload by name (ignoring case).</summary>

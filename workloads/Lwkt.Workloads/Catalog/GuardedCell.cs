@@ -43,4 +43,30 @@ internal struct GuardedCell
 
         Volatile.Write(ref cell.Owner, 0);
     }
+
+    /// <summary>
+    /// A shared-mode (reader) entry: nobody may own the cell; returns the version (<see cref="Count"/>) seen, which
+    /// a writer inside the reader's window would change.
+    /// </summary>
+    public static long EnterShared(ref GuardedCell cell, IterationContext context, string what)
+    {
+        int owner = Volatile.Read(ref cell.Owner);
+        if (owner != 0)
+        {
+            context.Violation($"{what}: a reader entered while writer thread {owner - 1} was inside");
+        }
+
+        return Volatile.Read(ref cell.Count);
+    }
+
+    /// <summary>A shared-mode exit: no writer may have entered or changed the version since <see cref="EnterShared"/>.</summary>
+    public static void ExitShared(ref GuardedCell cell, long version, IterationContext context, string what)
+    {
+        long now = Volatile.Read(ref cell.Count);
+        int owner = Volatile.Read(ref cell.Owner);
+        if (now != version || owner != 0)
+        {
+            context.Violation($"{what}: a writer ran while a reader held the lock shared");
+        }
+    }
 }

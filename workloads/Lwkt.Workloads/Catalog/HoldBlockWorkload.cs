@@ -1,0 +1,85 @@
+using Lwkt.Workloads.Abstractions;
+using Lwkt.Workloads.Execution;
+using Lwkt.Workloads.Measurement;
+
+namespace Lwkt.Workloads.Catalog;
+
+/// <summary>A lock held across a blocking call: tokens release on block, mutexes convoy.</summary>
+internal sealed class HoldBlockWorkload : Workload
+{
+    /// <summary>The catalogue entry.</summary>
+    public static WorkloadDefinition Definition { get; } = new(
+        "hold-block",
+        "T threads share one lock; one op = acquire, cs_ns of work, a blocking call of block_us (a real kernel "
+        + "nanosleep; on lwkt a sysport message), cs_ns of work, release. A mutex stays held while its owner "
+        + "blocks (the others convoy); an LWKT token is released while its holder blocks and re-acquired before it "
+        + "resumes. Latency: every op, acquire to release. Valid when the plain counter equals the ops and no two "
+        + "threads are inside between blocking points (the exclusion both models promise).",
+        [
+            WorkloadParameter.Integer("block_us", 50, 0, 10_000_000, "us", "length of the blocking call made while holding the lock"),
+            WorkloadParameter.Integer("cs_ns", 100, 0, 1_000_000_000, "ns", "CPU work before and after the blocking call"),
+            WorkloadParameter.Integer("think_ns", 0, 0, 1_000_000_000, "ns", "CPU work outside the lock"),
+        ],
+        settings => new HoldBlockWorkload(settings));
+
+    private const string What = "hold-block lock";
+    private readonly int _threads;
+    private readonly long _blockNs;
+    private readonly long _csNs;
+    private readonly long _thinkNs;
+    private readonly GuardedCell[] _cell = new GuardedCell[1];
+    private RtLock? _lock;
+
+    private HoldBlockWorkload(WorkloadSettings settings)
+    {
+        _threads = settings.Threads;
+        _blockNs = settings.Long("block_us") * 1000;
+        _csNs = settings.Long("cs_ns");
+        _thinkNs = settings.Long("think_ns");
+    }
+
+    /// <inheritdoc/>
+    public override int ThreadCount => _threads;
+
+    /// <inheritdoc/>
+    protected override void Prepare() => _lock = Context.Runtime.CreateLock("hold-block");
+
+    /// <inheritdoc/>
+    public override async ValueTask RunThreadAsync(int thread)
+    {
+        IterationContext context = Context;
+        WorkloadRuntime runtime = context.Runtime;
+        RtLock gate = _lock!;
+        long ops = 0;
+        while (!context.Stopping)
+        {
+            long start = Timestamps.Now();
+            await gate.AcquireAsync();
+            GuardedCell.Enter(ref _cell[0], thread, context, What);
+            _cell[0].Count++;
+            CpuWork.Spin(_csNs);
+            GuardedCell.Exit(ref _cell[0], thread, context, What);
+            await runtime.BlockingCallAsync(_blockNs);
+            GuardedCell.Enter(ref _cell[0], thread, context, What);
+            CpuWork.Spin(_csNs);
+            GuardedCell.Exit(ref _cell[0], thread, context, What);
+            gate.Release();
+            context.RecordLatencySince(thread, start);
+            CpuWork.Spin(_thinkNs);
+            ops++;
+            await runtime.MaybeYieldAsync();
+        }
+
+        context.AddOps(thread, ops);
+    }
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        long ops = Context.CountedOps().Sum();
+        if (_cell[0].Count != ops)
+        {
+            Context.Violation($"counter is {_cell[0].Count} after {ops} increments under the lock (lost updates)");
+        }
+    }
+}

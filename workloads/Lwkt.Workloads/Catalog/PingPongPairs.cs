@@ -1,0 +1,120 @@
+using Lwkt.Workloads.Abstractions;
+using Lwkt.Workloads.Execution;
+using Lwkt.Workloads.Measurement;
+
+namespace Lwkt.Workloads.Catalog;
+
+/// <summary>
+/// Client/server pairs exchanging one message per round trip, shared by <c>pingpong</c> and <c>hog</c>. Pair p
+/// is thread 2p (client, counted) and thread 2p+1 (server, not counted); each server owns one port.
+/// </summary>
+/// <remarks>
+/// The client sends sequence s with payload 3s+1 through <c>CallAsync</c>; the server checks that s follows the
+/// previous one, adds 1 to the payload and replies; the client checks the payload is 3s+2. When the stop flag
+/// is up, the client sends sequence -1, which the server answers and leaves on. Delivery is valid when every
+/// pair's server saw exactly the client's round trips, in order.
+/// </remarks>
+internal sealed class PingPongPairs
+{
+    private const long StopSequence = -1;
+    private readonly int _pairs;
+    private readonly PaddedLong[] _served;
+    private RtPort[] _ports = [];
+
+    public PingPongPairs(int pairs)
+    {
+        _pairs = pairs;
+        _served = new PaddedLong[pairs];
+    }
+
+    /// <summary>Threads the pairs use: 0 .. 2·pairs-1.</summary>
+    public int ThreadCount => 2 * _pairs;
+
+    /// <summary>Whether <paramref name="thread"/> is a client (its round trips are the ops).</summary>
+    public static bool IsClient(int thread) => (thread & 1) == 0;
+
+    /// <summary>Creates the servers' ports.</summary>
+    public void Prepare(WorkloadRuntime runtime)
+    {
+        _ports = new RtPort[_pairs];
+        for (int p = 0; p < _pairs; p++)
+        {
+            _ports[p] = runtime.CreatePort();
+        }
+    }
+
+    /// <summary>Runs thread <paramref name="thread"/> (below <see cref="ThreadCount"/>) as client or server.</summary>
+    public ValueTask RunAsync(IterationContext context, int thread) =>
+        IsClient(thread) ? RunClientAsync(context, thread) : RunServerAsync(context, thread);
+
+    /// <summary>Checks every pair's delivery count.</summary>
+    public void Validate(IterationContext context, Func<int, long> clientOps)
+    {
+        for (int p = 0; p < _pairs; p++)
+        {
+            long sent = clientOps(2 * p);
+            if (_served[p].Value != sent)
+            {
+                context.Violation($"pair {p}: server answered {_served[p].Value} calls, client completed {sent}");
+            }
+        }
+    }
+
+    private async ValueTask RunClientAsync(IterationContext context, int thread)
+    {
+        RtPort port = _ports[thread / 2];
+        RtMessage message = port.NewMessage();
+        message.From = thread;
+        long ops = 0;
+        while (!context.Stopping)
+        {
+            bool sample = (ops & 15) == 0;
+            long start = sample ? Timestamps.Now() : 0;
+            message.Sequence = ops;
+            message.Payload = (3 * ops) + 1;
+            await port.CallAsync(message);
+            if (message.Payload != (3 * ops) + 2)
+            {
+                context.Violation($"pair {thread / 2}: reply {ops} carried {message.Payload}, expected {(3 * ops) + 2}");
+            }
+
+            if (sample)
+            {
+                context.RecordLatencySince(thread, start);
+            }
+
+            ops++;
+        }
+
+        message.Sequence = StopSequence;
+        await port.CallAsync(message);
+        context.AddOps(thread, ops);
+    }
+
+    private async ValueTask RunServerAsync(IterationContext context, int thread)
+    {
+        int pair = thread / 2;
+        RtPort port = _ports[pair];
+        long expected = 0;
+        while (true)
+        {
+            RtMessage message = await port.ReceiveAsync();
+            if (message.Sequence == StopSequence)
+            {
+                port.Reply(message);
+                break;
+            }
+
+            if (message.Sequence != expected || message.From != thread - 1)
+            {
+                context.Violation($"pair {pair}: server got sequence {message.Sequence} from thread {message.From}, expected {expected} from {thread - 1}");
+            }
+
+            expected++;
+            message.Payload++;
+            port.Reply(message);
+        }
+
+        _served[pair].Value = expected;
+    }
+}

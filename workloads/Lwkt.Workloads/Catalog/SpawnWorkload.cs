@@ -1,0 +1,213 @@
+using Lwkt.Workloads.Abstractions;
+using Lwkt.Workloads.Execution;
+using Lwkt.Workloads.Measurement;
+
+namespace Lwkt.Workloads.Catalog;
+
+/// <summary>Create, run and join many threads: cost per thread, and (park=1) memory per thread.</summary>
+internal sealed class SpawnWorkload : Workload
+{
+    /// <summary>The catalogue entry.</summary>
+    public static WorkloadDefinition Definition { get; } = new(
+        "spawn",
+        "T spawner threads create child threads with Spawn and join them; one op = one child created, run and "
+        + "joined. park=0 (time-based): each spawner repeatedly spawns batch children and joins them. park=1 "
+        + "(count-based, duration ignored): the spawners create count children in all, each child parks on an "
+        + "event until every child exists, the last one to arrive reads the RSS and wakes them all, then all are "
+        + "joined; bytes_per_thread = (RSS with all parked - RSS before) / count (the GC-heap growth per thread is "
+        + "in detail). Latency: spawn-to-first-run of every child. Valid when every joined child ran exactly once "
+        + "before its join returned and (park=1) all count children were parked together.",
+        [
+            WorkloadParameter.Integer("park", 0, 0, 1, "0/1", "keep every child parked until all exist (memory per thread)"),
+            WorkloadParameter.Integer("batch", 16, 1, 65_536, "count", "children a spawner creates before joining them (park=0)"),
+            WorkloadParameter.Integer("count", 1000, 1, 10_000_000, "count", "children in all (park=1)"),
+        ],
+        settings => new SpawnWorkload(settings));
+
+    private readonly int _spawners;
+    private readonly bool _park;
+    private readonly int _batch;
+    private readonly int _count;
+    private RtEvent? _parkEvent;
+    private int _parked;
+    private volatile bool _allParked;
+    private long _rssBefore;
+    private long _heapBefore;
+    private long _rssParked;
+    private long _heapParked;
+
+    private SpawnWorkload(WorkloadSettings settings)
+    {
+        _spawners = settings.Threads;
+        _park = settings.Long("park") == 1;
+        _batch = settings.Int("batch");
+        _count = settings.Int("count");
+        if (_park && _count < _spawners)
+        {
+            throw new ArgumentException($"parameter 'count' of workload 'spawn' ({_count}) must be at least threads ({_spawners}) with park=1");
+        }
+    }
+
+    /// <inheritdoc/>
+    public override int ThreadCount => _spawners;
+
+    /// <inheritdoc/>
+    public override double? BytesPerThread =>
+        _park && _rssParked > 0 ? (double)(_rssParked - _rssBefore) / _count : null;
+
+    /// <inheritdoc/>
+    protected override void Prepare()
+    {
+        _parkEvent = Context.Runtime.CreateEvent();
+        if (_park)
+        {
+            _heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+            _rssBefore = ProcessStats.RssBytes();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask RunThreadAsync(int thread) => _park ? SpawnParkedAsync(thread) : SpawnBatchesAsync(thread);
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        if (_park && !_allParked)
+        {
+            Context.Violation($"only {Volatile.Read(ref _parked)} of {_count} children were parked together");
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void AddDetail(ICollection<string> detail)
+    {
+        if (_park)
+        {
+            detail.Add($"children={_count};gc_heap_bytes_per_thread={CellRunner.Format((double)(_heapParked - _heapBefore) / _count)}");
+        }
+    }
+
+    private async ValueTask SpawnBatchesAsync(int thread)
+    {
+        IterationContext context = Context;
+        WorkloadRuntime runtime = context.Runtime;
+        var children = new Child[_batch];
+        var handles = new RtThread[_batch];
+        for (int i = 0; i < _batch; i++)
+        {
+            children[i] = new Child(this, parks: false);
+        }
+
+        long ops = 0;
+        while (!context.Stopping)
+        {
+            for (int i = 0; i < _batch; i++)
+            {
+                children[i].Arm();
+                handles[i] = runtime.Spawn(children[i].Body);
+            }
+
+            for (int i = 0; i < _batch; i++)
+            {
+                await handles[i].JoinAsync();
+                children[i].Check(context, thread);
+            }
+
+            ops += _batch;
+        }
+
+        context.AddOps(thread, ops);
+    }
+
+    private async ValueTask SpawnParkedAsync(int thread)
+    {
+        IterationContext context = Context;
+        WorkloadRuntime runtime = context.Runtime;
+        int share = (_count / _spawners) + (thread < _count % _spawners ? 1 : 0);
+        var children = new Child[share];
+        var handles = new RtThread[share];
+        for (int i = 0; i < share; i++)
+        {
+            children[i] = new Child(this, parks: true);
+            children[i].Arm();
+            handles[i] = runtime.Spawn(children[i].Body);
+        }
+
+        for (int i = 0; i < share; i++)
+        {
+            await handles[i].JoinAsync();
+            children[i].Check(context, thread);
+        }
+
+        context.AddOps(thread, share);
+    }
+
+    /// <summary>Parks a child until all <c>count</c> children exist; the last to arrive measures and wakes them.</summary>
+    private async ValueTask ParkAsync()
+    {
+        RtEvent parkEvent = _parkEvent!;
+        long seen = parkEvent.Sequence;
+        if (Interlocked.Increment(ref _parked) == _count)
+        {
+            _rssParked = ProcessStats.RssBytes();
+            _heapParked = GC.GetTotalMemory(forceFullCollection: false);
+            _allParked = true;
+            parkEvent.WakeAll();
+            return;
+        }
+
+        while (!_allParked)
+        {
+            await parkEvent.WaitAsync(seen);
+            seen = parkEvent.Sequence;
+        }
+    }
+
+    /// <summary>One child's record: when it was spawned, how often it ran; its body delegate is created once.</summary>
+    private sealed class Child
+    {
+        private readonly SpawnWorkload _owner;
+        private readonly bool _parks;
+        private long _spawnedAt;
+        private long _ranAt;
+        private int _runs;
+
+        public Child(SpawnWorkload owner, bool parks)
+        {
+            _owner = owner;
+            _parks = parks;
+            Body = RunAsync;
+        }
+
+        public Func<ValueTask> Body { get; }
+
+        public void Arm()
+        {
+            _runs = 0;
+            _spawnedAt = Timestamps.Now();
+        }
+
+        /// <summary>After the join: the child must have run exactly once; records its spawn-to-run latency.</summary>
+        public void Check(IterationContext context, int spawner)
+        {
+            int runs = Volatile.Read(ref _runs);
+            if (runs != 1)
+            {
+                context.Violation($"a child of spawner {spawner} ran {runs} times before its join returned");
+                return;
+            }
+
+            context.RecordLatencyNs(spawner, Timestamps.ToNs(_ranAt - _spawnedAt));
+        }
+
+        private async ValueTask RunAsync()
+        {
+            _ranAt = Timestamps.Now();
+            Interlocked.Increment(ref _runs);
+            if (_parks)
+            {
+                await _owner.ParkAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Lwkt.Workloads.Execution;
+using Lwkt.Workloads.Measurement;
+
+namespace Lwkt.Workloads.Catalog;
+
+/// <summary>T threads yield in a loop: the cost of a switch.</summary>
+internal sealed class YieldWorkload : Workload
+{
+    /// <summary>The catalogue entry.</summary>
+    public static WorkloadDefinition Definition { get; } = new(
+        "yield",
+        "T threads call YieldAsync in a loop: one op = one yield, so with T threads on one CPU ns_per_op is the cost "
+        + "of a switch (an OS sched_yield with nothing else runnable returns at once). Latency: every 16th yield "
+        + "timed. Valid when every thread resumes with its own state intact (a per-thread mark written before the "
+        + "yield is unchanged after it: no continuation runs twice or as another thread).",
+        [],
+        settings => new YieldWorkload(settings));
+
+    private readonly int _threads;
+    private readonly PaddedLong[] _marks;
+
+    private YieldWorkload(WorkloadSettings settings)
+    {
+        _threads = settings.Threads;
+        _marks = new PaddedLong[_threads];
+    }
+
+    /// <inheritdoc/>
+    public override int ThreadCount => _threads;
+
+    /// <inheritdoc/>
+    public override async ValueTask RunThreadAsync(int thread)
+    {
+        IterationContext context = Context;
+        long ops = 0;
+        while (!context.Stopping)
+        {
+            bool sample = (ops & 15) == 0;
+            long start = sample ? Timestamps.Now() : 0;
+            long mark = ++_marks[thread].Value;
+            await context.Runtime.YieldAsync();
+            if (Volatile.Read(ref _marks[thread].Value) != mark)
+            {
+                context.Violation($"thread {thread} resumed from a yield with another run's state");
+            }
+
+            if (sample)
+            {
+                context.RecordLatencySince(thread, start);
+            }
+
+            ops++;
+        }
+
+        context.AddOps(thread, ops);
+    }
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        long[] ops = Context.CountedOps();
+        for (int i = 0; i < _threads; i++)
+        {
+            if (_marks[i].Value != ops[i])
+            {
+                Context.Violation($"thread {i} yielded {_marks[i].Value} times but counted {ops[i]} ops");
+            }
+        }
+    }
+}
