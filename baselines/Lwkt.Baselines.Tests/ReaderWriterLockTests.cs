@@ -1,0 +1,59 @@
+namespace Lwkt.Baselines.Tests;
+
+public class ReaderWriterLockTests
+{
+    [Theory]
+    [InlineData("futex")]
+    [InlineData("spin")]
+    public void Writers_exclude_everyone_and_readers_exclude_writers(string kind)
+    {
+        IReaderWriterLock rw = Primitives.RwLock(kind);
+        const int Writers = 2, Readers = 3, Iterations = 5_000;
+        int writersInside = 0, readersInside = 0;
+        long written = 0;
+
+        TestThreads.Run(Writers + Readers, index =>
+        {
+            for (int i = 0; i < Iterations; i++)
+            {
+                if (index < Writers)
+                {
+                    rw.EnterWrite();
+                    Assert.Equal(1, Interlocked.Increment(ref writersInside));
+                    Assert.Equal(0, Volatile.Read(ref readersInside));
+                    written++;
+                    Interlocked.Decrement(ref writersInside);
+                    rw.ExitWrite();
+                }
+                else
+                {
+                    rw.EnterRead();
+                    Interlocked.Increment(ref readersInside);
+                    Assert.Equal(0, Volatile.Read(ref writersInside));
+                    Interlocked.Decrement(ref readersInside);
+                    rw.ExitRead();
+                }
+            }
+        });
+
+        Assert.Equal(Writers * Iterations, written);
+    }
+
+    [Theory]
+    [InlineData("futex")]
+    [InlineData("spin")]
+    public void Two_readers_hold_the_lock_at_once(string kind)
+    {
+        IReaderWriterLock rw = Primitives.RwLock(kind);
+        int readersIn = 0;
+
+        // Each reader waits inside until the other is inside too: if readers excluded each other, the watchdog fires.
+        TestThreads.Run(2, _ =>
+        {
+            rw.EnterRead();
+            Interlocked.Increment(ref readersIn);
+            TestThreads.WaitUntil(() => Volatile.Read(ref readersIn) == 2, "both readers are inside");
+            rw.ExitRead();
+        });
+    }
+}
