@@ -1,0 +1,116 @@
+using Lwkt.Harness.Compare;
+using Lwkt.Harness.Results;
+
+namespace Lwkt.Harness.Tests.Compare;
+
+public sealed class ResultSetComparerTests
+{
+    private static readonly CompareOptions s_options = CompareOptions.For(Metric.OpsPerSecond);
+
+    [Fact]
+    public void Identical_result_sets_have_no_regression()
+    {
+        List<ResultRow> rows = ResultRows.Suite(seed: 10);
+
+        ComparisonReport report = ResultSetComparer.Compare(rows, rows, s_options);
+
+        Assert.False(report.HasRegression);
+        Assert.Equal(8, report.Cells.Count);
+        Assert.All(report.Cells, c => Assert.Equal(Verdict.Same, c.Verdict));
+        Assert.All(report.Runtimes, r => Assert.Equal(1.0, r.GeometricMeanRatio!.Value, 9));
+    }
+
+    [Fact]
+    public void Two_independent_runs_of_the_same_code_have_no_regression()
+    {
+        ComparisonReport report = ResultSetComparer.Compare(ResultRows.Suite(seed: 11), ResultRows.Suite(seed: 12), s_options);
+
+        Assert.False(report.HasRegression);
+        Assert.Empty(report.With(Verdict.Faster));
+    }
+
+    [Fact]
+    public void A_20_percent_slowdown_of_one_cell_flags_only_that_cell()
+    {
+        List<ResultRow> baseRows = ResultRows.Suite(seed: 13);
+        List<ResultRow> newRows = ResultRows.Suite(
+            seed: 14, k => k is { Workload: "counter", Runtime: "lwkt", Cores: 2 } ? k.Baseline * 0.8 : k.Baseline);
+
+        ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
+
+        CellComparison slower = Assert.Single(report.With(Verdict.Slower));
+        Assert.Equal(new CellKey("counter", "lwkt", 2, 4, "cs_ns=100"), slower.Key);
+        Assert.Equal(7, report.With(Verdict.Same).Count());
+        Assert.True(report.HasRegression);
+        RuntimeSummary lwkt = report.Runtimes.Single(r => r.Runtime == "lwkt");
+        Assert.Equal(1, lwkt.Slower);
+        Assert.InRange(lwkt.GeometricMeanRatio!.Value, 0.9, 0.97);
+        Assert.Equal(0, report.Runtimes.Single(r => r.Runtime == "os-monitor").Slower);
+    }
+
+    [Fact]
+    public void A_2_percent_change_everywhere_is_same()
+    {
+        List<ResultRow> baseRows = ResultRows.Suite(seed: 15);
+        List<ResultRow> newRows = ResultRows.Suite(seed: 16, k => k.Baseline * 0.98);
+
+        ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
+
+        Assert.All(report.Cells, c => Assert.Equal(Verdict.Same, c.Verdict));
+    }
+
+    [Fact]
+    public void Cells_on_one_side_only_are_listed_not_dropped()
+    {
+        List<ResultRow> baseRows = ResultRows.Suite(seed: 17);
+        List<ResultRow> newRows = ResultRows.Suite(seed: 18);
+        baseRows.RemoveAll(r => r is { Workload: "yield", Runtime: "lwkt", Cores: 1 });
+        newRows.RemoveAll(r => r is { Workload: "counter", Runtime: "os-monitor", Cores: 2 });
+
+        ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
+
+        Assert.Equal(new CellKey("yield", "lwkt", 1, 4, "cs_ns=100"), Assert.Single(report.With(CellOutcome.OnlyInNew)).Key);
+        Assert.Equal(new CellKey("counter", "os-monitor", 2, 4, "cs_ns=100"), Assert.Single(report.With(CellOutcome.OnlyInBase)).Key);
+        Assert.Equal(6, report.With(CellOutcome.Compared).Count());
+        Assert.Equal(1, report.Runtimes.Single(r => r.Runtime == "lwkt").Uncompared);
+    }
+
+    [Fact]
+    public void Rows_that_are_not_ok_are_never_compared_as_numbers()
+    {
+        List<ResultRow> baseRows = ResultRows.Suite(seed: 19);
+        List<ResultRow> newRows = ResultRows.Suite(
+            seed: 20, k => k is { Workload: "counter", Runtime: "lwkt", Cores: 1 } ? k.Baseline * 0.1 : k.Baseline);
+
+        // The collapsed cell failed its own validation in one iteration: its numbers are not a measurement.
+        newRows.First(r => r is { Workload: "counter", Runtime: "lwkt", Cores: 1 }).Status = RowStatus.Invalid;
+        newRows.First(r => r is { Workload: "counter", Runtime: "lwkt", Cores: 1 }).Error = "counter 9 != 10";
+        baseRows.RemoveAll(r => r is { Workload: "yield", Runtime: "os-monitor", Cores: 2 });
+        baseRows.Add(ResultRows.Failed("yield", "os-monitor", 2, 4, RowStatus.Crashed, "exit code 134\nstack..."));
+
+        ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
+
+        CellComparison[] notOk = [.. report.With(CellOutcome.NotOk)];
+        Assert.Equal(2, notOk.Length);
+        Assert.Equal("new: invalid: counter 9 != 10", notOk[0].Note);
+        Assert.Equal("base: crashed: exit code 134", notOk[1].Note);
+        Assert.All(notOk, c => Assert.Null(c.Comparison));
+        Assert.False(report.HasRegression);
+    }
+
+    [Fact]
+    public void Cells_without_the_metric_are_listed_as_such()
+    {
+        List<ResultRow> rows = ResultRows.Suite(seed: 21);
+        foreach (ResultRow row in rows.Where(r => r.Workload == "yield"))
+        {
+            row.LatP99Ns = null;
+        }
+
+        ComparisonReport report = ResultSetComparer.Compare(rows, rows, CompareOptions.For(Metric.LatencyP99));
+
+        Assert.Equal(4, report.With(CellOutcome.NoMetric).Count());
+        Assert.All(report.With(CellOutcome.NoMetric), c => Assert.Equal("base: no lat_p99_ns; new: no lat_p99_ns", c.Note));
+        Assert.Equal(4, report.With(Verdict.Same).Count());
+    }
+}

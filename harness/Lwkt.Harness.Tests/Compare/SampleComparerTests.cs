@@ -1,0 +1,126 @@
+using Lwkt.Harness.Compare;
+
+namespace Lwkt.Harness.Tests.Compare;
+
+public sealed class SampleComparerTests
+{
+    private static double[] Noisy(Random random, double center, int count, double cv = 0.025) =>
+        [.. Enumerable.Range(0, count).Select(_ => center * (1 + (cv * ResultRows.Gaussian(random))))];
+
+    private static SampleComparison Compare(Metric metric, double[] baseline, double[] current, int minIterations = 5) =>
+        new SampleComparer(CompareOptions.For(metric) with { MinIterations = minIterations }).Compare(baseline, current);
+
+    [Fact]
+    public void Identical_samples_are_same()
+    {
+        double[] values = Noisy(new Random(1), 1e6, 10);
+
+        SampleComparison result = Compare(Metric.OpsPerSecond, values, values);
+
+        Assert.Equal(Verdict.Same, result.Verdict);
+        Assert.Equal(1.0, result.Ratio);
+        Assert.Equal(0, result.Shift.Estimate);
+        Assert.InRange(0, result.Shift.Lower, result.Shift.Upper);
+    }
+
+    [Fact]
+    public void Throughput_down_20_percent_is_slower_and_up_20_percent_is_faster()
+    {
+        var random = new Random(2);
+        double[] baseline = Noisy(random, 1e6, 10);
+
+        SampleComparison down = Compare(Metric.OpsPerSecond, baseline, Noisy(random, 0.8e6, 10));
+        SampleComparison up = Compare(Metric.OpsPerSecond, baseline, Noisy(random, 1.2e6, 10));
+
+        Assert.Equal(Verdict.Slower, down.Verdict);
+        Assert.InRange(down.Ratio!.Value, 0.75, 0.85);
+        Assert.True(down.Shift.Upper < 0, "the whole shift interval lies below zero");
+        Assert.Equal(Verdict.Faster, up.Verdict);
+    }
+
+    [Fact]
+    public void Lower_is_better_metrics_flip_the_direction()
+    {
+        var random = new Random(3);
+        double[] baseline = Noisy(random, 100, 10);
+
+        Assert.Equal(Verdict.Slower, Compare(Metric.NsPerOp, baseline, Noisy(random, 120, 10)).Verdict);
+        Assert.Equal(Verdict.Faster, Compare(Metric.LatencyP99, Noisy(random, 10_000, 10), Noisy(random, 8_000, 10)).Verdict);
+    }
+
+    [Fact]
+    public void Two_percent_change_inside_the_noise_is_same()
+    {
+        var random = new Random(4);
+        double[] baseline = Noisy(random, 1e6, 10);
+
+        Assert.Equal(Verdict.Same, Compare(Metric.OpsPerSecond, baseline, Noisy(random, 0.98e6, 10)).Verdict);
+        Assert.Equal(Verdict.Same, Compare(Metric.OpsPerSecond, baseline, Noisy(random, 1.02e6, 10)).Verdict);
+    }
+
+    [Fact]
+    public void A_change_below_the_absolute_noise_floor_is_same_even_when_large_in_percent()
+    {
+        var random = new Random(5);
+        double[] baseline = Noisy(random, 1.0, 10, cv: 0.01);
+        double[] current = Noisy(random, 1.1, 10, cv: 0.01);
+
+        // 1.0 ns -> 1.1 ns: +10 %, clearly significant, but within ns_per_op's 0.3 ns floor.
+        Assert.Equal(Verdict.Same, Compare(Metric.NsPerOp, baseline, current).Verdict);
+        var noFloor = CompareOptions.For(Metric.NsPerOp) with { Noise = 0 };
+        Assert.Equal(Verdict.Slower, new SampleComparer(noFloor).Compare(baseline, current).Verdict);
+    }
+
+    [Fact]
+    public void Too_few_iterations_give_insufficient_data_not_a_verdict()
+    {
+        var random = new Random(6);
+
+        SampleComparison result = Compare(Metric.OpsPerSecond, Noisy(random, 1e6, 3), Noisy(random, 0.5e6, 3));
+
+        Assert.Equal(Verdict.InsufficientData, result.Verdict);
+        Assert.Contains("--min-iterations 5", result.Reason, StringComparison.Ordinal);
+        Assert.InRange(result.Ratio!.Value, 0.4, 0.6);
+    }
+
+    [Fact]
+    public void Sizes_at_which_the_test_cannot_reach_alpha_give_insufficient_data_whatever_the_minimum()
+    {
+        var random = new Random(7);
+
+        // 4 + 4 values: the smallest Mann-Whitney p-value is 1/70 = 0.014, above alpha = 0.01.
+        SampleComparison result = Compare(Metric.OpsPerSecond, Noisy(random, 1e6, 4), Noisy(random, 0.8e6, 4), minIterations: 3);
+
+        Assert.Equal(Verdict.InsufficientData, result.Verdict);
+        Assert.Contains("cannot reach", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shift_interval_covers_the_true_shift_with_the_asked_coverage()
+    {
+        var random = new Random(8);
+        int covered = 0;
+        const int Trials = 200;
+        for (int t = 0; t < Trials; t++)
+        {
+            ShiftInterval s = ShiftEstimator.Estimate(Noisy(random, 110, 10), Noisy(random, 100, 10), 0.95);
+            Assert.True(s.Lower <= s.Estimate && s.Estimate <= s.Upper);
+            Assert.InRange(s.Confidence, 0.95, 0.97);
+            covered += s.Lower <= 10 && 10 <= s.Upper ? 1 : 0;
+        }
+
+        // Binomial(200, 0.95): below 180 would be a 4-sigma event.
+        Assert.InRange(covered, 180, Trials);
+    }
+
+    [Fact]
+    public void Shift_interval_of_tiny_samples_is_the_full_range_with_its_real_coverage()
+    {
+        ShiftInterval s = ShiftEstimator.Estimate([3, 4], [1, 2], 0.95);
+
+        Assert.Equal(1, s.Lower);
+        Assert.Equal(3, s.Upper);
+        Assert.Equal(2, s.Estimate);
+        Assert.Equal(1 - (2.0 / 6), s.Confidence, 6);
+    }
+}

@@ -1,0 +1,66 @@
+using Lwkt.Harness.Results;
+
+namespace Lwkt.Harness.Compare;
+
+/// <summary>
+/// The rows of one cell of a result set: its measured iterations, or the row(s) that say why it has none. A result
+/// set merged from shards or reruns may hold several runs' rows for one key; they are pooled.
+/// </summary>
+/// <remarks>
+/// A cell is usable as numbers only when every row is <c>ok</c>: one <c>invalid</c> iteration means the workload's
+/// own validation failed and none of the cell's numbers can be trusted.
+/// </remarks>
+public sealed class ResultCell
+{
+    private ResultCell(CellKey key, IReadOnlyList<ResultRow> rows)
+    {
+        Key = key;
+        Rows = rows;
+    }
+
+    /// <summary>The cell's key columns.</summary>
+    public CellKey Key { get; }
+
+    /// <summary>The cell's rows in file order (never empty).</summary>
+    public IReadOnlyList<ResultRow> Rows { get; }
+
+    /// <summary>Whether every row has status <c>ok</c>.</summary>
+    public bool IsOk => Rows.All(r => r.Status == RowStatus.Ok);
+
+    /// <summary>
+    /// Why the cell is not usable: its distinct non-ok statuses with the first error message, e.g.
+    /// <c>crashed: exit code 134</c>; empty when <see cref="IsOk"/>.
+    /// </summary>
+    public string Problem
+    {
+        get
+        {
+            ResultRow[] bad = [.. Rows.Where(r => r.Status != RowStatus.Ok)];
+            if (bad.Length == 0)
+            {
+                return "";
+            }
+
+            string statuses = string.Join("+", bad.Select(r => r.Status).Distinct(StringComparer.Ordinal));
+            string? error = bad.Select(r => r.Error).FirstOrDefault(e => !string.IsNullOrWhiteSpace(e));
+            return error is null ? statuses : $"{statuses}: {FirstLine(error)}";
+        }
+    }
+
+    /// <summary>The per-iteration values of <paramref name="metric"/> over the cell's rows that recorded it.</summary>
+    /// <remarks>Meaningful only when <see cref="IsOk"/>; callers never treat a failed cell's values as measurements.</remarks>
+    public double[] Samples(Metric metric) =>
+        [.. Rows.Select(metric.ValueOf).Where(v => v.HasValue).Select(v => v!.Value)];
+
+    /// <summary>Groups rows into cells, ordered by <see cref="CellKey"/>.</summary>
+    public static IReadOnlyList<ResultCell> Group(IEnumerable<ResultRow> rows) =>
+        [.. rows.GroupBy(CellKey.Of)
+            .Select(g => new ResultCell(g.Key, [.. g]))
+            .OrderBy(c => c.Key)];
+
+    private static string FirstLine(string text)
+    {
+        string line = text.Trim().Split('\n')[0].Trim();
+        return line.Length <= 120 ? line : string.Concat(line.AsSpan(0, 117), "...");
+    }
+}

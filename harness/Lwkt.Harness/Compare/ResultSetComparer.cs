@@ -1,0 +1,98 @@
+using Lwkt.Harness.Results;
+
+namespace Lwkt.Harness.Compare;
+
+/// <summary>
+/// Matches two result sets cell by cell on the key columns and compares each matched cell's iterations with
+/// <see cref="SampleComparer"/>. Unlike ResultsComparer, nothing is dropped silently: cells on one side only, failed
+/// cells and cells without the metric are all listed with the reason.
+/// </summary>
+public static class ResultSetComparer
+{
+    /// <summary>Compares <paramref name="newRows"/> against <paramref name="baseRows"/>.</summary>
+    /// <param name="baseSource">Where the baseline came from, for the report's header.</param>
+    /// <param name="newSource">Where the new rows came from.</param>
+    public static ComparisonReport Compare(
+        IEnumerable<ResultRow> baseRows,
+        IEnumerable<ResultRow> newRows,
+        CompareOptions options,
+        string baseSource = "base",
+        string newSource = "new")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var comparer = new SampleComparer(options);
+        Dictionary<CellKey, ResultCell> baseCells = ResultCell.Group(baseRows).ToDictionary(c => c.Key);
+        Dictionary<CellKey, ResultCell> newCells = ResultCell.Group(newRows).ToDictionary(c => c.Key);
+
+        CellComparison[] cells =
+        [
+            .. baseCells.Keys.Union(newCells.Keys)
+                .Order()
+                .Select(key => CompareCell(
+                    key, baseCells.GetValueOrDefault(key), newCells.GetValueOrDefault(key), options.Metric, comparer)),
+        ];
+
+        RuntimeSummary[] runtimes =
+        [
+            .. cells.GroupBy(c => c.Key.Runtime, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(Summarize),
+        ];
+
+        return new ComparisonReport(options, baseSource, newSource, cells, runtimes);
+    }
+
+    private static CellComparison CompareCell(
+        CellKey key, ResultCell? baseCell, ResultCell? newCell, Metric metric, SampleComparer comparer)
+    {
+        if (baseCell is null)
+        {
+            return new CellComparison(key, CellOutcome.OnlyInNew, null, null);
+        }
+
+        if (newCell is null)
+        {
+            return new CellComparison(key, CellOutcome.OnlyInBase, null, null);
+        }
+
+        string? notOk = Describe(baseCell, newCell, c => c.IsOk ? null : c.Problem);
+        if (notOk is not null)
+        {
+            return new CellComparison(key, CellOutcome.NotOk, null, notOk);
+        }
+
+        double[] baseValues = baseCell.Samples(metric);
+        double[] newValues = newCell.Samples(metric);
+        if (baseValues.Length == 0 || newValues.Length == 0)
+        {
+            string? missing = Describe(baseCell, newCell, c => c.Samples(metric).Length == 0 ? $"no {metric.Name}" : null);
+            return new CellComparison(key, CellOutcome.NoMetric, null, missing);
+        }
+
+        return new CellComparison(key, CellOutcome.Compared, comparer.Compare(baseValues, newValues), null);
+    }
+
+    /// <summary>Joins what <paramref name="problem"/> says about each side as "base: …; new: …"; null if neither has one.</summary>
+    private static string? Describe(ResultCell baseCell, ResultCell newCell, Func<ResultCell, string?> problem)
+    {
+        string?[] parts = [problem(baseCell) is { } b ? $"base: {b}" : null, problem(newCell) is { } n ? $"new: {n}" : null];
+        string[] present = [.. parts.OfType<string>()];
+        return present.Length == 0 ? null : string.Join("; ", present);
+    }
+
+    private static RuntimeSummary Summarize(IGrouping<string, CellComparison> cells)
+    {
+        int Count(Verdict v) => cells.Count(c => c.Verdict == v);
+        double? geomean = Descriptive.GeometricMean(
+            cells.Where(c => c.Verdict is Verdict.Faster or Verdict.Slower or Verdict.Same)
+                .Select(c => c.Comparison!.Ratio ?? double.NaN));
+        return new RuntimeSummary(
+            cells.Key,
+            Count(Verdict.Faster),
+            Count(Verdict.Slower),
+            Count(Verdict.Same),
+            Count(Verdict.InsufficientData),
+            cells.Count(c => c.Outcome != CellOutcome.Compared),
+            geomean);
+    }
+}
