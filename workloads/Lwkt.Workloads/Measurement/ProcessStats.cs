@@ -81,7 +81,7 @@ internal readonly partial record struct ProcessStats(
             {
                 if (line.StartsWith(key, StringComparison.Ordinal))
                 {
-                    string[] parts = line[key.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    string[] parts = line[key.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                     return long.Parse(parts[0], CultureInfo.InvariantCulture);
                 }
             }
