@@ -43,7 +43,7 @@ public sealed partial class ResultRow
     [CsvColumn("cpu_model")]
     public string CpuModel { get; set; } = "";
 
-    /// <summary>Logical CPUs the harness itself may use.</summary>
+    /// <summary>Online logical CPUs of the machine (the CPUs the child may use are in <see cref="Cpuset"/>).</summary>
     [CsvColumn("logical_cpus")]
     public int LogicalCpus { get; set; }
 
@@ -231,4 +231,12 @@ public sealed partial class ResultRow
     [CsvColumn("trace", Optional = true)]
     [CsvNullValues("")]
     public string? Trace { get; set; }
+
+    /// <summary>
+    /// Workload-specific figures as <c>k=v;k=v</c> (achieved sleep, threads actually run, …). Added beyond DESIGN's
+    /// list because some workloads have a figure no fixed column holds (the <c>sleep</c> workload's accuracy).
+    /// </summary>
+    [CsvColumn("detail", Optional = true)]
+    [CsvNullValues("")]
+    public string? Detail { get; set; }
 }

@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace Lwkt.Harness.Display;
+
+/// <summary>Human-readable numbers and times for the console (files keep full precision).</summary>
+internal static class Format
+{
+    /// <summary>A rate with an SI suffix: <c>1.23 M</c>, <c>456 K</c>, <c>12.3</c>.</summary>
+    public static string Rate(double? value)
+    {
+        if (value is not { } v || !double.IsFinite(v))
+        {
+            return "-";
+        }
+
+        (double scale, string suffix) = Math.Abs(v) switch
+        {
+            >= 1e9 => (1e9, " G"),
+            >= 1e6 => (1e6, " M"),
+            >= 1e3 => (1e3, " K"),
+            _ => (1.0, ""),
+        };
+        double scaled = v / scale;
+        string number = scaled >= 100 ? scaled.ToString("0", CultureInfo.InvariantCulture)
+            : scaled >= 10 ? scaled.ToString("0.0", CultureInfo.InvariantCulture)
+            : scaled.ToString("0.00", CultureInfo.InvariantCulture);
+        return number + suffix;
+    }
+
+    /// <summary>A duration as <c>1h02m</c>, <c>3m05s</c>, <c>4.2s</c>.</summary>
+    public static string Duration(TimeSpan time) =>
+        time.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours}h{time.Minutes:00}m")
+        : time.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalMinutes}m{time.Seconds:00}s")
+        : string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0.0}s");
+}

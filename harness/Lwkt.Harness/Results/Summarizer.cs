@@ -1,0 +1,82 @@
+using Perfolizer.Mathematics.Common;
+using Perfolizer.Mathematics.QuantileEstimators;
+using Pragmastat;
+
+namespace Lwkt.Harness.Results;
+
+/// <summary>Reduces per-iteration rows to one <see cref="SummaryRow"/> per cell, in first-seen cell order.</summary>
+public static class Summarizer
+{
+    /// <summary>The file name of the per-cell summary inside a run folder.</summary>
+    public const string FileName = "summary.csv";
+
+    /// <summary>Summarises <paramref name="rows"/> (any mix of cells and runs).</summary>
+    public static IReadOnlyList<SummaryRow> Summarize(IEnumerable<ResultRow> rows) =>
+        [.. rows.GroupBy(r => (r.Workload, r.Runtime, r.Cores, r.Threads, r.Params)).Select(Summarize)];
+
+    /// <summary>Writes the summary of <paramref name="rows"/> to <paramref name="path"/> (replacing it).</summary>
+    public static IReadOnlyList<SummaryRow> WriteFile(string path, IEnumerable<ResultRow> rows)
+    {
+        IReadOnlyList<SummaryRow> summary = Summarize(rows);
+        using var writer = CsvHelper.CsvWriter.ToFile(path, CsvHelper.CsvWriterOptions.Default with { NewLine = "\n" });
+        writer.WriteRecords(summary);
+        return summary;
+    }
+
+    private static SummaryRow Summarize(IGrouping<(string Workload, string Runtime, int Cores, int Threads, string Params), ResultRow> cell)
+    {
+        ResultRow[] all = [.. cell];
+        ResultRow[] ok = [.. all.Where(r => r.Status == RowStatus.Ok && r.OpsPerS is not null)];
+        ResultRow? failed = all.FirstOrDefault(r => r.Status != RowStatus.Ok);
+        var summary = new SummaryRow
+        {
+            RunId = string.Join('+', all.Select(r => r.RunId).Distinct()),
+            Workload = cell.Key.Workload,
+            Runtime = cell.Key.Runtime,
+            Cores = cell.Key.Cores,
+            Threads = cell.Key.Threads,
+            Params = cell.Key.Params,
+            Status = failed?.Status ?? RowStatus.Ok,
+            Iterations = ok.Length,
+            Error = failed?.Error,
+        };
+        if (ok.Length == 0)
+        {
+            return summary;
+        }
+
+        double[] opsPerS = [.. ok.Select(r => r.OpsPerS!.Value)];
+        summary.OpsPerSMedian = Median(opsPerS);
+        summary.OpsPerSMin = opsPerS.Min();
+        summary.OpsPerSMax = opsPerS.Max();
+        if (opsPerS.Length >= 2)
+        {
+            ConfidenceInterval ci = HarrellDavisQuantileEstimator.Instance
+                .QuantileConfidenceIntervalEstimator(new Sample(opsPerS), Probability.Median)
+                .ConfidenceInterval(ConfidenceLevel.L95);
+            if (double.IsFinite(ci.Lower) && double.IsFinite(ci.Upper))
+            {
+                // A throughput is never negative: the interval's lower end is clipped at 0 for tiny samples.
+                summary.OpsPerSCi95Lower = Math.Max(0, ci.Lower);
+                summary.OpsPerSCi95Upper = ci.Upper;
+            }
+        }
+
+        summary.NsPerOpMedian = Median(ok.Select(r => r.NsPerOp));
+        summary.LatP99NsMedian = Median(ok.Select(r => (double?)r.LatP99Ns));
+        summary.CpuNsPerOpMedian = Median(ok.Select(r => r.CpuNsPerOp));
+        summary.FairnessMedian = Median(ok.Select(r => r.Fairness));
+        return summary;
+    }
+
+    private static double? Median(IEnumerable<double?> values)
+    {
+        double[] present = [.. values.Where(v => v is not null).Select(v => v!.Value)];
+        return present.Length == 0 ? null : Median(present);
+    }
+
+    private static double Median(double[] values) =>
+        values.Length == 1
+            ? values[0]
+            : HarrellDavisQuantileEstimator.Instance.Quantile(new Sample(values), Probability.Median);
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Lwkt.Harness.Cli;
+using Lwkt.Harness.Display;
+using Lwkt.Harness.Machine;
+using Lwkt.Harness.Results;
+using Lwkt.Workloads.Host.Protocol;
+
+namespace Lwkt.Harness.Running;
+
+/// <summary>
+/// Runs a plan: one child per cell, rows appended and flushed to <c>results.csv</c> as each cell ends, then
+/// <c>summary.csv</c> and <c>env.json</c>. Cancellation (Ctrl-C) kills the current child, discards that cell only
+/// and still writes the summary, so <c>--resume</c> can complete the run later.
+/// </summary>
+public sealed class BenchmarkRunner
+{
+    private readonly RunPlan _plan;
+    private readonly RunOptions _options;
+    private readonly string _hostDll;
+    private readonly ICellHook? _hook;
+    private readonly IReadOnlyList<string> _commandLine;
+
+    /// <summary>Creates a runner.</summary>
+    /// <param name="plan">The cells and how to run them.</param>
+    /// <param name="options">The options as given (for <c>--out</c>, <c>--resume</c> and <c>env.json</c>).</param>
+    /// <param name="hostDll">The host program.</param>
+    /// <param name="hook">The per-cell hook (tracing), or null.</param>
+    /// <param name="commandLine">The command line, recorded in <c>env.json</c>.</param>
+    public BenchmarkRunner(RunPlan plan, RunOptions options, string hostDll, ICellHook? hook, IReadOnlyList<string> commandLine)
+    {
+        _plan = plan;
+        _options = options;
+        _hostDll = hostDll;
+        _hook = hook;
+        _commandLine = commandLine;
+    }
+
+    /// <summary>A new run id: UTC start time and a random suffix (<c>20250101-120000-3fa2</c>).</summary>
+    public static string NewRunId() =>
+        DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-"
+        + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
+
+    /// <summary>Runs the plan, reporting to <paramref name="progress"/>.</summary>
+    /// <exception cref="UsageException">The output folder holds results and <c>--resume</c> was not given, or
+    /// <c>--resume</c> without <c>--out</c>.</exception>
+    public async Task<RunResult> RunAsync(IRunProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        (string runId, string folder, IReadOnlyList<ResultRow> existing) = PrepareFolder();
+        string resultsPath = Path.Combine(folder, ResultsFile.FileName);
+        var done = existing.Select(CellKey.Of).ToHashSet();
+        PlannedCell[] toRun = [.. _plan.Cells.Where(c => !done.Contains(c.Key))];
+        int resumed = _plan.Cells.Count - toRun.Length;
+
+        CpuTopology topology = CpuTopology.Current();
+        MachineInfo machine = MachineInfo.Collect(RepositoryPaths.FindRoot() ?? Directory.GetCurrentDirectory(), topology);
+        var rows = new RowFactory(runId, machine, _plan.Trace);
+        var executor = new CellExecutor(_hostDll, _hook, _options.ChildEnvironment, _options.ForceThreadAffinity);
+        string envPath = Path.Combine(folder, RunEnvironmentFile.FileName);
+        RunEnvironment environment = Environment(runId, machine, resumed);
+        RunEnvironmentFile.Write(envPath, environment);
+
+        if (resumed > 0)
+        {
+            progress.Note($"resuming {folder}: {resumed} of {_plan.Cells.Count} cells already have rows");
+        }
+
+        progress.Note($"run {runId}: {toRun.Length} cells → {folder}");
+        ReadyMessage? firstReady = null;
+        int ran = 0;
+        bool interrupted = await progress.RunAsync(_plan, toRun.Length, async () =>
+        {
+            for (int i = 0; i < toRun.Length; i++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return true;
+                }
+
+                PlannedCell cell = toRun[i];
+                progress.CellStarted(i + 1, cell);
+                IReadOnlyList<ResultRow> cellRows;
+                TimeSpan elapsed = TimeSpan.Zero;
+                if (cell.UnsupportedReason is { } reason)
+                {
+                    cellRows = [rows.Unsupported(cell, reason)];
+                }
+                else
+                {
+                    CellOutcome outcome;
+                    try
+                    {
+                        outcome = await executor.RunAsync(cell, _plan, folder, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        return true;
+                    }
+
+                    firstReady ??= outcome.Ready;
+                    elapsed = outcome.Elapsed;
+                    cellRows = rows.From(cell, outcome);
+                }
+
+                ResultsFile.Append(resultsPath, cellRows);
+                ran++;
+                progress.CellFinished(i + 1, cell, Summarizer.Summarize(cellRows)[0], elapsed);
+            }
+
+            return false;
+        }).ConfigureAwait(false);
+
+        IReadOnlyList<ResultRow> all = ResultsFile.ReadIfExists(resultsPath);
+        IReadOnlyList<SummaryRow> summary = Summarizer.WriteFile(Path.Combine(folder, Summarizer.FileName), all);
+        RunEnvironmentFile.Write(envPath, environment with
+        {
+            State = interrupted ? "interrupted" : "finished",
+            EndedUtc = DateTime.UtcNow,
+            ChildDotnetVersion = firstReady?.DotnetVersion,
+            GcMode = firstReady?.GcMode,
+            TieredCompilation = firstReady?.TieredCompilation,
+        });
+        return new RunResult(runId, folder, summary, ran, interrupted);
+    }
+
+    private (string RunId, string Folder, IReadOnlyList<ResultRow> Existing) PrepareFolder()
+    {
+        if (_options.Out is null)
+        {
+            if (_options.Resume)
+            {
+                throw new UsageException("--resume needs --out DIR: the folder of the run to complete");
+            }
+
+            string id = NewRunId();
+            string folder = Path.Combine(RepositoryPaths.DefaultRunsFolder(), id);
+            Directory.CreateDirectory(folder);
+            return (id, folder, []);
+        }
+
+        string outFolder = Path.GetFullPath(_options.Out);
+        if (File.Exists(outFolder))
+        {
+            throw new UsageException($"--out {_options.Out}: is a file, not a folder");
+        }
+
+        Directory.CreateDirectory(outFolder);
+        string results = Path.Combine(outFolder, ResultsFile.FileName);
+        IReadOnlyList<ResultRow> existing = ResultsFile.ReadIfExists(results);
+        if (existing.Count > 0 && !_options.Resume)
+        {
+            throw new UsageException(
+                $"--out {_options.Out} already holds results ({existing.Count} rows): add --resume to complete that run, or choose another folder");
+        }
+
+        string runId = existing.Count > 0
+            ? existing[0].RunId
+            : RunEnvironmentFile.Read(Path.Combine(outFolder, RunEnvironmentFile.FileName))?.RunId ?? NewRunId();
+        return (runId, outFolder, existing);
+    }
+
+    private RunEnvironment Environment(string runId, MachineInfo machine, int resumed) => new()
+    {
+        RunId = runId,
+        StartedUtc = DateTime.UtcNow,
+        State = "running",
+        Machine = machine,
+        AffinityMethod = _options.ForceThreadAffinity ? "thread-affinity" : ChildLauncher.Method,
+        CommandLine = _commandLine,
+        Options = EffectiveOptions(),
+        Cells = _plan.Cells.Count,
+        MatrixCells = _plan.MatrixCells,
+        ResumedCells = resumed,
+    };
+
+    private Dictionary<string, string> EffectiveOptions()
+    {
+        string Join(IEnumerable<string> items) => string.Join(',', items.Distinct());
+        var cells = _plan.Cells;
+        return new Dictionary<string, string>
+        {
+            ["suite"] = _plan.SuiteName,
+            ["workloads"] = Join(cells.Select(c => c.Key.Workload)),
+            ["runtimes"] = Join(cells.Select(c => c.Key.Runtime)),
+            ["cores"] = Join(cells.Select(c => c.Key.Cores).Order().Select(c => c.ToString(CultureInfo.InvariantCulture))),
+            ["threads"] = Join(cells.Select(c => c.Key.Threads).Order().Select(t => t.ToString(CultureInfo.InvariantCulture))),
+            ["param"] = string.Join(' ', _options.Params),
+            ["duration"] = Format.Duration(_plan.Duration),
+            ["duration_ms"] = _plan.Duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
+            ["warmup"] = _plan.Warmup.ToString(CultureInfo.InvariantCulture),
+            ["iterations"] = _plan.Iterations.ToString(CultureInfo.InvariantCulture),
+            ["trace"] = _plan.Trace.ToString().ToLowerInvariant(),
+            ["out"] = _options.Out ?? "",
+            ["shard"] = _plan.Shard is { } s ? $"{s.Index}/{s.Count}" : "",
+            ["seed"] = _plan.Seed.ToString(CultureInfo.InvariantCulture),
+            ["timeout_s"] = _plan.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            ["resume"] = _options.Resume ? "true" : "false",
+        };
+    }
+}

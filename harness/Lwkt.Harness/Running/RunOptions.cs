@@ -1,0 +1,62 @@
+namespace Lwkt.Harness.Running;
+
+/// <summary>
+/// The options of <c>run</c> as given (DESIGN §5), checked for syntax. Null means "not given: the suite decides".
+/// <see cref="RunPlanner"/> resolves them against the suite, the catalogue and the machine.
+/// </summary>
+public sealed record RunOptions
+{
+    /// <summary>The default seed: fixed, so two runs of the same commit make the same random choices.</summary>
+    public const int DefaultSeed = 42;
+
+    /// <summary><c>--suite</c>: <c>quick</c>, <c>full</c> or a JSON file.</summary>
+    public string Suite { get; init; } = "quick";
+
+    /// <summary><c>--workloads</c>: names (or <c>all</c>).</summary>
+    public IReadOnlyList<string>? Workloads { get; init; }
+
+    /// <summary><c>--runtimes</c>: names (or <c>all</c>).</summary>
+    public IReadOnlyList<string>? Runtimes { get; init; }
+
+    /// <summary><c>--cores</c>: <c>1,2,all</c>, <c>sweep</c>.</summary>
+    public string? Cores { get; init; }
+
+    /// <summary><c>--threads</c>: <c>4</c>, <c>1,64,2x</c>, <c>sweep</c>.</summary>
+    public string? Threads { get; init; }
+
+    /// <summary><c>--param</c>: <c>name=value</c> or <c>name=v1,v2</c>, repeatable.</summary>
+    public IReadOnlyList<string> Params { get; init; } = [];
+
+    /// <summary><c>--duration</c>: measured time per iteration.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary><c>--warmup</c>: warm-up iterations per cell.</summary>
+    public int? Warmup { get; init; }
+
+    /// <summary><c>--iterations</c>: measured iterations per cell.</summary>
+    public int? Iterations { get; init; }
+
+    /// <summary><c>--trace</c>.</summary>
+    public TraceProfile Trace { get; init; } = TraceProfile.Off;
+
+    /// <summary><c>--out</c>: the run folder (files go directly into it).</summary>
+    public string? Out { get; init; }
+
+    /// <summary><c>--shard I/N</c>.</summary>
+    public (int Index, int Count)? Shard { get; init; }
+
+    /// <summary><c>--seed</c>.</summary>
+    public int Seed { get; init; } = DefaultSeed;
+
+    /// <summary><c>--timeout</c>: per-cell limit; null for the default (<see cref="RunPlanner.DefaultTimeout"/>).</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary><c>--resume</c>: skip cells whose rows are already in <c>--out</c>'s results.csv.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Extra environment for every child (tests only: fault injection).</summary>
+    internal IReadOnlyDictionary<string, string>? ChildEnvironment { get; init; }
+
+    /// <summary>Pin children from a pinned thread even where taskset exists (tests only).</summary>
+    internal bool ForceThreadAffinity { get; init; }
+}

@@ -1,0 +1,38 @@
+namespace Lwkt.Harness.Running;
+
+/// <summary>Everything a run does, resolved from the suite and the options: the cells and how to run each.</summary>
+public sealed record RunPlan
+{
+    /// <summary>The suite's name (<c>quick</c>, <c>full</c> or a file's name).</summary>
+    public required string SuiteName { get; init; }
+
+    /// <summary>The cells of this run (this shard's, when sharded), in run order.</summary>
+    public required IReadOnlyList<PlannedCell> Cells { get; init; }
+
+    /// <summary>How many cells the unsharded matrix has.</summary>
+    public required int MatrixCells { get; init; }
+
+    /// <summary>Measured time per iteration.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Warm-up iterations per cell.</summary>
+    public required int Warmup { get; init; }
+
+    /// <summary>Measured iterations per cell.</summary>
+    public required int Iterations { get; init; }
+
+    /// <summary>The per-cell limit: a child that has not finished by then is killed (<c>status=timeout</c>).</summary>
+    public required TimeSpan Timeout { get; init; }
+
+    /// <summary>The seed sent to every cell.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>The trace profile.</summary>
+    public required TraceProfile Trace { get; init; }
+
+    /// <summary>The shard (1-based index, count), or null when the run is not sharded.</summary>
+    public (int Index, int Count)? Shard { get; init; }
+
+    /// <summary>Rough time one cell takes: child start plus its iterations (for the ETA before any cell finished).</summary>
+    public TimeSpan EstimatedCellTime => TimeSpan.FromMilliseconds(250) + (Duration * (Warmup + Iterations));
+}

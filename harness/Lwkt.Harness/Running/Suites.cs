@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Lwkt.Harness.Cli;
+
+namespace Lwkt.Harness.Running;
+
+/// <summary>The built-in suites and the loading of suite files.</summary>
+public static class Suites
+{
+    /// <summary>
+    /// The default suite: every workload on every runtime at 1 core and all cores, 4 threads (1 for
+    /// <c>uncontended</c>, which is single-threaded by definition), one 150 ms warm-up and three 150 ms measured
+    /// iterations. Budget: about 1 s per cell including the child's start, so 13 × 6 × 2 cells take about 3 minutes.
+    /// </summary>
+    public static SuiteDefinition Quick { get; } = new()
+    {
+        Name = "quick",
+        Description = "every workload × runtime at cores 1 and all, 4 threads, 1 warm-up + 3 × 150 ms (≈ 3 min on 2 cores)",
+        Cores = "1,all",
+        Threads = "4",
+        WorkloadThreads = new() { ["uncontended"] = "1" },
+        Params = [],
+        Duration = "150ms",
+        Warmup = 1,
+        Iterations = 3,
+    };
+
+    /// <summary>
+    /// The full matrix: cores 1, 2, 4, … all; threads 1, 2, 4, … 1024 plus 2× and 4× oversubscription per core
+    /// count; one 500 ms warm-up and five 500 ms measured iterations (hours on a small machine: shard it).
+    /// </summary>
+    public static SuiteDefinition Full { get; } = new()
+    {
+        Name = "full",
+        Description = "cores 1,2,4..all × threads 1..1024 + 2x,4x per core; 1 warm-up + 5 × 500 ms (hours: use --shard)",
+        Cores = "sweep",
+        Threads = "sweep,2x,4x",
+        WorkloadThreads = new() { ["uncontended"] = "1" },
+        Params = [],
+        Duration = "500ms",
+        Warmup = 1,
+        Iterations = 5,
+    };
+
+    /// <summary>The built-in suites by name.</summary>
+    public static IReadOnlyList<SuiteDefinition> BuiltIn { get; } = [Quick, Full];
+
+    /// <summary>Resolves <c>--suite</c>: a built-in name or the path of a JSON suite file.</summary>
+    /// <exception cref="UsageException">Neither a built-in suite nor a readable, valid suite file.</exception>
+    public static SuiteDefinition Resolve(string nameOrPath)
+    {
+        SuiteDefinition? builtIn = BuiltIn.FirstOrDefault(s => string.Equals(s.Name, nameOrPath, StringComparison.OrdinalIgnoreCase));
+        if (builtIn is not null)
+        {
+            return builtIn;
+        }
+
+        if (!File.Exists(nameOrPath))
+        {
+            throw new UsageException(
+                $"--suite '{nameOrPath}' is neither a built-in suite ({string.Join(", ", BuiltIn.Select(s => s.Name))}) nor an existing file");
+        }
+
+        SuiteDefinition? file;
+        try
+        {
+            file = JsonSerializer.Deserialize(File.ReadAllText(nameOrPath), SuiteJson.Default.SuiteDefinition);
+        }
+        catch (JsonException ex)
+        {
+            throw new UsageException($"suite file {nameOrPath}: {ex.Message}", ex);
+        }
+
+        if (file is null)
+        {
+            throw new UsageException($"suite file {nameOrPath}: empty (expected a JSON object)");
+        }
+
+        return Quick with
+        {
+            Name = file.Name ?? Path.GetFileNameWithoutExtension(nameOrPath),
+            Description = file.Description ?? nameOrPath,
+            Workloads = file.Workloads ?? Quick.Workloads,
+            Runtimes = file.Runtimes ?? Quick.Runtimes,
+            Cores = file.Cores ?? Quick.Cores,
+            Threads = file.Threads ?? Quick.Threads,
+            WorkloadThreads = file.WorkloadThreads ?? (file.Threads is null ? Quick.WorkloadThreads : []),
+            Params = file.Params ?? Quick.Params,
+            Duration = file.Duration ?? Quick.Duration,
+            Warmup = file.Warmup ?? Quick.Warmup,
+            Iterations = file.Iterations ?? Quick.Iterations,
+        };
+    }
+}

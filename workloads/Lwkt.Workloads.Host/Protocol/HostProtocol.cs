@@ -1,0 +1,49 @@
+namespace Lwkt.Workloads.Host.Protocol;
+
+/// <summary>
+/// The words of the harness ↔ host protocol (PROTOCOL.md beside this file). This folder is compiled into both
+/// <c>Lwkt.Workloads.Host</c> and <c>lwkt-bench</c> (linked), so the two sides cannot drift apart.
+/// </summary>
+internal static class HostProtocol
+{
+    /// <summary>Host mode: print the catalogue (workloads, parameters, runtimes) as one JSON document and exit.</summary>
+    public const string CatalogMode = "catalog";
+
+    /// <summary>Host mode: read a JSON array of <see cref="CellRequest"/> on stdin, print a JSON array of <see cref="PlanResult"/>.</summary>
+    public const string PlanMode = "plan";
+
+    /// <summary>Host mode (the default): run one cell through the lifecycle below.</summary>
+    public const string RunMode = "run";
+
+    /// <summary>Child → harness: set up, about to run; followed by a <see cref="ReadyMessage"/> JSON.</summary>
+    public const string Ready = "READY";
+
+    /// <summary>Harness → child: start the iterations (tracing, if any, is running by now).</summary>
+    public const string Go = "GO";
+
+    /// <summary>Child → harness: one iteration finished; followed by an <see cref="IterationMessage"/> JSON.</summary>
+    public const string Iteration = "ITERATION";
+
+    /// <summary>Child → harness: every iteration finished; the child now waits for <see cref="Exit"/>.</summary>
+    public const string Done = "DONE";
+
+    /// <summary>Child → harness: the cell failed; followed by an <see cref="ErrorMessage"/> JSON; the child then exits 1.</summary>
+    public const string Error = "ERROR";
+
+    /// <summary>Harness → child: exit now (after the harness stopped tracing). End of stdin means the same.</summary>
+    public const string Exit = "EXIT";
+
+    /// <summary>
+    /// Test-only fault injection, read by the host and set only by the harness tests: <c>fault[@workload[/runtime]]</c>
+    /// where fault is <c>crash</c> (unhandled exception during the first iteration), <c>exit3</c> (exit code 3
+    /// before READY) or <c>hang</c> (never finishes the first iteration). Not part of the catalogue.
+    /// </summary>
+    public const string TestFaultVariable = "LWKT_TEST_FAULT";
+
+    /// <summary>Splits a protocol line into its word and the JSON that follows (empty when none).</summary>
+    public static (string Word, string Payload) Split(string line)
+    {
+        int space = line.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? (line.Trim(), "") : (line[..space], line[(space + 1)..]);
+    }
+}
