@@ -1,0 +1,150 @@
+namespace Lwkt.Runtime.Messaging;
+
+/// <summary>
+/// A port any LWKT thread may wait on (lwkt: lwkt_initport_spin), its queue and waiters guarded by a small spin lock.
+/// Puts and replies may come from any thread, inside the runtime or not.
+/// </summary>
+/// <remarks>
+/// <para>WAITING (lwkt: MSGPORTF_WAITING on the port, MSGF_WAITING on a message) is the waiter entry itself: a
+/// waiter registers under the lock after checking that there is nothing to take, and the waker removes the entry
+/// under the lock (the waker clears WAITING) and wakes it after unlocking. A put or async reply is handed directly to
+/// the oldest port waiter; a reply to a message someone waits on is handed to that waiter. Because the condition is
+/// checked and the entry made under one lock hold, no wakeup is lost; because every wake carries what the waiter
+/// waited for, there are no spurious wakeups to tolerate.</para>
+/// <para>A waiter blocks (state and blocking point) before it registers, so a wake from another CPU that arrives
+/// before it has switched out still finds the blocking point and is not lost.</para>
+/// </remarks>
+internal sealed class SpinPort : MessagePort
+{
+    /// <summary>Guards every field below (lwkt: mpu_spin).</summary>
+    private SpinGate _gate;
+
+    private MessageQueue _queue;
+
+    /// <summary>Threads waiting for any message, oldest first; non-empty means MSGPORTF_WAITING.</summary>
+    private readonly Queue<PortWaiter> _waiters = new();
+
+    internal override int PutPort(Message msg)
+    {
+        msg._targetPort = this;
+        int flags = msg._flags & ~(int)MessageFlags.InTransit;
+        _gate.Enter();
+        if (_waiters.TryDequeue(out PortWaiter waiter))
+        {
+            msg._flags = flags;
+            _gate.Exit();
+            waiter.Thread.WakeWithMessage(waiter.Version, msg);
+        }
+        else
+        {
+            _queue.Push(msg, flags);
+            _gate.Exit();
+        }
+
+        return MessageError.Async;
+    }
+
+    internal override void ReplyPort(Message msg)
+    {
+        _gate.Enter();
+        int flags = (msg._flags & ~(int)MessageFlags.InTransit) | (int)(MessageFlags.Done | MessageFlags.Reply);
+        if (msg._waiter is LwktThread waiter)
+        {
+            int version = msg._waiterVersion;
+            int error = msg._error;
+            msg._waiter = null;
+            msg._flags = flags;
+            _gate.Exit();
+            waiter.Wake(version, error);
+        }
+        else if ((flags & (int)MessageFlags.Sync) != 0)
+        {
+            msg._flags = flags;
+            _gate.Exit();
+        }
+        else if (_waiters.TryDequeue(out PortWaiter portWaiter))
+        {
+            msg._flags = flags;
+            _gate.Exit();
+            portWaiter.Thread.WakeWithMessage(portWaiter.Version, msg);
+        }
+        else
+        {
+            _queue.Push(msg, flags);
+            _gate.Exit();
+        }
+    }
+
+    internal override Message? GetPortCore()
+    {
+        _gate.Enter();
+        Message? msg = _queue.Pull();
+        _gate.Exit();
+        return msg;
+    }
+
+    internal override ValueTask<Message> WaitPortCore()
+    {
+        LwktThread td = LwktThread.Self;
+        _gate.Enter();
+        Message? msg = _queue.Pull();
+        if (msg is not null)
+        {
+            _gate.Exit();
+            return new ValueTask<Message>(msg);
+        }
+
+        td._state = ThreadState.Blocked;
+        ValueTask<Message> vt = td.BlockPointWithMessage();
+        _waiters.Enqueue(new PortWaiter(td, td.WaitVersion));
+        _gate.Exit();
+        return vt;
+    }
+
+    internal override ValueTask<int> WaitMessage(Message msg)
+    {
+        LwktThread td = LwktThread.Self;
+        _gate.Enter();
+        int flags = msg._flags;
+        if ((flags & (int)MessageFlags.Done) != 0)
+        {
+            if ((flags & (int)MessageFlags.Queued) != 0)
+            {
+                _queue.Remove(msg);
+            }
+
+            _gate.Exit();
+            return new ValueTask<int>(msg._error);
+        }
+
+        if (msg._waiter is not null)
+        {
+            _gate.Exit();
+            throw new InvalidOperationException("Another thread already waits on this message; only its originator may.");
+        }
+
+        td._state = ThreadState.Blocked;
+        ValueTask<int> vt = td.BlockPointWithResult();
+        msg._waiterVersion = td.WaitVersion;
+        Volatile.Write(ref msg._waiter, td);
+        _gate.Exit();
+        return vt;
+    }
+
+    /// <summary>lwkt: lwkt_spin_dropmsg. A spin port has no owner thread: any thread may drop from it.</summary>
+    internal override int DropMessage(Message msg)
+    {
+        _gate.Enter();
+        int result = MessageError.NotFound;
+        if ((msg._flags & (int)(MessageFlags.Reply | MessageFlags.Queued)) == (int)MessageFlags.Queued
+            && msg._targetPort == this)
+        {
+            _queue.Remove(msg);
+            msg._flags |= (int)MessageFlags.Done;
+            result = MessageError.None;
+        }
+
+        _gate.Exit();
+        return result;
+    }
+}
