@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Lwkt.Runtime.Messaging;
+
+/// <summary>
+/// CLOCK_MONOTONIC and an absolute-deadline kernel sleep on it, for the sysport's nanosleep. On Linux the sleep is
+/// <c>clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME)</c>: sub-millisecond accurate (the kernel's timer slack, 50 µs
+/// by default, plus wake-up latency), and a signal that interrupts it resumes toward the same deadline. Elsewhere a
+/// millisecond sleep plus a yield loop stands in. Callers: sysport threads only (it blocks).
+/// </summary>
+internal static unsafe partial class MonotonicClock
+{
+    private const int ClockMonotonic = 1;
+    private const int TimerAbsolute = 1;
+    private const int Interrupted = 4;
+    private const long NanosecondsPerSecond = 1_000_000_000;
+
+    private static readonly bool s_native = OperatingSystem.IsLinux();
+
+    /// <summary>Now, in nanoseconds of CLOCK_MONOTONIC (Stopwatch time off Linux).</summary>
+    public static long NowNanoseconds()
+    {
+        if (!s_native)
+        {
+            return (long)(Stopwatch.GetTimestamp() * ((double)NanosecondsPerSecond / Stopwatch.Frequency));
+        }
+
+        Timespec now;
+        if (ClockGetTime(ClockMonotonic, &now) != 0)
+        {
+            throw new InvalidOperationException($"clock_gettime(CLOCK_MONOTONIC) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        return (now.Seconds * NanosecondsPerSecond) + now.Nanoseconds;
+    }
+
+    /// <summary>Blocks the calling OS thread until <see cref="NowNanoseconds"/> reaches <paramref name="deadline"/>.</summary>
+    public static void SleepUntil(long deadline)
+    {
+        if (!s_native)
+        {
+            long left = deadline - NowNanoseconds();
+            if (left > 2_000_000)
+            {
+                Thread.Sleep((int)(left / 1_000_000) - 1);
+            }
+
+            while (NowNanoseconds() < deadline)
+            {
+                Thread.Yield();
+            }
+
+            return;
+        }
+
+        var request = new Timespec(deadline / NanosecondsPerSecond, deadline % NanosecondsPerSecond);
+        int error;
+        while ((error = ClockNanosleep(ClockMonotonic, TimerAbsolute, &request, null)) == Interrupted)
+        {
+        }
+
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME) failed: error {error}.");
+        }
+    }
+
+    /// <summary>Returns 0 or an error number: clock_nanosleep does not set errno.</summary>
+    [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
+    private static partial int ClockNanosleep(int clock, int flags, Timespec* request, Timespec* remaining);
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
+    private static partial int ClockGetTime(int clock, Timespec* now);
+
+    /// <summary>struct timespec on 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Timespec(long Seconds, long Nanoseconds);
+}
