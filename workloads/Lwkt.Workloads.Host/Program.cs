@@ -1,0 +1,38 @@
+using System.Text;
+using Lwkt.Workloads.Host.Protocol;
+
+namespace Lwkt.Workloads.Host;
+
+/// <summary>
+/// The child process of <c>lwkt-bench</c>: runs one cell (the default mode), or answers a catalogue or plan
+/// question. The protocol is in <c>Protocol/PROTOCOL.md</c>. stdout carries protocol lines only; anything the
+/// workloads print goes to stderr.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var protocol = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false))
+        {
+            AutoFlush = true,
+            NewLine = "\n",
+        };
+        Console.SetOut(Console.Error);
+        string mode = args.Length > 0 ? args[0] : HostProtocol.RunMode;
+        switch (mode)
+        {
+            case HostProtocol.CatalogMode:
+                CatalogMode.Write(protocol);
+                return 0;
+            case HostProtocol.PlanMode:
+                PlanMode.Run(Console.In, protocol);
+                return 0;
+            case HostProtocol.RunMode:
+                return new CellSession(Console.In, protocol).Run();
+            default:
+                Console.Error.WriteLine(
+                    $"Lwkt.Workloads.Host: unknown mode '{mode}' (modes: {HostProtocol.RunMode}, {HostProtocol.CatalogMode}, {HostProtocol.PlanMode}); it is run by lwkt-bench");
+                return 2;
+        }
+    }
+}
