@@ -27,6 +27,8 @@ public static class Program
 
             // ── Commands of other parts of the harness: each adds its own line below this marker. ──
             // compare, report (Lwkt.Harness.Compare / Lwkt.Harness.Report), then trace, torture, micro.
+            Compare.CompareCommand.Create(),
+            Report.ReportCommand.Create(),
         ];
         foreach (Command command in commands)
         {

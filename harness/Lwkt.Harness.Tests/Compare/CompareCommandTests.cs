@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lwkt.Harness.Cli;
 using Lwkt.Harness.Compare;
 using Lwkt.Harness.Results;
 
@@ -41,7 +42,7 @@ public sealed class CompareCommandTests : IDisposable
         (int unflagged, _, string unflaggedError) = CommandRunner.Run(CompareCommand.Create(), baseDir, newDir);
         (int same, _, _) = CommandRunner.Run(CompareCommand.Create(), baseDir, baseDir, "--fail-on-regression");
 
-        Assert.Equal(CompareCommand.RegressionExitCode, flagged);
+        Assert.Equal(ExitCodes.Failure, flagged);
         Assert.Equal("", unflaggedError);
         Assert.Equal(0, unflagged);
         Assert.Equal(0, same);
@@ -131,7 +132,7 @@ public sealed class CompareCommandTests : IDisposable
 
         (int exitCode, string output, string error) = CommandRunner.Run(CompareCommand.Create(), good, bad);
 
-        Assert.Equal(CompareCommand.BadInputExitCode, exitCode);
+        Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Equal("", output);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
         Assert.StartsWith("lwkt-bench compare: ", error, StringComparison.Ordinal);
@@ -152,7 +153,7 @@ public sealed class CompareCommandTests : IDisposable
 
         (int exitCode, _, string error) = CommandRunner.Run(CompareCommand.Create(), good, good, option, value);
 
-        Assert.Equal(CompareCommand.BadInputExitCode, exitCode);
+        Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.StartsWith($"lwkt-bench compare: {option}", error, StringComparison.Ordinal);
     }
 
@@ -161,7 +162,7 @@ public sealed class CompareCommandTests : IDisposable
     {
         (int exitCode, _, string error) = CommandRunner.Run(CompareCommand.Create(), Path.Combine(_dir, "nope"), Path.Combine(_dir, "nada.csv"));
 
-        Assert.Equal(CompareCommand.BadInputExitCode, exitCode);
+        Assert.Equal(ExitCodes.Usage, exitCode);
         Assert.Contains("no such results file", error, StringComparison.Ordinal);
     }
 }

@@ -1,21 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
+using Lwkt.Harness.Cli;
 using Lwkt.Harness.Results;
 
 namespace Lwkt.Harness.Compare;
 
 /// <summary>
-/// <c>lwkt-bench compare BASE NEW</c>: the statistical comparison of two result sets (DESIGN §5). Exit codes: 0 done,
-/// 1 a regression with <c>--fail-on-regression</c>, 2 bad input (one line on stderr).
+/// <c>lwkt-bench compare BASE NEW</c>: the statistical comparison of two result sets (DESIGN §5). Exit codes
+/// (<see cref="ExitCodes"/>): 0 done, 1 a regression with <c>--fail-on-regression</c>, 2 bad input (one line on stderr).
 /// </summary>
 public static class CompareCommand
 {
-    /// <summary>The exit code of <c>--fail-on-regression</c> when some cell is Slower.</summary>
-    public const int RegressionExitCode = 1;
-
-    /// <summary>The exit code for bad input: unknown option values, missing or malformed result files.</summary>
-    public const int BadInputExitCode = 2;
-
     /// <summary>Creates the <c>compare</c> command with its arguments, options and action.</summary>
     public static Command Create()
     {
@@ -77,11 +72,11 @@ public static class CompareCommand
             try
             {
                 Metric metric = Metric.Find(parseResult.GetValue(metricOption)!)
-                    ?? throw new BadInputException(
+                    ?? throw new UsageException(
                         $"--metric: unknown metric '{parseResult.GetValue(metricOption)}'; one of "
                         + string.Join(", ", Metric.All.Select(m => m.Name)) + ".");
                 ICompareWriter writer = CompareWriters.Find(parseResult.GetValue(formatOption)!)
-                    ?? throw new BadInputException(
+                    ?? throw new UsageException(
                         $"--format: unknown format '{parseResult.GetValue(formatOption)}'; one of "
                         + string.Join("|", CompareWriters.All.Select(w => w.Name)) + ".");
                 var options = new CompareOptions(
@@ -103,12 +98,12 @@ public static class CompareCommand
                     error.WriteLine("lwkt-bench compare: warning: no cell could be compared (no key in common with ok rows).");
                 }
 
-                return report.HasRegression && parseResult.GetValue(failOption) ? RegressionExitCode : 0;
+                return report.HasRegression && parseResult.GetValue(failOption) ? ExitCodes.Failure : ExitCodes.Ok;
             }
-            catch (Exception ex) when (ex is BadInputException or ResultsFormatException)
+            catch (Exception ex) when (ex is UsageException or ResultsFormatException)
             {
                 error.WriteLine($"lwkt-bench compare: {ex.Message}");
-                return BadInputExitCode;
+                return ExitCodes.Usage;
             }
         });
         return command;
@@ -121,26 +116,26 @@ public static class CompareCommand
         return double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
             && double.IsFinite(value) && value >= 0
                 ? value
-                : throw new BadInputException($"--threshold: '{text}' is not a non-negative percentage such as 5%.");
+                : throw new UsageException($"--threshold: '{text}' is not a non-negative percentage such as 5%.");
     }
 
     private static void Validate(CompareOptions options)
     {
         if (options.Noise < 0 || !double.IsFinite(options.Noise))
         {
-            throw new BadInputException(string.Create(
+            throw new UsageException(string.Create(
                 CultureInfo.InvariantCulture, $"--noise: {options.Noise} must be a non-negative number."));
         }
 
         if (options.MinIterations < 2)
         {
-            throw new BadInputException(string.Create(
+            throw new UsageException(string.Create(
                 CultureInfo.InvariantCulture, $"--min-iterations: {options.MinIterations} must be at least 2."));
         }
 
         if (options.Alpha is <= 0 or > 0.5)
         {
-            throw new BadInputException(string.Create(
+            throw new UsageException(string.Create(
                 CultureInfo.InvariantCulture, $"--alpha: {options.Alpha} must lie in (0, 0.5]."));
         }
     }
@@ -148,6 +143,6 @@ public static class CompareCommand
     private static IReadOnlyList<ResultRow> ReadRows(string path)
     {
         IReadOnlyList<ResultRow> rows = ResultsFile.Read(path);
-        return rows.Count > 0 ? rows : throw new BadInputException($"{path}: the file has a header but no rows.");
+        return rows.Count > 0 ? rows : throw new UsageException($"{path}: the file has a header but no rows.");
     }
 }
