@@ -1,0 +1,22 @@
+using Lwkt.Workloads.Abstractions;
+
+namespace Lwkt.Workloads.Runtimes;
+
+/// <summary>A thread spawned on an OS-thread runtime: a real OS thread; joining blocks the calling OS thread.</summary>
+internal sealed class OsRtThread : RtThread
+{
+    private readonly FirstFailure _failure = new();
+    private readonly Thread _thread;
+
+    /// <summary>Starts <paramref name="body"/> on a new OS thread (it inherits the spawner's CPU affinity).</summary>
+    public OsRtThread(Func<ValueTask> body)
+        => _thread = OsThreads.Start(() => OsThreads.WaitFor(body()), _failure, "os-spawned");
+
+    /// <inheritdoc/>
+    public override ValueTask JoinAsync()
+    {
+        _thread.Join();
+        _failure.ThrowIfAny();
+        return default;
+    }
+}
