@@ -1,0 +1,78 @@
+using Lwkt.Workloads.Abstractions;
+
+namespace Lwkt.Workloads.Tests.Contracts;
+
+public abstract partial class RuntimeContractTests
+{
+    [Fact]
+    public void Two_threads_pass_a_turn_through_one_event_without_losing_a_wakeup()
+    {
+        RtEvent ev = Runtime.CreateEvent();
+        const int Rounds = 300;
+        long turn = 0;
+
+        RunThreads(2, async me =>
+        {
+            for (int round = 0; round < Rounds; round++)
+            {
+                while (true)
+                {
+                    long seen = ev.Sequence;
+                    if (Volatile.Read(ref turn) % 2 == me)
+                    {
+                        break;
+                    }
+
+                    await ev.WaitAsync(seen);
+                }
+
+                Interlocked.Increment(ref turn);
+                ev.WakeAll();
+            }
+        });
+
+        Assert.Equal(2 * Rounds, turn);
+    }
+
+    [Fact]
+    public void WakeAll_releases_every_waiter_and_moves_the_sequence()
+    {
+        RtEvent ev = Runtime.CreateEvent();
+        const int Waiters = 6;
+        long seen = ev.Sequence;
+        int ready = 0, released = 0;
+
+        RunThreads(Waiters + 1, async index =>
+        {
+            if (index == Waiters)
+            {
+                await YieldUntil(() => Volatile.Read(ref ready) == Waiters);
+                ev.WakeAll();
+                return;
+            }
+
+            Interlocked.Increment(ref ready);
+            while (ev.Sequence == seen)
+            {
+                await ev.WaitAsync(seen);
+            }
+
+            Interlocked.Increment(ref released);
+        });
+
+        Assert.Equal(Waiters, released);
+        Assert.True(ev.Sequence > seen);
+    }
+
+    [Fact]
+    public void Wait_with_a_stale_sequence_returns_at_once()
+    {
+        RtEvent ev = Runtime.CreateEvent();
+        RunThreads(1, async _ =>
+        {
+            long seen = ev.Sequence;
+            ev.WakeAll();
+            await ev.WaitAsync(seen);
+        });
+    }
+}
