@@ -1,0 +1,171 @@
+using Lwkt.Runtime.Messaging;
+
+namespace Lwkt.Runtime.Tests.Messaging;
+
+/// <summary>LWKT.md §7 item 19, spin ports: any thread may wait; no wakeup is lost with many senders and waiters.</summary>
+public class SpinPortTests
+{
+    [Theory]
+    [MemberData(nameof(TestRuntime.Seeds), MemberType = typeof(TestRuntime))]
+    public void Many_senders_and_waiters_deliver_every_message_exactly_once(int seed)
+    {
+        const int senders = 4;
+        const int waiters = 4;
+        const int perSender = 300;
+        const int outsideCount = 100;
+        int total = (senders * perSender) + outsideCount;
+        var seen = new int[total];
+        TestRuntime.Run(2, async rt =>
+        {
+            MessagePort port = MessagePort.CreateSpinPort();
+            MessagePort sink = MessagePort.CreateReplyOnlyPort();
+            var rnd = new Random(seed);
+            var threads = new List<LwktThread>();
+            for (int w = 0; w < waiters; w++)
+            {
+                bool yields = rnd.Next(2) == 0;
+                threads.Add(rt.Spawn(async () =>
+                {
+                    while (true)
+                    {
+                        var msg = (Probe)await port.WaitPortAsync();
+                        if (msg.Sequence < 0)
+                        {
+                            return;
+                        }
+
+                        Assert.Equal(0, Interlocked.Exchange(ref seen[msg.Sequence], 1));
+                        if (yields)
+                        {
+                            await LwktThread.YieldAsync();
+                        }
+                    }
+                }, cpu: w % 2));
+            }
+
+            var producers = new List<LwktThread>();
+            for (int s = 0; s < senders; s++)
+            {
+                int first = s * perSender;
+                int pace = rnd.Next(1, 8);
+                producers.Add(rt.Spawn(async () =>
+                {
+                    for (int i = 0; i < perSender; i++)
+                    {
+                        port.Send(new Probe(sink) { Sequence = first + i });
+                        if (i % pace == 0)
+                        {
+                            await LwktThread.YieldAsync();
+                        }
+                    }
+                }, cpu: s % 2));
+            }
+
+            var outside = Task.Run(() =>
+            {
+                for (int i = 0; i < outsideCount; i++)
+                {
+                    port.Send(new Probe(sink) { Sequence = (senders * perSender) + i });
+                }
+            });
+
+            foreach (LwktThread td in producers)
+            {
+                await td.JoinAsync();
+            }
+
+            await outside;
+            for (int w = 0; w < waiters; w++)
+            {
+                port.Send(new Probe(sink) { Sequence = -1 });
+            }
+
+            foreach (LwktThread td in threads)
+            {
+                await td.JoinAsync();
+            }
+
+            Assert.Null(port.GetPort());
+        });
+
+        Assert.All(seen, s => Assert.Equal(1, s));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestRuntime.Seeds), MemberType = typeof(TestRuntime))]
+    public void Sync_waiters_sharing_a_spin_reply_port_are_each_woken_by_their_own_reply(int seed)
+    {
+        const int clients = 6;
+        const int perClient = 150;
+        TestRuntime.Run(2, async rt =>
+        {
+            MessagePort shared = MessagePort.CreateSpinPort();
+            var rnd = new Random(seed);
+            LwktThread server = rt.Spawn(
+                () => Servers.EchoAsync(clients * perClient * 2, () => rnd.Next(4) == 0 ? LwktThread.YieldAsync() : default),
+                cpu: 1);
+            var threads = new List<LwktThread>();
+            for (int c = 0; c < clients; c++)
+            {
+                int id = c;
+                threads.Add(rt.Spawn(async () =>
+                {
+                    var msg = new Probe(shared);
+                    for (int i = 0; i < perClient; i++)
+                    {
+                        msg.Value = (id * 10_000) + i;
+                        Assert.Equal(0, await server.Port.SendAndWaitAsync(msg));
+                        Assert.Equal(msg.Value + 1, msg.Result);
+                        Assert.Equal(MessageFlags.Done | MessageFlags.Reply | MessageFlags.Sync, msg.Flags);
+
+                        // Async send, then wait on the message itself: the reply is handed to this waiter.
+                        server.Port.Send(msg);
+                        Assert.Equal(0, await msg.WaitAsync());
+                        Assert.Equal(MessageFlags.Done | MessageFlags.Reply, msg.Flags);
+                    }
+
+                    Assert.Equal(2 * perClient, msg.Replies);
+                }, cpu: id % 2));
+            }
+
+            foreach (LwktThread td in threads)
+            {
+                await td.JoinAsync();
+            }
+
+            await server.JoinAsync();
+            Assert.Null(shared.GetPort());
+        });
+    }
+
+    [Fact]
+    public void A_reply_from_outside_the_runtime_wakes_a_spin_port_waiter_and_queues_when_nobody_waits()
+    {
+        TestRuntime.Run(1, async rt =>
+        {
+            MessagePort shared = MessagePort.CreateSpinPort();
+            MessagePort requests = MessagePort.CreateSpinPort();
+            var msg = new Probe(shared);
+            requests.Send(msg);
+            var replier = Task.Run(() =>
+            {
+                Message? got;
+                while ((got = requests.GetPort()) is null)
+                {
+                    Thread.Yield();
+                }
+
+                Thread.Sleep(5);
+                got.Reply(4);
+            });
+            Assert.Equal(4, await msg.WaitAsync());
+            await replier;
+
+            requests.Send(msg);
+            requests.GetPort()!.Reply(6);
+            Assert.Equal(MessageFlags.Done | MessageFlags.Reply | MessageFlags.Queued, msg.Flags);
+            Assert.Same(msg, await shared.WaitPortAsync());
+            Assert.Equal(6, msg.Error);
+        });
+    }
+}
