@@ -123,4 +123,19 @@ public sealed class SampleComparerTests
         Assert.Equal(2, s.Estimate);
         Assert.Equal(1 - (2.0 / 6), s.Confidence, 6);
     }
+
+    [Theory]
+    [InlineData(5, 5)]
+    [InlineData(10, 12)]
+    [InlineData(30, 30)]
+    [InlineData(60, 60)]
+    public void Shift_interval_coverage_is_the_smallest_attainable_at_or_above_the_asked_level(int n, int m)
+    {
+        var random = new Random(n + m);
+
+        ShiftInterval s = ShiftEstimator.Estimate(Noisy(random, 100, n), Noisy(random, 100, m), 0.95);
+
+        Assert.InRange(s.Confidence, 0.95, n + m > 20 ? 0.96 : 0.99);
+        Assert.True(s.Lower < s.Estimate && s.Estimate < s.Upper);
+    }
 }

@@ -40,12 +40,22 @@ internal static class ShiftEstimator
         IMannWhitneyCdf cdf = n + m <= BinomialCoefficientHelper.MaxAcceptableN
             ? MannWhitneyLoefflerExactCdf.Instance
             : MannWhitneyEdgeworthApproxCdf.Instance;
+        // P(U ≤ k−1) grows with k, so the largest admissible k is found by bisection: a few CDF evaluations rather
+        // than one per candidate (the exact CDF costs O(u²) per call).
         double halfAlpha = (1 - confidence) / 2;
         int total = differences.Length;
-        int k = 1;
-        while (k < (total + 1) / 2 && cdf.Cdf(n, m, k + 1) <= halfAlpha)
+        int k = 1, high = Math.Max((total + 1) / 2, 1);
+        while (k < high)
         {
-            k++;
+            int middle = k + ((high - k + 1) / 2);
+            if (cdf.Cdf(n, m, middle) <= halfAlpha)
+            {
+                k = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
         }
 
         double achieved = Math.Clamp(1 - (2 * cdf.Cdf(n, m, k)), 0, 1);

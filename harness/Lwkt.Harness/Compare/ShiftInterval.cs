@@ -8,7 +8,8 @@ namespace Lwkt.Harness.Compare;
 /// <param name="Lower">The lower confidence bound.</param>
 /// <param name="Upper">The upper confidence bound.</param>
 /// <param name="Confidence">
-/// The coverage actually achieved: the largest attainable level not above the one asked for, or, when even the full
-/// range of differences cannot reach it (tiny samples), the coverage of that full range.
+/// The coverage actually achieved: the rank statistic is discrete, so this is the smallest attainable level at or above
+/// the one asked for, or, when even the full range of differences cannot reach it (tiny samples), the lower coverage of
+/// that full range.
 /// </param>
 public readonly record struct ShiftInterval(double Estimate, double Lower, double Upper, double Confidence);
