@@ -13,6 +13,13 @@ namespace Lwkt.Workloads.Runtimes;
 /// </summary>
 public sealed class TplAsyncWorkloadRuntime : WorkloadRuntime
 {
+    /// <summary>
+    /// The <see cref="Environment.TickCount64"/> value when this pool thread last passed a
+    /// <see cref="MaybeYieldAsync"/> that yielded (or first called it); per pool thread, not per task.
+    /// </summary>
+    [ThreadStatic]
+    private static long t_sliceStart;
+
     /// <summary>Creates the runtime; <paramref name="cores"/> is recorded (the pool uses the process's CPUs).</summary>
     public TplAsyncWorkloadRuntime(int cores)
     {
@@ -73,6 +80,25 @@ public sealed class TplAsyncWorkloadRuntime : WorkloadRuntime
     public override async ValueTask YieldAsync() => await Task.Yield();
 
     /// <summary>
+    /// A task holds its pool thread until it awaits something pending, so a CPU-bound loop would keep the thread
+    /// forever (the pool only injects threads slowly); like lwkt's tick, this yields with <see cref="Task.Yield"/>
+    /// once the millisecond tick has moved since the pool thread's last slice began. The check reads the coarse
+    /// <see cref="Environment.TickCount64"/>, a few ns.
+    /// </summary>
+    public override ValueTask MaybeYieldAsync()
+    {
+        long now = Environment.TickCount64;
+        if (now == t_sliceStart)
+        {
+            return default;
+        }
+
+        bool first = t_sliceStart == 0;
+        t_sliceStart = now;
+        return first ? default : YieldAsync();
+    }
+
+    /// <summary>
     /// <see cref="Task.Delay(TimeSpan)"/>, which has millisecond granularity: each delay is rounded up to whole
     /// milliseconds and repeated until <paramref name="nanoseconds"/> have passed, so the sleep is never short.
     /// </summary>
@@ -104,7 +130,7 @@ public sealed class TplAsyncWorkloadRuntime : WorkloadRuntime
         ThreadPool.GetMaxThreads(out int maxWorkers, out _);
         return $"{Name}: tasks on the .NET thread pool (min {minWorkers}, max {maxWorkers} workers); placement ignored "
             + "(the pool schedules); SemaphoreSlim.WaitAsync, async rwlock, async sequence event, Channel<T> port with "
-            + "pooled reply completions; yield = Task.Yield; sleep = Task.Delay rounded up to ms; blocking call = "
+            + "pooled reply completions; yield = Task.Yield; MaybeYield = Task.Yield once the 1 ms tick moved; sleep = Task.Delay rounded up to ms; blocking call = "
             + "clock_nanosleep on the pool thread";
     }
 }
