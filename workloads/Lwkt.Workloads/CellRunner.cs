@@ -137,7 +137,7 @@ public sealed class CellRunner : IDisposable
         else if (ops == 0)
         {
             status = IterationResult.StatusInvalid;
-            error = "no operation completed within the duration";
+            error = "no operation completed within the duration (the counted threads were starved, or the duration is too short)";
         }
 
         bool lwkt = _counterKinds.HasFlag(RuntimeCounterKinds.Lwkt);

@@ -1,5 +1,5 @@
-using System.Reflection;
 using Lwkt.Workloads.Abstractions;
+using Lwkt.Workloads.Runtimes;
 
 namespace Lwkt.Workloads;
 
@@ -11,23 +11,23 @@ public static class RuntimeCatalog
 {
     private static readonly Entry[] s_entries =
     [
-        new("lwkt", "LwktWorkloadRuntime",
+        new("lwkt", cores => new LwktWorkloadRuntime(cores),
             "LWKT M:N runtime: N virtual CPUs on OS threads, serializing tokens, message ports, sysport for blocking calls",
             RuntimeCounterKinds.Lwkt),
-        new("os-monitor", "OsMonitorWorkloadRuntime",
-            "OS threads; Monitor (lock), ReaderWriterLockSlim, Monitor.Wait/PulseAll, queue + Monitor",
+        new("os-monitor", cores => new OsMonitorWorkloadRuntime(cores),
+            "OS threads; Monitor (lock), ReaderWriterLockSlim, Monitor.Wait/PulseAll event, Monitor-guarded queue",
             RuntimeCounterKinds.None),
-        new("os-futex", "OsFutexWorkloadRuntime",
+        new("os-futex", cores => new OsFutexWorkloadRuntime(cores),
             "OS threads; spin-then-futex mutex (Drepper 3-state, real futex(2)), futex rwlock, futex sequence word, futex-woken queue",
             RuntimeCounterKinds.Futex),
-        new("os-lock", "OsLockWorkloadRuntime",
-            "OS threads; System.Threading.Lock, ReaderWriterLockSlim, Monitor-style wait/wake, queue + Lock + event",
+        new("os-lock", cores => new OsLockWorkloadRuntime(cores),
+            "OS threads; System.Threading.Lock, ReaderWriterLockSlim, Monitor.Wait/PulseAll event, Lock-guarded queue + event",
             RuntimeCounterKinds.None),
-        new("os-spin", "OsSpinWorkloadRuntime",
+        new("os-spin", cores => new OsSpinWorkloadRuntime(cores),
             "OS threads; test-and-test-and-set lock with exponential backoff, spinning rwlock, spin on a sequence word, spin-guarded queue",
             RuntimeCounterKinds.None),
-        new("tpl-async", "TplAsyncWorkloadRuntime",
-            ".NET thread-pool tasks; SemaphoreSlim.WaitAsync, async rwlock, async events, Channel<T>",
+        new("tpl-async", cores => new TplAsyncWorkloadRuntime(cores),
+            ".NET thread-pool tasks; SemaphoreSlim.WaitAsync, async rwlock, async sequence event, Channel<T> port; no placement",
             RuntimeCounterKinds.None),
     ];
 
@@ -40,7 +40,7 @@ public static class RuntimeCatalog
 
     /// <summary>Creates the runtime on <paramref name="cores"/> CPUs; the caller disposes it.</summary>
     /// <exception cref="ArgumentException">Unknown name or cores below 1.</exception>
-    /// <exception cref="NotSupportedException">The runtime cannot run here (its message says why).</exception>
+    /// <exception cref="NotSupportedException">The runtime cannot run on this platform (its message says why).</exception>
     public static WorkloadRuntime Create(string name, int cores)
     {
         Entry entry = Find(name);
@@ -49,30 +49,14 @@ public static class RuntimeCatalog
             throw new ArgumentException($"cores must be at least 1, not {cores}");
         }
 
-        Type type = AdapterType(entry)
-            ?? throw new NotSupportedException($"runtime '{entry.Name}' is not available in this build ({entry.ClassName} is missing)");
-        try
-        {
-            return (WorkloadRuntime)Activator.CreateInstance(type, cores)!;
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-            throw;
-        }
+        return entry.Create(cores);
     }
-
-    /// <summary>Whether the runtime's adapter exists in this build.</summary>
-    internal static bool IsAvailable(string name) => AdapterType(Find(name)) is not null;
 
     /// <summary>The counters the runtime keeps (others are reported empty unless they move).</summary>
     internal static RuntimeCounterKinds CountersOf(string name) => Find(name).Counters;
 
     /// <summary>The canonical name, or an <see cref="ArgumentException"/> listing the known ones.</summary>
     internal static string Canonical(string name) => Find(name).Name;
-
-    private static Type? AdapterType(Entry entry) =>
-        typeof(RuntimeCatalog).Assembly.GetType("Lwkt.Workloads.Runtimes." + entry.ClassName);
 
     private static Entry Find(string name)
     {
@@ -87,5 +71,5 @@ public static class RuntimeCatalog
         throw new ArgumentException($"unknown runtime '{name}' (runtimes: {string.Join(", ", s_entries.Select(e => e.Name))})");
     }
 
-    private sealed record Entry(string Name, string ClassName, string Description, RuntimeCounterKinds Counters);
+    private sealed record Entry(string Name, Func<int, WorkloadRuntime> Create, string Description, RuntimeCounterKinds Counters);
 }

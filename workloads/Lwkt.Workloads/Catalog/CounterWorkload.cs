@@ -46,7 +46,7 @@ internal sealed class CounterWorkload : Workload
         WorkloadRuntime runtime = context.Runtime;
         RtLock gate = _lock!;
         long ops = 0;
-        while (!context.Stopping)
+        do
         {
             bool sample = (ops & 15) == 0;
             long start = sample ? Timestamps.Now() : 0;
@@ -65,6 +65,7 @@ internal sealed class CounterWorkload : Workload
             ops++;
             await runtime.MaybeYieldAsync();
         }
+        while (!context.Stopping);
 
         context.AddOps(thread, ops);
     }

@@ -88,7 +88,8 @@ internal sealed class HerdWorkload : Workload
                 await armed.WaitAsync(seen);
             }
 
-            if (context.Stopping)
+            // At least one round, so every waiter completes an op even if the stop came before it ran.
+            if (context.Stopping && round > 0)
             {
                 _done = true;
                 wake.WakeAll();

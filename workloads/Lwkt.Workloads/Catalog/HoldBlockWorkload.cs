@@ -51,7 +51,7 @@ internal sealed class HoldBlockWorkload : Workload
         WorkloadRuntime runtime = context.Runtime;
         RtLock gate = _lock!;
         long ops = 0;
-        while (!context.Stopping)
+        do
         {
             long start = Timestamps.Now();
             await gate.AcquireAsync();
@@ -69,6 +69,7 @@ internal sealed class HoldBlockWorkload : Workload
             ops++;
             await runtime.MaybeYieldAsync();
         }
+        while (!context.Stopping);
 
         context.AddOps(thread, ops);
     }

@@ -69,7 +69,7 @@ internal sealed class MultilockWorkload : Workload
         int[] chosen = new int[_k];
         var set = new RtLock[_k];
         long ops = 0;
-        while (!context.Stopping)
+        do
         {
             // A partial Fisher-Yates shuffle: k distinct locks, in random order.
             for (int j = 0; j < _k; j++)
@@ -105,6 +105,7 @@ internal sealed class MultilockWorkload : Workload
             ops++;
             await runtime.MaybeYieldAsync();
         }
+        while (!context.Stopping);
 
         context.AddOps(thread, ops);
     }

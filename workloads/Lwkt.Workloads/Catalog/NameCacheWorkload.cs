@@ -91,7 +91,7 @@ internal sealed class NameCacheWorkload : Workload
         FastRandom random = context.RandomFor(thread);
         Tally tally = default;
         long ops = 0;
-        while (!context.Stopping)
+        do
         {
             int key = random.Below(_keys);
             int bucket = BucketOf(key);
@@ -149,6 +149,7 @@ internal sealed class NameCacheWorkload : Workload
             ops++;
             await runtime.MaybeYieldAsync();
         }
+        while (!context.Stopping);
 
         _tallies[thread] = tally;
         context.AddOps(thread, ops);

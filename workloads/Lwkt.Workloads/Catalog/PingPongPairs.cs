@@ -66,7 +66,7 @@ internal sealed class PingPongPairs
         RtMessage message = port.NewMessage();
         message.From = thread;
         long ops = 0;
-        while (!context.Stopping)
+        do
         {
             bool sample = (ops & 15) == 0;
             long start = sample ? Timestamps.Now() : 0;
@@ -85,6 +85,7 @@ internal sealed class PingPongPairs
 
             ops++;
         }
+        while (!context.Stopping);
 
         message.Sequence = StopSequence;
         await port.CallAsync(message);

@@ -87,7 +87,8 @@ internal sealed class PipelineWorkload : Workload
         long next = 0;
         long returned = 0;
         int outstanding = 0;
-        for (int i = 0; i < _window && !context.Stopping; i++)
+        // At least one message goes through, even if the stop came before this thread ran.
+        for (int i = 0; i < _window && (i == 0 || !context.Stopping); i++)
         {
             Inject(first, first.NewMessage(), next++);
             outstanding++;

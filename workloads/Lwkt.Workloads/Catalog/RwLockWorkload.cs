@@ -54,7 +54,7 @@ internal sealed class RwLockWorkload : Workload
         FastRandom random = context.RandomFor(thread);
         long ops = 0;
         long writes = 0;
-        while (!context.Stopping)
+        do
         {
             bool read = random.Below(100) < _readPct;
             bool sample = (ops & 15) == 0;
@@ -87,6 +87,7 @@ internal sealed class RwLockWorkload : Workload
             ops++;
             await runtime.MaybeYieldAsync();
         }
+        while (!context.Stopping);
 
         _writes[thread].Value = writes;
         context.AddOps(thread, ops);

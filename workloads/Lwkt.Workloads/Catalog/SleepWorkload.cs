@@ -41,7 +41,7 @@ internal sealed class SleepWorkload : Workload
         IterationContext context = Context;
         long ops = 0;
         long total = 0;
-        while (!context.Stopping)
+        do
         {
             long start = Timestamps.Now();
             await context.Runtime.SleepAsync(_sleepNs);
@@ -55,6 +55,7 @@ internal sealed class SleepWorkload : Workload
             total += achieved;
             ops++;
         }
+        while (!context.Stopping);
 
         _achieved[thread].Value = total;
         context.AddOps(thread, ops);

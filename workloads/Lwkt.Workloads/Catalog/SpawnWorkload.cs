@@ -99,7 +99,7 @@ internal sealed class SpawnWorkload : Workload
         }
 
         long ops = 0;
-        while (!context.Stopping)
+        do
         {
             for (int i = 0; i < _batch; i++)
             {
@@ -115,6 +115,7 @@ internal sealed class SpawnWorkload : Workload
 
             ops += _batch;
         }
+        while (!context.Stopping);
 
         context.AddOps(thread, ops);
     }

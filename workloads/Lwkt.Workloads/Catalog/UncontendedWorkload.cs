@@ -47,7 +47,7 @@ internal sealed class UncontendedWorkload : Workload
         WorkloadRuntime runtime = context.Runtime;
         RtLock own = _locks[thread];
         long ops = 0;
-        while (!context.Stopping)
+        do
         {
             bool sample = (ops & 63) == 0;
             long start = sample ? Timestamps.Now() : 0;
@@ -64,6 +64,7 @@ internal sealed class UncontendedWorkload : Workload
             ops++;
             await runtime.MaybeYieldAsync();
         }
+        while (!context.Stopping);
 
         context.AddOps(thread, ops);
     }

@@ -33,7 +33,7 @@ internal sealed class YieldWorkload : Workload
     {
         IterationContext context = Context;
         long ops = 0;
-        while (!context.Stopping)
+        do
         {
             bool sample = (ops & 15) == 0;
             long start = sample ? Timestamps.Now() : 0;
@@ -51,6 +51,7 @@ internal sealed class YieldWorkload : Workload
 
             ops++;
         }
+        while (!context.Stopping);
 
         context.AddOps(thread, ops);
     }

@@ -7,7 +7,9 @@ namespace Lwkt.Workloads.Execution;
 /// calls <see cref="Validate"/> after every thread has ended.
 /// </summary>
 /// <remarks>
-/// Rules for bodies: loop until <see cref="IterationContext.Stopping"/>; never spin-wait on another thread
+/// Rules for bodies: loop until <see cref="IterationContext.Stopping"/>, completing at least one op per counted
+/// thread (a thread starved until after the stop extends the measured duration instead of reporting nothing, so
+/// ops/duration stays honest); never spin-wait on another thread
 /// (an LWKT thread that spins holds its virtual CPU, so the thread it waits for may never run) — wait on an
 /// <see cref="Abstractions.RtEvent"/>, a port or a join instead; call <c>MaybeYieldAsync</c> once per op in
 /// loops that may never block, so cooperative runtimes can preempt; report ops through
