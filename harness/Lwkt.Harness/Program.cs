@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Commands;
 using Lwkt.Harness.Results;
@@ -45,7 +46,10 @@ public static class Program
         ParseResult parse = CreateRootCommand().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            error.WriteLine($"lwkt-bench: {parse.Errors[0].Message} (see lwkt-bench --help)");
+            // An unknown word says more than the "required command" error it also causes: report it first.
+            ParseError first = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal)))
+                ?? parse.Errors[0];
+            error.WriteLine($"lwkt-bench: {first.Message} (see lwkt-bench --help)");
             return ExitCodes.Usage;
         }
 

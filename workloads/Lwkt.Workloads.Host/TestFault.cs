@@ -5,7 +5,7 @@ namespace Lwkt.Workloads.Host;
 /// <summary>
 /// Test-only misbehaviour (<see cref="HostProtocol.TestFaultVariable"/> = <c>fault[@workload[/runtime]]</c>), so the
 /// harness tests can prove that a crashing or hanging child gives the right row and the run goes on. Only the
-/// tests set the variable; the harness removes it from every child's environment otherwise.
+/// tests set the variable (in the harness's environment or its per-run child environment).
 /// </summary>
 internal sealed record TestFault(string Kind)
 {

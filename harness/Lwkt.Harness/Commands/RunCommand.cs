@@ -68,23 +68,36 @@ public static class RunCommand
             ValueParsers.ParseThreads(threads);
         }
 
+        string? cores = parseResult.GetValue(s_cores);
+        if (cores is not null)
+        {
+            ValueParsers.ParseCores(cores, CpuTopology.Current().Count);
+        }
+
+        string? outFolder = parseResult.GetValue(s_out);
+        bool resume = parseResult.GetValue(s_resume);
+        if (resume && outFolder is null)
+        {
+            throw new UsageException("--resume needs --out DIR: the folder of the run to complete");
+        }
+
         return new RunOptions
         {
             Suite = parseResult.GetValue(s_suite) ?? "quick",
             Workloads = workloads is { Length: > 0 } ? ValueParsers.ParseNames(workloads, "--workloads") : null,
             Runtimes = runtimes is { Length: > 0 } ? ValueParsers.ParseNames(runtimes, "--runtimes") : null,
-            Cores = parseResult.GetValue(s_cores),
+            Cores = cores,
             Threads = threads,
             Params = parameters,
             Duration = duration is null ? null : ValueParsers.ParseDuration(duration, "--duration"),
             Warmup = warmup is null ? null : ValueParsers.ParseInt(warmup, "--warmup", 0, 1000),
             Iterations = iterations is null ? null : ValueParsers.ParseInt(iterations, "--iterations", 1, 100_000),
             Trace = ParseTrace(parseResult.GetValue(s_trace)),
-            Out = parseResult.GetValue(s_out),
+            Out = outFolder,
             Shard = shard is null ? null : ValueParsers.ParseShard(shard),
             Seed = seed is null ? RunOptions.DefaultSeed : ValueParsers.ParseInt(seed, "--seed", int.MinValue),
             Timeout = timeout is null ? null : ValueParsers.ParseDuration(timeout, "--timeout"),
-            Resume = parseResult.GetValue(s_resume),
+            Resume = resume,
         };
     }
 

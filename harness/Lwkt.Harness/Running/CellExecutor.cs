@@ -132,7 +132,6 @@ internal sealed class CellExecutor
 
         // The runtime sizes itself (ProcessorCount, pool, GC heaps) from this, matching the affinity mask.
         start.Environment["DOTNET_PROCESSOR_COUNT"] = cell.Key.Cores.ToString(CultureInfo.InvariantCulture);
-        start.Environment.Remove(HostProtocol.TestFaultVariable);
         foreach ((string name, string value) in _childEnvironment)
         {
             start.Environment[name] = value;
