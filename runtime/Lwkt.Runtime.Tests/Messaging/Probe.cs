@@ -54,6 +54,25 @@ internal static class Servers
     }
 }
 
+/// <summary>Waits for a task run outside the runtime without awaiting it while it is still running.</summary>
+internal static class Foreign
+{
+    /// <summary>
+    /// Yields until <paramref name="task"/> has finished, then observes it. (Awaiting a task that completes during
+    /// the await's registration posts the continuation to the thread's own CPU while it still runs; polling keeps these
+    /// tests about messaging.)
+    /// </summary>
+    public static async ValueTask JoinAsync(Task task)
+    {
+        while (!task.IsCompleted)
+        {
+            await LwktThread.YieldAsync();
+        }
+
+        await task;
+    }
+}
+
 /// <summary>Calls whose misuse must throw before any ValueTask exists.</summary>
 internal static class Misuse
 {

@@ -74,7 +74,7 @@ public class SpinPortTests
                 await td.JoinAsync();
             }
 
-            await outside;
+            await Foreign.JoinAsync(outside);
             for (int w = 0; w < waiters; w++)
             {
                 port.Send(new Probe(sink) { Sequence = -1 });
@@ -159,7 +159,7 @@ public class SpinPortTests
                 got.Reply(4);
             });
             Assert.Equal(4, await msg.WaitAsync());
-            await replier;
+            await Foreign.JoinAsync(replier);
 
             requests.Send(msg);
             requests.GetPort()!.Reply(6);

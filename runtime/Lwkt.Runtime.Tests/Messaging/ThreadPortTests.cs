@@ -27,7 +27,7 @@ public class ThreadPortTests
             }
 
             Assert.Same(msg, mine.GetPort());
-            mine.Send(msg);
+            msg.Reply();
         });
 
         // Outside the runtime nobody is the owner.
@@ -140,7 +140,7 @@ public class ThreadPortTests
             }
 
             await server.JoinAsync();
-            await outside;
+            await Foreign.JoinAsync(outside);
         });
 
         Assert.Equal(50, outsideSent);

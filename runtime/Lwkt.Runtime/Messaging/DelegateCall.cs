@@ -5,7 +5,7 @@ internal sealed class DelegateCall<T>(Func<T> call) : SystemCallMessage
 {
     public T? Value { get; private set; }
 
-    protected internal override int Execute()
+    protected override int Execute()
     {
         Value = call();
         return MessageError.None;

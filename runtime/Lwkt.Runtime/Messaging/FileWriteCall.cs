@@ -5,7 +5,7 @@ namespace Lwkt.Runtime.Messaging;
 /// <summary>pwrite as a system call message: writes the whole buffer; <see cref="Message.Result"/> is its length.</summary>
 internal sealed class FileWriteCall(SafeFileHandle handle, ReadOnlyMemory<byte> buffer, long fileOffset) : SystemCallMessage
 {
-    protected internal override int Execute()
+    protected override int Execute()
     {
         RandomAccess.Write(handle, buffer.Span, fileOffset);
         Result = buffer.Length;

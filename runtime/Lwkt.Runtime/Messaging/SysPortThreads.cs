@@ -137,7 +137,7 @@ internal sealed class SysPortThreads
         int error;
         try
         {
-            error = call.Execute();
+            error = call.Invoke();
         }
 #pragma warning disable CA1031 // The failure belongs to the caller: it travels back in the reply.
         catch (Exception e)

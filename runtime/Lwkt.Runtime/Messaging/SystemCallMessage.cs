@@ -17,7 +17,10 @@ public abstract class SystemCallMessage : Message
     /// (<see cref="MessageError.None"/> on success); a result goes in <see cref="Message.Result"/> or a field of the
     /// derived type. It must not reply by itself: the sysport replies exactly once when it returns or throws.
     /// </summary>
-    protected internal abstract int Execute();
+    protected abstract int Execute();
+
+    /// <summary>Runs <see cref="Execute"/>; called by the sysport's threads only.</summary>
+    internal int Invoke() => Execute();
 
     /// <summary>After the reply: rethrows what <see cref="Execute"/> threw, with its original stack.</summary>
     public void ThrowIfFailed()
