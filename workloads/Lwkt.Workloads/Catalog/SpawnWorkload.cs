@@ -61,7 +61,10 @@ internal sealed class SpawnWorkload : Workload
         _parkEvent = Context.Runtime.CreateEvent();
         if (_park)
         {
-            _heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+            // An aggressive collection decommits what earlier iterations freed, so the RSS growth counts the
+            // children's memory instead of being absorbed by memory the heap already held.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            _heapBefore = GC.GetTotalMemory(forceFullCollection: false);
             _rssBefore = ProcessStats.RssBytes();
         }
     }
