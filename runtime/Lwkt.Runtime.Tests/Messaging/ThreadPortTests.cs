@@ -21,6 +21,11 @@ public class ThreadPortTests
                     Assert.Throws<InvalidOperationException>(() => mine.GetPort());
                     Assert.Throws<InvalidOperationException>(() => Misuse.WaitPort(mine));
                     Assert.Throws<InvalidOperationException>(() => Misuse.Wait(msg));
+
+                    // Send-and-wait with a reply port the caller cannot wait on fails before the message leaves.
+                    var stranded = new Probe(mine);
+                    Assert.Throws<InvalidOperationException>(() => Misuse.SendAndWait(MessagePort.CreateSpinPort(), stranded));
+                    Assert.Equal(MessageFlags.Done, stranded.Flags);
                     return default;
                 }, cpu: cpu);
                 await intruder.JoinAsync();

@@ -105,6 +105,16 @@ public abstract class MessagePort
             throw new InvalidOperationException("A dropable message cannot be waited on: send it with Send.");
         }
 
+        // The wait must be legal before the message leaves: a failed wait would strand it in flight.
+        if (replyPort is ThreadPort threadPort)
+        {
+            threadPort.CheckOwner();
+        }
+        else if (replyPort is ReplyOnlyPort or PutOnlyPort)
+        {
+            ThrowUnsupported<int>("send-and-wait replies (use a thread, spin or serializer reply port)");
+        }
+
         msg._flags = (flags & ~(int)(MessageFlags.Reply | MessageFlags.Done)) | (int)MessageFlags.Sync;
         int error = PutPort(msg);
         if (error != MessageError.Async)

@@ -43,7 +43,12 @@ internal sealed class ThreadPort : MessagePort
     /// <summary>lwkt: lwkt_thread_putport. Any thread; returns <see cref="MessageError.Async"/>.</summary>
     internal override int PutPort(Message msg)
     {
-        msg._targetPort = this;
+        if (msg._targetPort != this)
+        {
+            // Skips the GC write barrier for the common case: a client sending to the same server again.
+            msg._targetPort = this;
+        }
+
         VirtualCpu? mine = VirtualCpu.Current;
         VirtualCpu owner = Volatile.Read(ref _owner._cpu);
         if (mine == owner)
@@ -236,7 +241,7 @@ internal sealed class ThreadPort : MessagePort
 
     /// <summary>Only the owner gets and waits (lwkt: KKASSERT(mpu_td == curthread)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private LwktThread CheckOwner()
+    internal LwktThread CheckOwner()
     {
         LwktThread? td = VirtualCpu.CurrentThreadOrNull;
         if (td != _owner)
