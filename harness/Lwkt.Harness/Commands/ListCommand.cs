@@ -20,6 +20,50 @@ public static class ListCommand
         return command;
     }
 
+    /// <summary>The width text is wrapped to: the terminal's, or 120 columns for logs and pipes.</summary>
+    private static int LineWidth()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            return 120;
+        }
+
+        try
+        {
+            return Math.Max(60, Console.WindowWidth);
+        }
+        catch (IOException)
+        {
+            return 120;
+        }
+    }
+
+    /// <summary>Writes <paramref name="lead"/> then <paramref name="text"/> word-wrapped, continuation lines indented.</summary>
+    private static void WriteWrapped(TextWriter output, string lead, string text, string indent)
+    {
+        int width = LineWidth();
+        var line = new System.Text.StringBuilder(lead);
+        int start = line.Length;
+        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > start && line.Length + 1 + word.Length > width)
+            {
+                output.WriteLine(line.ToString().TrimEnd());
+                line.Clear().Append(indent);
+                start = line.Length;
+            }
+
+            if (line.Length > start)
+            {
+                line.Append(' ');
+            }
+
+            line.Append(word);
+        }
+
+        output.WriteLine(line.ToString().TrimEnd());
+    }
+
     /// <summary>Writes the catalogue as plain text (readable in a terminal and in logs, easy to grep).</summary>
     internal static void Write(TextWriter output, CatalogMessage catalog)
     {
@@ -28,10 +72,10 @@ public static class ListCommand
         output.WriteLine($"Workloads ({catalog.Workloads.Count}):");
         foreach (CatalogWorkload workload in catalog.Workloads)
         {
-            output.WriteLine($"  {workload.Name.PadRight(width)}{workload.Description}");
+            WriteWrapped(output, $"  {workload.Name.PadRight(width)}", workload.Description, indent);
             foreach (CatalogParameter p in workload.Parameters)
             {
-                output.WriteLine($"{indent}--param {p.Name}={p.Default}  [{p.Unit}] {p.Description}");
+                WriteWrapped(output, $"{indent}--param {p.Name}={p.Default}  ", $"[{p.Unit}] {p.Description}", indent + "    ");
             }
 
             foreach ((string runtime, string reason) in workload.Unsupported)
