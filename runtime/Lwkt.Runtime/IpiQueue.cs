@@ -52,23 +52,27 @@ internal sealed class IpiQueue
     public int Process()
     {
         long w = Volatile.Read(ref _indices.WriteIndex);
-        long r = _indices.ReadIndex;
         int n = 0;
-        while (r != w)
+        while (true)
         {
+            // Re-read the read index every time: a handler may send an IPI into a full ring, drain this very ring in a
+            // nested call, and leave the index past our snapshot (lwkt: the loop re-reads ip_rindex).
+            long r = _indices.ReadIndex;
+            if (r - w >= 0)
+            {
+                return n;
+            }
+
             ref Entry slot = ref _ring[r & Mask];
             Action<object?, long> func = slot.Func!;
             object? arg = slot.Arg;
             long arg2 = slot.Arg2;
             slot.Func = null;
             slot.Arg = null;
-            r++;
-            Volatile.Write(ref _indices.ReadIndex, r);
+            Volatile.Write(ref _indices.ReadIndex, r + 1);
             func(arg, arg2);
             n++;
         }
-
-        return n;
     }
 
     private struct Entry

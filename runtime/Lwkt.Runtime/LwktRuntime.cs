@@ -12,12 +12,12 @@ namespace Lwkt.Runtime;
 /// nothing is left running and no thread is lost. A thread blocked forever therefore keeps Dispose waiting; use
 /// <see cref="Dispose(TimeSpan)"/> to bound it.
 /// </remarks>
-public sealed class LwktRuntime : IDisposable
+public sealed partial class LwktRuntime : IDisposable
 {
     private readonly VirtualCpu[] _cpus;
     private int _liveThreads;
     private int _sleepingCpus;
-    private volatile bool _stopping;
+    private int _stoppingFlag;
     private int _nextCpu;
     private bool _disposed;
 
@@ -33,7 +33,8 @@ public sealed class LwktRuntime : IDisposable
 
         CpuCount = cpus;
         TimeSliceTicks = VirtualCpu.ToTicks(options.TimeSlice);
-        IdleSpins = options.IdleSpins;
+        IdleSpinTicks = VirtualCpu.ToTicks(options.IdleSpin);
+        TokenSpinTicks = VirtualCpu.ToTicks(options.TokenSpin);
         int[] hosts = options.Pin ? Affinity.AllowedCpus() : [];
         _cpus = new VirtualCpu[cpus];
         for (int i = 0; i < cpus; i++)
@@ -41,6 +42,7 @@ public sealed class LwktRuntime : IDisposable
             _cpus[i] = new VirtualCpu(this, i, hosts.Length == 0 ? null : hosts[i % hosts.Length]);
         }
 
+        InitSleepMasks();
         foreach (VirtualCpu cpu in _cpus)
         {
             cpu.Start();
@@ -73,26 +75,29 @@ public sealed class LwktRuntime : IDisposable
 
     internal long TimeSliceTicks { get; }
 
-    internal int IdleSpins { get; }
+    internal long IdleSpinTicks { get; }
 
-    internal bool IsStopping => _stopping;
+    internal long TokenSpinTicks { get; }
+
+    internal bool IsStopping => Volatile.Read(ref _stoppingFlag) != 0;
 
     internal int SleepingCpus => Volatile.Read(ref _sleepingCpus);
 
     /// <summary>
     /// Creates a thread running <paramref name="body"/> and schedules it (lwkt: lwkt_create). With
     /// <paramref name="cpu"/> it lives on that CPU and work distribution leaves it there; without, it goes to the less
-    /// loaded of the caller's CPU and the next CPU in turn (two choices), and idle CPUs may pull it. Any OS thread may
-    /// call it.
+    /// loaded of the caller's CPU and the next CPU in turn (two choices), and idle CPUs may pull it. With
+    /// <paramref name="migratable"/>, a thread started on a chosen CPU may still be pulled. Any OS thread may call it.
     /// </summary>
-    public LwktThread Spawn(Func<ValueTask> body, int? cpu = null, int priority = Priority.Default)
+    public LwktThread Spawn(Func<ValueTask> body, int? cpu = null, int priority = Priority.Default, bool migratable = false)
     {
         ArgumentNullException.ThrowIfNull(body);
-        return Spawn(s_invokeFunc, body, cpu, priority);
+        return Spawn(s_invokeFunc, body, cpu, priority, migratable);
     }
 
-    /// <summary>As <see cref="Spawn(Func{ValueTask}, int?, int)"/>, with a state argument instead of a closure.</summary>
-    public LwktThread Spawn(Func<object?, ValueTask> body, object? state, int? cpu = null, int priority = Priority.Default)
+    /// <summary>As <see cref="Spawn(Func{ValueTask}, int?, int, bool)"/>, with a state argument instead of a closure.</summary>
+    public LwktThread Spawn(
+        Func<object?, ValueTask> body, object? state, int? cpu = null, int priority = Priority.Default, bool migratable = false)
     {
         ArgumentNullException.ThrowIfNull(body);
         if ((uint)priority >= Priority.Levels)
@@ -107,7 +112,7 @@ public sealed class LwktRuntime : IDisposable
 
         ObjectDisposedException.ThrowIf(_disposed, this);
         VirtualCpu target = cpu is int chosen ? _cpus[chosen] : PickCpu();
-        var td = new LwktThread(target, body, state, priority, pinned: cpu is not null);
+        var td = new LwktThread(target, body, state, priority, pinned: cpu is not null && !migratable);
         Interlocked.Increment(ref _liveThreads);
         VirtualCpu.ScheduleNew(td);
         return td;
@@ -133,7 +138,7 @@ public sealed class LwktRuntime : IDisposable
 
     internal void OnThreadExited(LwktThread td)
     {
-        if (Interlocked.Decrement(ref _liveThreads) == 0 && _stopping)
+        if (Interlocked.Decrement(ref _liveThreads) == 0 && IsStopping)
         {
             WakeAll();
         }
@@ -177,7 +182,11 @@ public sealed class LwktRuntime : IDisposable
         }
 
         _disposed = true;
-        _stopping = true;
+        RetireSleepMasks();
+
+        // A full fence between publishing _stopping and reading each CPU's _sleeping (in WakeAll): it pairs with the
+        // idle loop's Exchange(_sleeping, 1) before its last look at IsStopping, so no worker sleeps through the stop.
+        Interlocked.Exchange(ref _stoppingFlag, 1);
         WakeAll();
         var clock = Stopwatch.StartNew();
         foreach (VirtualCpu cpu in _cpus)

@@ -12,6 +12,12 @@ public sealed record LwktRuntimeOptions
     /// <summary>How long a thread may run before <see cref="LwktThread.MaybeYieldAsync"/> switches (lwkt: the hz tick).</summary>
     public TimeSpan TimeSlice { get; init; } = TimeSpan.FromMilliseconds(1);
 
-    /// <summary>Spin iterations of the idle loop (about 20 pause instructions each) before it sleeps in the kernel.</summary>
-    public int IdleSpins { get; init; } = 2000;
+    /// <summary>
+    /// How long an idle CPU spins, watching for IPIs, before it sleeps in the kernel. Long enough that a cross-CPU
+    /// hand-off (a message round trip) finds the partner awake; short enough not to burn a shared core.
+    /// </summary>
+    public TimeSpan IdleSpin { get; init; } = TimeSpan.FromMicroseconds(50);
+
+    /// <summary>How long a contended token acquisition spins before the thread switches out.</summary>
+    public TimeSpan TokenSpin { get; init; } = TimeSpan.FromMicroseconds(2);
 }

@@ -12,7 +12,7 @@ public sealed partial class LwktThread
 
     private object? _joiners;
 
-    /// <summary>Sleep-queue state; owned by <see cref="SleepQueue"/> under its bucket gate.</summary>
+    /// <summary>Sleep-queue state; touched only on the thread's own CPU.</summary>
     internal object? _sleepIdent;
 
     /// <summary>The blocking point a wakeup of the current sleep must name.</summary>
@@ -21,8 +21,11 @@ public sealed partial class LwktThread
     /// <summary>True while on a sleep bucket (lwkt: TDF_TSLEEPQ).</summary>
     internal bool _sleepQueued;
 
-    /// <summary>Bucket link.</summary>
+    /// <summary>Bucket links; owned by the thread's CPU (<see cref="VirtualCpu"/>.Sleep.cs).</summary>
     internal LwktThread? _sleepNext;
+
+    /// <summary>Bucket links; owned by the thread's CPU.</summary>
+    internal LwktThread? _sleepPrev;
 
     /// <summary>Identifies the current blocking point; a wake names it so a stale wake is ignored.</summary>
     internal int WaitVersion => _waitVersion;
@@ -118,6 +121,7 @@ public sealed partial class LwktThread
 
         td._state = ThreadState.Runnable;
         td._migrateTo = target;
+        td._pinned = true;
         return td.BlockPoint();
     }
 
@@ -319,7 +323,13 @@ public sealed partial class LwktThread
     }
 
     /// <summary>Blocks a non-LWKT OS thread until this thread finishes, then rethrows its exception.</summary>
-    public void Join()
+    public void Join() => Join(Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// As <see cref="Join()"/>, but gives up after <paramref name="timeout"/>: returns false if the thread is still
+    /// running then (its exception, if it ends with one later, is not thrown).
+    /// </summary>
+    public bool Join(TimeSpan timeout)
     {
         if (Current is not null)
         {
@@ -336,8 +346,13 @@ public sealed partial class LwktThread
             }
         }
 
-        evt?.Wait();
+        if (evt is not null && !evt.Wait(timeout))
+        {
+            return false;
+        }
+
         ThrowIfFaulted();
+        return true;
     }
 
     /// <summary>Promotes the joiner slot to a list (called under the thread's lock).</summary>

@@ -7,9 +7,6 @@ public sealed partial class LwktThread
     /// <summary>Most tokens one thread may hold at once (lwkt: LWKT_MAXTOKENS is 32; we allow more).</summary>
     public const int MaxTokens = 64;
 
-    /// <summary>Spins of the acquiring thread before it switches out (a holder on another CPU is usually brief).</summary>
-    private const int AcquireSpins = 64;
-
     /// <summary>The token stack (lwkt: td_toks_array), from 0 up to <see cref="_tokCount"/>.</summary>
     internal TokenRef[]? _toks;
 
@@ -178,21 +175,24 @@ public sealed partial class LwktThread
     }
 
     /// <summary>
-    /// The contended path: spin briefly (a holder on another CPU usually leaves soon), then switch out with the new
+    /// The contended path: spin briefly (<see cref="LwktRuntimeOptions.TokenSpin"/>: a holder on another CPU usually
+    /// leaves soon), then switch out with the new
     /// ref pending (lwkt: td_toks_have = td_toks_stop - 1), staying runnable; the scheduler takes the whole set.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ValueTask AcquireSlow(Token token, bool shared)
     {
         bool holdsOthers = _tokCount > 1;
-        for (int i = 0; i < AcquireSpins; i++)
+        long deadline = VirtualCpu.Now + _cpu.Runtime.TokenSpinTicks;
+        do
         {
-            Thread.SpinWait(4 << Math.Min(i, 4));
+            Thread.SpinWait(1);
             if (shared ? token.TryShared(holdsOthers) : token.TryExclusive(this))
             {
                 return default;
             }
         }
+        while (VirtualCpu.Now < deadline);
 
         token.CountCollision();
         if (!shared)

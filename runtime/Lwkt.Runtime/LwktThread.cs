@@ -32,6 +32,9 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     /// <summary>Run-queue links; owned by <see cref="RunQueue"/>.</summary>
     internal LwktThread? _runPrev;
 
+    /// <summary>True while linked on a run queue (lwkt: TDF_RUNQ).</summary>
+    internal bool _onRunQueue;
+
     /// <summary>Critical-section depth (lwkt: td_critcount).</summary>
     internal int _critCount;
 
@@ -39,7 +42,7 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     private int _priority;
     private int _waitVersion;
     private int _waitResult;
-    private readonly bool _pinned;
+    private bool _pinned;
 
     /// <summary>What resumes the thread: an <see cref="Action{T}"/> from an awaiter, or a posted callback.</summary>
     private object? _resume;

@@ -30,6 +30,12 @@ internal struct RunQueue
     /// <summary>Appends <paramref name="td"/> at the tail of its priority level.</summary>
     public void Enqueue(LwktThread td)
     {
+        if (td._onRunQueue)
+        {
+            throw new InvalidOperationException($"thread {td.Id} enqueued twice (state {td._state}, cpu {td._cpu.Id})");
+        }
+
+        td._onRunQueue = true;
         int pri = td.PriorityLevel;
         LwktThread? tail = _tails[pri];
         td._runNext = null;
@@ -72,6 +78,7 @@ internal struct RunQueue
         }
 
         td._runNext = null;
+        td._onRunQueue = false;
         _count--;
         return td;
     }
@@ -107,6 +114,7 @@ internal struct RunQueue
 
         td._runNext = null;
         td._runPrev = null;
+        td._onRunQueue = false;
         _count--;
     }
 

@@ -1,31 +1,36 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Lwkt.Runtime;
 
 /// <summary>
-/// Sleep and wakeup on an identifier (lwkt: tsleep / wakeup / wakeup_one / tsleep_interlock). Threads sleep on any
-/// object; a wakeup of that object on any CPU or OS thread makes them runnable on their own CPUs (remote wakeups go by
-/// IPI and are asynchronous: the sleeper has not necessarily run when <see cref="Wakeup"/> returns).
+/// Sleep and wakeup on an identifier (lwkt: tsleep / wakeup / wakeup_one / tsleep_interlock / tsleep_remove). Threads
+/// sleep on any object; a wakeup of that object from any CPU or OS thread makes them runnable on their own CPUs.
 /// </summary>
 /// <remarks>
-/// <para>No lost wakeup: <see cref="Interlock"/> puts the thread on the queue before the caller checks its condition;
-/// a wakeup in the gap takes it off, and the following <see cref="SleepAsync"/> returns at once (lwkt: the
-/// tsleep_interlock / PINTERLOCKED pattern). Between the two calls the thread must not block.</para>
-/// <para>Exactly once: whoever removes the thread from its bucket — a wakeup or the timeout — decides the result; the
-/// other finds it gone. The sleeper's tokens are released while it sleeps and held again when it returns.</para>
-/// <para>Buckets are a global hash of 1024 lists, each behind a <see cref="SpinGate"/> held for a few instructions.</para>
+/// <para>As in DragonFly, each virtual CPU keeps its own sleep hash, touched only by its own worker, so sleeping and
+/// waking take no lock. A per-runtime mask per hash slot records which CPUs may have sleepers there; a wakeup handles
+/// its own CPU directly and sends one IPI carrying the ident to each other CPU whose bit is set — one IPI per CPU,
+/// never one per sleeper — so waking a million sleepers costs a handful of IPIs. Remote wakeups are asynchronous: the
+/// sleeper has not necessarily run when <see cref="Wakeup"/> returns.</para>
+/// <para>No lost wakeup: <see cref="Interlock"/> queues the thread (and sets its CPU's bit with a full fence) before the
+/// caller checks its condition; a waker publishes its condition, fences, then reads the mask. A wakeup in the gap takes
+/// the thread off, and the following <see cref="SleepAsync"/> returns at once (lwkt: tsleep_interlock + PINTERLOCKED).
+/// Between the two calls the thread must not block.</para>
+/// <para>Exactly once: the sleeper's CPU both delivers wakeups and fires its timeout, so whichever comes first takes the
+/// thread off its bucket and decides the result. Tokens are released while asleep and held again on return.</para>
 /// </remarks>
 public static class SleepQueue
 {
-    private const int BucketCount = 1024;
-    private static readonly Bucket[] s_buckets = CreateBuckets();
+    /// <summary>Hash slots per CPU (lwkt: the tsleep hash).</summary>
+    internal const int Slots = 256;
 
-    [ThreadStatic]
-    private static List<(LwktThread Thread, int Version)>? t_woken;
+    private const int WakeAll = 0;
+    private const int WakeOneFlag = 1;
 
     /// <summary>
     /// Queues the current thread on <paramref name="ident"/> without blocking (lwkt: tsleep_interlock). Follow it with
-    /// <see cref="SleepAsync(object, TimeSpan?, bool)"/> with <c>interlocked: true</c>.
+    /// <see cref="SleepAsync(object, TimeSpan?, bool)"/> with <c>interlocked: true</c>, or <see cref="Cancel"/>.
     /// </summary>
     public static void Interlock(object ident)
     {
@@ -36,14 +41,13 @@ public static class SleepQueue
             throw new InvalidOperationException("The thread is already interlocked on a sleep queue.");
         }
 
-        Bucket b = BucketOf(ident);
-        b.Gate.Enter();
+        VirtualCpu cpu = td._cpu;
+        int slot = SlotOf(ident);
         td._sleepIdent = ident;
         td._sleepVersion = td.WaitVersion + 1;
         td._sleepQueued = true;
-        td._sleepNext = b.Head;
-        b.Head = td;
-        b.Gate.Exit();
+        cpu.SleepPush(slot, td);
+        cpu.Runtime.MarkSleepers(slot, cpu.Id);
     }
 
     /// <summary>
@@ -60,15 +64,14 @@ public static class SleepQueue
         {
             Interlock(ident);
         }
-        else if (!ReferenceEquals(td._sleepIdent, ident))
+        else if (!ReferenceEquals(td._sleepIdent, ident) || !td._sleepQueued && td._sleepIdent is null)
         {
             throw new InvalidOperationException("SleepAsync(interlocked) on an ident other than the interlocked one.");
         }
 
-        if (!Volatile.Read(ref td._sleepQueued))
+        if (!td._sleepQueued)
         {
-            // A wakeup arrived between the interlock and now. Its Wake names the blocking point we reserved; burn that
-            // version so the in-flight wake cannot hit the thread's next, unrelated block.
+            // A wakeup arrived between the interlock and now; the reserved blocking point is never used.
             td._sleepIdent = null;
             td.SkipWaitVersion();
             return new ValueTask<int>(LwktThread.WokenResult);
@@ -91,145 +94,101 @@ public static class SleepQueue
     public static void Cancel()
     {
         LwktThread td = LwktThread.Self;
-        if (td._sleepIdent is not object ident)
-        {
-            return;
-        }
-
-        Bucket b = BucketOf(ident);
-        b.Gate.Enter();
         if (td._sleepQueued)
         {
-            LwktThread? prev = null;
-            for (LwktThread? cur = b.Head; cur is not null; cur = cur._sleepNext)
-            {
-                if (cur == td)
-                {
-                    Unlink(b, prev, td);
-                    break;
-                }
-
-                prev = cur;
-            }
+            td._cpu.SleepUnlink(SlotOf(td._sleepIdent!), td);
         }
 
-        b.Gate.Exit();
         td._sleepIdent = null;
-
-        // Whether we unlinked it or a wakeup did (its Wake may be in flight), the reserved blocking point is gone.
         td.SkipWaitVersion();
     }
 
-    /// <summary>Wakes every thread sleeping on <paramref name="ident"/> (lwkt: wakeup). Any thread may call it.</summary>
-    public static int Wakeup(object ident) => WakeupCore(ident, all: true);
+    /// <summary>
+    /// Wakes every thread sleeping on <paramref name="ident"/> (lwkt: wakeup). Any thread may call it. Returns the number
+    /// woken on the caller's own CPU; sleepers on other CPUs are woken asynchronously by IPI.
+    /// </summary>
+    public static int Wakeup(object ident) => WakeupCore(ident, WakeAll);
 
-    /// <summary>Wakes the most recent sleeper on <paramref name="ident"/>, if any (lwkt: wakeup_one).</summary>
-    public static int WakeupOne(object ident) => WakeupCore(ident, all: false);
+    /// <summary>
+    /// Wakes one thread sleeping on <paramref name="ident"/>, if any (lwkt: wakeup_one): the caller's CPU first, then the
+    /// other CPUs in turn until one has a sleeper. Returns 1 when it woke one on the caller's CPU, else 0.
+    /// </summary>
+    public static int WakeupOne(object ident) => WakeupCore(ident, WakeOneFlag);
 
-    private static int WakeupCore(object ident, bool all)
+    private static int WakeupCore(object ident, int flags)
     {
         ArgumentNullException.ThrowIfNull(ident);
-        List<(LwktThread Thread, int Version)> woken = t_woken ??= [];
-        Bucket b = BucketOf(ident);
-        b.Gate.Enter();
-        LwktThread? prev = null;
-        for (LwktThread? td = b.Head; td is not null;)
+
+        // Pairs with Interlock's fenced mask update: the caller's condition is visible before we read the mask.
+        Interlocked.MemoryBarrier();
+        int slot = SlotOf(ident);
+        VirtualCpu? mine = VirtualCpu.Current;
+        int local = 0;
+        if (mine is not null)
         {
-            LwktThread? next = td._sleepNext;
-            if (ReferenceEquals(td._sleepIdent, ident))
+            local = mine.WakeupLocal(slot, ident, flags == WakeOneFlag);
+            if (local > 0 && flags == WakeOneFlag)
             {
-                Unlink(b, prev, td);
-                woken.Add((td, td._sleepVersion));
-                if (!all)
-                {
-                    break;
-                }
-            }
-            else
-            {
-                prev = td;
+                return local;
             }
 
-            td = next;
+            mine.Runtime.SendWakeups(mine, slot, ident, flags);
         }
 
-        b.Gate.Exit();
-        int n = woken.Count;
-        foreach ((LwktThread td, int version) in woken)
+        foreach (LwktRuntime rt in LwktRuntime.Live)
         {
-            td.Wake(version, LwktThread.WokenResult);
+            if (rt != mine?.Runtime)
+            {
+                rt.SendWakeups(null, slot, ident, flags);
+            }
         }
 
-        woken.Clear();
-        return n;
+        return local;
+    }
+
+    /// <summary>
+    /// IPI handler on a CPU whose slot bit was set: wake its matching sleepers. For wakeup_one with none here, pass the
+    /// request to the next CPU with the bit (arg2 carries the flag and the number of CPUs still to visit).
+    /// </summary>
+    internal static readonly Action<object?, long> s_wakeupRemote = WakeupRemote;
+
+    private static void WakeupRemote(object? arg, long arg2)
+    {
+        object ident = arg!;
+        VirtualCpu me = VirtualCpu.Mine;
+        int slot = SlotOf(ident);
+        bool one = (arg2 & WakeOneFlag) != 0;
+        int woken = me.WakeupLocal(slot, ident, one);
+        int left = (int)(arg2 >> 8);
+        if (one && woken == 0 && left > 0)
+        {
+            me.Runtime.ForwardWakeupOne(me, slot, ident, left - 1);
+        }
     }
 
     /// <summary>Timer expiry on the sleeper's CPU: time out only if no wakeup took the thread off its bucket first.</summary>
     private static readonly Action<LwktThread, int> s_onTimeout = static (td, version) =>
     {
-        if (td._sleepIdent is not object ident)
+        if (td._sleepQueued && td._sleepVersion == version && td._sleepIdent is object ident)
         {
-            return;
-        }
-
-        Bucket b = BucketOf(ident);
-        bool mine = false;
-        b.Gate.Enter();
-        if (td._sleepQueued && td._sleepVersion == version)
-        {
-            LwktThread? prev = null;
-            for (LwktThread? cur = b.Head; cur is not null; cur = cur._sleepNext)
-            {
-                if (cur == td)
-                {
-                    Unlink(b, prev, td);
-                    mine = true;
-                    break;
-                }
-
-                prev = cur;
-            }
-        }
-
-        b.Gate.Exit();
-        if (mine)
-        {
+            td._cpu.SleepUnlink(SlotOf(ident), td);
             td.Wake(version, LwktThread.TimedOutResult);
         }
     };
 
-    /// <summary>Removes <paramref name="td"/> (whose predecessor is <paramref name="prev"/>); caller holds the gate.</summary>
-    private static void Unlink(Bucket b, LwktThread? prev, LwktThread td)
+    internal static int SlotOf(object ident)
     {
-        if (prev is null)
-        {
-            b.Head = td._sleepNext;
-        }
-        else
-        {
-            prev._sleepNext = td._sleepNext;
-        }
-
-        td._sleepNext = null;
-        Volatile.Write(ref td._sleepQueued, false);
+        uint h = (uint)RuntimeHelpers.GetHashCode(ident);
+        return (int)((h ^ (h >> 11)) & (Slots - 1));
     }
 
-    private static Bucket BucketOf(object ident) => s_buckets[RuntimeHelpers.GetHashCode(ident) & (BucketCount - 1)];
+    internal static long EncodeOne(int left) => WakeOneFlag | ((long)left << 8);
 
-    private static Bucket[] CreateBuckets()
-    {
-        var buckets = new Bucket[BucketCount];
-        for (int i = 0; i < buckets.Length; i++)
-        {
-            buckets[i] = new Bucket();
-        }
+    internal static long EncodeAll() => WakeAll;
 
-        return buckets;
-    }
+    /// <summary>True when the flags of a wakeup request ask for one sleeper only.</summary>
+    internal static bool IsOne(int flags) => flags == WakeOneFlag;
 
-    private sealed class Bucket
-    {
-        public SpinGate Gate;
-        public LwktThread? Head;
-    }
+    /// <summary>Number of set bits, for forwarding wakeup_one.</summary>
+    internal static int PopCount(ulong word) => BitOperations.PopCount(word);
 }

@@ -8,6 +8,12 @@ public sealed partial class VirtualCpu
     private long _idleSleeps;
     private long _workRequests;
 
+    /// <summary>Most threads one work request moves: enough to balance, few enough not to flood the requester's ring.</summary>
+    private const int MaxGiveAway = 64;
+
+    /// <summary>1 while this CPU's work request has not been answered.</summary>
+    private int _awaitingWork;
+
     /// <summary>
     /// The idle loop (lwkt: the idle thread + cpu_idle): spin briefly watching for IPIs — asking the busiest CPU for
     /// work once — then sleep in the kernel until a sender wakes us or the next timer is due. Runs only when the run
@@ -15,22 +21,20 @@ public sealed partial class VirtualCpu
     /// </summary>
     private void Idle()
     {
-        int spins = _runtime.IdleSpins;
-        bool asked = false;
-        for (int i = 0; i < spins; i++)
+        long deadline = Now + _runtime.IdleSpinTicks;
+        RequestWork();
+        for (int i = 0; ; i++)
         {
             if (HasIncoming || !_runQueue.IsEmpty || (_timerCount != 0 && TimerDue()))
             {
                 return;
             }
 
-            if (!asked && i >= spins / 8)
+            Thread.SpinWait(1);
+            if ((i & 7) == 7 && Now > deadline)
             {
-                asked = true;
-                RequestWork();
+                break;
             }
-
-            Thread.SpinWait(20);
         }
 
         if (_runtime.IsStopping && _runtime.LiveThreads == 0)
@@ -95,6 +99,13 @@ public sealed partial class VirtualCpu
     /// </summary>
     private void RequestWork()
     {
+        // One request outstanding at a time: a busy CPU answers only at its next switch point, and repeated requests
+        // would only fill its ring.
+        if (Volatile.Read(ref _awaitingWork) != 0 || _runtime.IsStopping)
+        {
+            return;
+        }
+
         VirtualCpu? busiest = null;
         int most = 0;
         foreach (VirtualCpu cpu in _runtime.Cpus)
@@ -110,6 +121,7 @@ public sealed partial class VirtualCpu
         if (busiest is not null)
         {
             _workRequests++;
+            Volatile.Write(ref _awaitingWork, 1);
             SendIpi(busiest, s_workRequest, this, 0);
         }
     }
@@ -123,7 +135,8 @@ public sealed partial class VirtualCpu
     {
         VirtualCpu me = Mine;
         var requester = (VirtualCpu)arg!;
-        int give = (me._runQueue.Count + 1) / 2;
+        Volatile.Write(ref requester._awaitingWork, 0);
+        int give = Math.Min((me._runQueue.Count + 1) / 2, MaxGiveAway);
         if (me._runQueue.Count < 1)
         {
             return;

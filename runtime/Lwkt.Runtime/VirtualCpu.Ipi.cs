@@ -45,11 +45,21 @@ public sealed partial class VirtualCpu
         }
 
         IpiQueue ring = target.RingFrom(Id);
-        var spinner = default(SpinWait);
+        int backoff = 1;
         while (!ring.TryEnqueue(func, arg, arg2))
         {
+            if (target.HasExited)
+            {
+                // Shutdown: the target left its loop because no thread is alive; nothing is left for the IPI to do.
+                return;
+            }
+
+            // Drain our own inbox while we wait (the target may be waiting on us), and never yield the OS thread: a
+            // worker that gives its core away in a loaded machine can lose a whole kernel time slice.
             ProcessIpis();
-            spinner.SpinOnce(sleep1Threshold: -1);
+            target.WakeIfSleeping();
+            Thread.SpinWait(backoff);
+            backoff = Math.Min(backoff * 2, 16);
         }
 
         _ipisSent++;

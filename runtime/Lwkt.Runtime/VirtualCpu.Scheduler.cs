@@ -9,6 +9,10 @@ public sealed partial class VirtualCpu
     private int _runnableCount;
     private long _sliceStart;
     private uint _loopCount;
+    private int _exited;
+
+    /// <summary>True once the worker has left its loop at shutdown.</summary>
+    internal bool HasExited => Volatile.Read(ref _exited) != 0;
 
     /// <summary>
     /// The thread that last switched out is still runnable inside a critical section: IPIs wait until a thread
@@ -41,6 +45,7 @@ public sealed partial class VirtualCpu
                 _deferIpis = false;
                 if (_runtime.IsStopping && _runtime.LiveThreads == 0)
                 {
+                    Volatile.Write(ref _exited, 1);
                     return;
                 }
 

@@ -78,6 +78,11 @@ public sealed partial class VirtualCpu
 
     internal void Start() => _worker.Start();
 
+    /// <summary>A one-line state dump for watchdogs and failed shutdowns.</summary>
+    public override string ToString() =>
+        $"cpu{Id}: runnable={RunnableCount} current={(_current is null ? "-" : _current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))} " +
+        $"sleeping={IsSleeping} exited={HasExited} ipiPending={Volatile.Read(ref _ipiPending)} timers={_timerCount} {Counters}";
+
     internal bool Join(TimeSpan timeout) => _worker.Join(timeout);
 
     private void WorkerMain()

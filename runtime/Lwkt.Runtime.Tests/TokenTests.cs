@@ -1,0 +1,353 @@
+using Lwkt.Runtime;
+
+namespace Lwkt.Runtime.Tests;
+
+public class TokenTests
+{
+    /// <summary>Every kind of block; after each, the tokens must be held again in their original modes (§7.8).</summary>
+    public static TheoryData<string> BlockKinds => new() { "yield", "sleep-queue", "timed-sleep", "foreign-await", "migration", "contended-token" };
+
+    [Theory]
+    [MemberData(nameof(BlockKinds))]
+    public void Tokens_are_held_again_in_their_original_mode_after_every_kind_of_block(string kind)
+    {
+        var exclusive = new Token("x");
+        var shared = new Token("s");
+        var other = new Token("o");
+        TestRuntime.Run(2, async rt =>
+        {
+            LwktThread me = LwktThread.Current!;
+            await exclusive.AcquireAsync();
+            await shared.AcquireSharedAsync();
+            await BlockAsync(rt, kind, other);
+            Assert.Same(me, exclusive.Owner);
+            Assert.True(exclusive.IsHeldExclusive);
+            Assert.False(shared.IsHeldExclusive);
+            Assert.True(shared.SharedCount >= 1);
+            Assert.True(LwktThread.Holds(exclusive));
+            Assert.True(LwktThread.Holds(shared));
+            shared.Release();
+            exclusive.Release();
+            Assert.Equal(0, LwktThread.TokensHeld);
+        });
+
+        Assert.False(exclusive.IsHeldExclusive);
+        Assert.Equal(0, shared.SharedCount);
+    }
+
+    private static async ValueTask BlockAsync(LwktRuntime rt, string kind, Token other)
+    {
+        switch (kind)
+        {
+            case "yield":
+                await LwktThread.YieldAsync();
+                break;
+            case "sleep-queue":
+                var ident = new object();
+                int asleep = 0;
+                LwktThread waker = rt.Spawn(async () =>
+                {
+                    while (Volatile.Read(ref asleep) == 0)
+                    {
+                        await LwktThread.YieldAsync();
+                    }
+
+                    SleepQueue.Wakeup(ident);
+                }, cpu: 1);
+                SleepQueue.Interlock(ident);
+                Volatile.Write(ref asleep, 1);
+                Assert.Equal(LwktThread.WokenResult, await SleepQueue.SleepAsync(ident, null, interlocked: true));
+                await waker.JoinAsync();
+                break;
+            case "timed-sleep":
+                await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(1));
+                break;
+            case "foreign-await":
+                await Task.Delay(2);
+                break;
+            case "migration":
+                await LwktThread.SetCpuAsync(rt.Cpus[1]);
+                break;
+            case "contended-token":
+                int held = 0;
+                int release = 0;
+                LwktThread holder = rt.Spawn(async () =>
+                {
+                    await other.AcquireAsync();
+                    Volatile.Write(ref held, 1);
+                    while (Volatile.Read(ref release) == 0)
+                    {
+                        Thread.SpinWait(10);
+                    }
+
+                    other.Release();
+                }, cpu: 1);
+                while (Volatile.Read(ref held) == 0)
+                {
+                    await LwktThread.YieldAsync();
+                }
+
+                Assert.False(other.TryAcquire());
+                Volatile.Write(ref release, 1);
+                await other.AcquireAsync();
+                other.Release();
+                await holder.JoinAsync();
+                break;
+            default:
+                throw new ArgumentException(kind);
+        }
+    }
+
+    [Fact]
+    public void No_token_is_held_while_descheduled_and_others_change_the_data()
+    {
+        var token = new Token("data");
+        int data = 0;
+        bool sawChange = false;
+        TestRuntime.Run(2, async rt =>
+        {
+            await token.AcquireAsync();
+            int before = data;
+            LwktThread writer = rt.Spawn(async () =>
+            {
+                await token.AcquireAsync();
+                data++;
+                token.Release();
+            }, cpu: 1);
+            await writer.JoinAsync();
+            Assert.True(LwktThread.Holds(token));
+            sawChange = data != before;
+            token.Release();
+        });
+
+        Assert.True(sawChange, "another thread could not take the token while its holder was blocked");
+    }
+
+    [Fact]
+    public void Recursion_follows_dragonfly_rules()
+    {
+        var t = new Token("r");
+        TestRuntime.Run(1, async _ =>
+        {
+            await t.AcquireAsync();
+            await t.AcquireAsync();
+            Assert.Equal(1, t.SharedCount);
+            await t.AcquireSharedAsync();
+            Assert.Equal(2, t.SharedCount);
+            Assert.True(t.TryAcquire());
+            t.Release();
+            t.Release();
+            t.Release();
+            Assert.True(t.IsHeldExclusive);
+            t.Release();
+            Assert.False(t.IsHeldExclusive);
+            Assert.Equal(0, t.SharedCount);
+
+            await t.AcquireSharedAsync();
+            await Assert.ThrowsAsync<InvalidOperationException>(async () => await t.AcquireAsync());
+            Assert.Throws<InvalidOperationException>(() => t.TryAcquire());
+            t.Release();
+        });
+    }
+
+    [Fact]
+    public void Release_must_be_lifo()
+    {
+        var a = new Token("a");
+        var b = new Token("b");
+        TestRuntime.Run(1, async _ =>
+        {
+            await a.AcquireAsync();
+            await b.AcquireAsync();
+            Assert.Throws<InvalidOperationException>(a.Release);
+            b.Release();
+            a.Release();
+            Assert.Throws<InvalidOperationException>(a.Release);
+        });
+    }
+
+    [Fact]
+    public void TryAcquire_fails_without_blocking_and_counts_a_collision()
+    {
+        var t = new Token("try");
+        TestRuntime.Run(2, async rt =>
+        {
+            int held = 0;
+            int release = 0;
+            LwktThread holder = rt.Spawn(async () =>
+            {
+                await t.AcquireAsync();
+                Volatile.Write(ref held, 1);
+                while (Volatile.Read(ref release) == 0)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                t.Release();
+            }, cpu: 1);
+            while (Volatile.Read(ref held) == 0)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            long before = t.Collisions;
+            Assert.False(t.TryAcquire());
+            Assert.Equal(0, LwktThread.TokensHeld);
+            Assert.Equal(before + 1, t.Collisions);
+            Volatile.Write(ref release, 1);
+            await holder.JoinAsync();
+            Assert.True(t.TryAcquire());
+            t.Release();
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(TestRuntime.Seeds), MemberType = typeof(TestRuntime))]
+    public void Crossing_acquisition_never_deadlocks_and_keeps_exclusion(int seed)
+    {
+        var a = new Token("A");
+        var b = new Token("B");
+        int inside = 0;
+        long total = 0;
+        const int threads = 16;
+        const int rounds = 300;
+        TestRuntime.Run(2, async rt =>
+        {
+            var workers = Enumerable.Range(0, threads).Select(i => rt.Spawn(async () =>
+            {
+                var rnd = new Random(seed * 1000 + i);
+                (Token first, Token second) = i % 2 == 0 ? (a, b) : (b, a);
+                for (int r = 0; r < rounds; r++)
+                {
+                    await first.AcquireAsync();
+                    if (rnd.Next(3) == 0)
+                    {
+                        await LwktThread.YieldAsync();
+                    }
+
+                    await second.AcquireAsync();
+                    Assert.Equal(1, Interlocked.Increment(ref inside));
+                    Thread.SpinWait(rnd.Next(20));
+                    total++;
+                    Assert.Equal(0, Interlocked.Decrement(ref inside));
+                    second.Release();
+                    first.Release();
+                }
+            })).ToList();
+            foreach (LwktThread w in workers)
+            {
+                await w.JoinAsync();
+            }
+        });
+
+        Assert.Equal(threads * rounds, total);
+    }
+
+    [Fact]
+    public void Tokens_are_released_when_a_thread_exits_or_throws()
+    {
+        var t1 = new Token("exit");
+        var t2 = new Token("throw");
+        TestRuntime.Run(1, async rt =>
+        {
+            await rt.Spawn(async () => await t1.AcquireAsync()).JoinAsync();
+            LwktThread thrower = rt.Spawn(async () =>
+            {
+                await t2.AcquireSharedAsync();
+                throw new InvalidOperationException("inside");
+            });
+            await Assert.ThrowsAsync<LwktThreadException>(() => thrower.JoinAsync().AsTask());
+            Assert.True(t1.TryAcquire());
+            Assert.True(t2.TryAcquire());
+            t2.Release();
+            t1.Release();
+        });
+    }
+
+    [Fact]
+    public void Ten_thousand_waiters_on_one_token_all_get_it()
+    {
+        var t = new Token("hot");
+        long count = 0;
+        const int threads = 10_000;
+        TestRuntime.Run(2, async rt =>
+        {
+            var workers = Enumerable.Range(0, threads).Select(_ => rt.Spawn(async () =>
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    // Not atomic on purpose: only the token's exclusion keeps the count right. (A yield inside would
+                    // release the token: tokens serialize only while the holder runs.)
+                    await t.AcquireAsync();
+                    long c = count;
+                    Thread.SpinWait(2);
+                    count = c + 1;
+                    t.Release();
+                    await LwktThread.YieldAsync();
+                }
+            })).ToList();
+            foreach (LwktThread w in workers)
+            {
+                await w.JoinAsync();
+            }
+        });
+
+        Assert.Equal(threads * 3, count);
+    }
+
+    [Fact]
+    public void Shared_holders_exclude_an_exclusive_one_across_cpus()
+    {
+        var t = new Token("rw");
+        int readers = 0;
+        int writers = 0;
+        bool violated = false;
+        TestRuntime.Run(2, async rt =>
+        {
+            var all = Enumerable.Range(0, 8).Select(i => rt.Spawn(async () =>
+            {
+                for (int r = 0; r < 500; r++)
+                {
+                    if ((i + r) % 4 == 0)
+                    {
+                        await t.AcquireAsync();
+                        violated |= Interlocked.Increment(ref writers) != 1 || Volatile.Read(ref readers) != 0;
+                        Thread.SpinWait(5);
+                        Interlocked.Decrement(ref writers);
+                        t.Release();
+                    }
+                    else
+                    {
+                        await t.AcquireSharedAsync();
+                        Interlocked.Increment(ref readers);
+                        violated |= Volatile.Read(ref writers) != 0;
+                        Thread.SpinWait(5);
+                        Interlocked.Decrement(ref readers);
+                        t.Release();
+                    }
+
+                    if (r % 7 == 0)
+                    {
+                        await LwktThread.YieldAsync();
+                    }
+                }
+            })).ToList();
+            foreach (LwktThread w in all)
+            {
+                await w.JoinAsync();
+            }
+        });
+
+        Assert.False(violated);
+    }
+
+    [Fact]
+    public void TokenPool_returns_the_same_token_for_the_same_object()
+    {
+        var o1 = new object();
+        var o2 = new object();
+        Assert.Same(TokenPool.Get(o1), TokenPool.Get(o1));
+        Assert.NotNull(TokenPool.Get(o2));
+        Assert.InRange(TokenPool.Size, 1024, int.MaxValue);
+    }
+}
