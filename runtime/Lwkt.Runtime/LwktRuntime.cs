@@ -43,9 +43,13 @@ public sealed partial class LwktRuntime : IDisposable
         }
 
         InitSleepMasks();
-        foreach (VirtualCpu cpu in _cpus)
+        _driverRandom = CreateDriver(options);
+        if (!IsDeterministic)
         {
-            cpu.Start();
+            foreach (VirtualCpu cpu in _cpus)
+            {
+                cpu.Start();
+            }
         }
     }
 
@@ -112,7 +116,10 @@ public sealed partial class LwktRuntime : IDisposable
 
         ObjectDisposedException.ThrowIf(_disposed, this);
         VirtualCpu target = cpu is int chosen ? _cpus[chosen] : PickCpu();
-        var td = new LwktThread(target, body, state, priority, pinned: cpu is not null && !migratable);
+        var td = new LwktThread(target, body, state, priority, pinned: cpu is not null && !migratable)
+        {
+            Number = NextThreadNumber(),
+        };
         Interlocked.Increment(ref _liveThreads);
         VirtualCpu.ScheduleNew(td);
         return td;
@@ -188,6 +195,16 @@ public sealed partial class LwktRuntime : IDisposable
         // idle loop's Exchange(_sleeping, 1) before its last look at IsStopping, so no worker sleeps through the stop.
         Interlocked.Exchange(ref _stoppingFlag, 1);
         WakeAll();
+        if (IsDeterministic)
+        {
+            if (LiveThreads != 0)
+            {
+                Drive(() => LiveThreads == 0);
+            }
+
+            return true;
+        }
+
         var clock = Stopwatch.StartNew();
         foreach (VirtualCpu cpu in _cpus)
         {

@@ -18,6 +18,15 @@ public sealed record LwktRuntimeOptions
     /// </summary>
     public TimeSpan IdleSpin { get; init; } = TimeSpan.FromMicroseconds(50);
 
+    /// <summary>
+    /// Runs deterministically with this seed: no worker threads; all CPUs interleaved on the joining OS thread by a
+    /// seeded scheduler (see <see cref="LwktRuntime.ScheduleDigest"/>).
+    /// </summary>
+    public int? DeterministicSeed { get; init; }
+
+    /// <summary>In a deterministic run, also keep a readable log of every switch (<see cref="LwktRuntime.EventLog"/>).</summary>
+    public bool RecordEvents { get; init; }
+
     /// <summary>How long a contended token acquisition spins before the thread switches out.</summary>
     public TimeSpan TokenSpin { get; init; } = TimeSpan.FromMicroseconds(2);
 }

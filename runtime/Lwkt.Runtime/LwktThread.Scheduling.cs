@@ -82,7 +82,7 @@ public sealed partial class LwktThread
 
         td._state = ThreadState.Blocked;
         ValueTask vt = td.BlockPoint();
-        td._cpu.AddTimer(td, td._waitVersion, VirtualCpu.Now + VirtualCpu.ToTicks(duration), null);
+        td._cpu.AddTimer(td, td._waitVersion, td._cpu.Now + VirtualCpu.ToTicks(duration), null);
         return vt;
     }
 
@@ -334,6 +334,15 @@ public sealed partial class LwktThread
         if (Current is not null)
         {
             throw new InvalidOperationException("An LWKT thread must use JoinAsync: a blocking join would stall its CPU.");
+        }
+
+        LwktRuntime runtime = _cpu.Runtime;
+        if (runtime.IsDeterministic)
+        {
+            // No workers: the joiner drives the seeded interleaving until this thread is done.
+            runtime.Drive(() => IsExited);
+            ThrowIfFaulted();
+            return true;
         }
 
         ManualResetEventSlim? evt = null;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Lwkt.Runtime;
@@ -183,16 +184,20 @@ public sealed partial class LwktThread
     private ValueTask AcquireSlow(Token token, bool shared)
     {
         bool holdsOthers = _tokCount > 1;
-        long deadline = VirtualCpu.Now + _cpu.Runtime.TokenSpinTicks;
-        do
+        // A deterministic run interleaves every CPU on one OS thread: the holder cannot run while we spin.
+        if (!_cpu.Runtime.IsDeterministic)
         {
-            Thread.SpinWait(1);
-            if (shared ? token.TryShared(holdsOthers) : token.TryExclusive(this))
+            long deadline = Stopwatch.GetTimestamp() + _cpu.Runtime.TokenSpinTicks;
+            do
             {
-                return default;
+                Thread.SpinWait(1);
+                if (shared ? token.TryShared(holdsOthers) : token.TryExclusive(this))
+                {
+                    return default;
+                }
             }
+            while (Stopwatch.GetTimestamp() < deadline);
         }
-        while (VirtualCpu.Now < deadline);
 
         token.CountCollision();
         if (!shared)

@@ -69,6 +69,9 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     /// <summary>A process-unique id.</summary>
     public long Id { get; }
 
+    /// <summary>Creation number within its runtime (1, 2, ...): stable across deterministic replays.</summary>
+    public int Number { get; init; }
+
     /// <summary>The CPU that owns the thread now.</summary>
     public VirtualCpu Cpu => Volatile.Read(ref _cpu);
 

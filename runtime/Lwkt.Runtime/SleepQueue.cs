@@ -81,7 +81,7 @@ public static class SleepQueue
         ValueTask<int> vt = td.BlockPointWithResult();
         if (timeout is TimeSpan t)
         {
-            td._cpu.AddTimer(td, td.WaitVersion, VirtualCpu.Now + VirtualCpu.ToTicks(t), s_onTimeout);
+            td._cpu.AddTimer(td, td.WaitVersion, td._cpu.Now + VirtualCpu.ToTicks(t), s_onTimeout);
         }
 
         return vt;

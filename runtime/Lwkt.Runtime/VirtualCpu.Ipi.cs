@@ -54,6 +54,13 @@ public sealed partial class VirtualCpu
                 return;
             }
 
+            if (_runtime.IsDeterministic)
+            {
+                // One OS thread runs every CPU: let the target drain its inbox here, as itself, then retry.
+                target.ProcessIpisAsSelf();
+                continue;
+            }
+
             // Drain our own inbox while we wait (the target may be waiting on us), and never yield the OS thread: a
             // worker that gives its core away in a loaded machine can lose a whole kernel time slice.
             ProcessIpis();
@@ -140,6 +147,21 @@ public sealed partial class VirtualCpu
         {
             request.Func(request.Arg, request.Arg2);
             _ipisReceived++;
+        }
+    }
+
+    /// <summary>Runs this CPU's pending IPIs on the calling OS thread as this CPU (deterministic mode only).</summary>
+    private void ProcessIpisAsSelf()
+    {
+        VirtualCpu? saved = t_cpu;
+        t_cpu = this;
+        try
+        {
+            ProcessIpis();
+        }
+        finally
+        {
+            t_cpu = saved;
         }
     }
 

@@ -29,20 +29,8 @@ public sealed partial class VirtualCpu
     {
         while (true)
         {
-            if (Volatile.Read(ref _ipiPending) != 0 && !_deferIpis)
+            if (!Step())
             {
-                ProcessIpis();
-            }
-
-            if (_timerCount != 0 && ((++_loopCount & 31) == 0 || _runQueue.IsEmpty))
-            {
-                RunDueTimers();
-            }
-
-            LwktThread? td = _runQueue.Dequeue();
-            if (td is null)
-            {
-                _deferIpis = false;
                 if (_runtime.IsStopping && _runtime.LiveThreads == 0)
                 {
                     Volatile.Write(ref _exited, 1);
@@ -50,16 +38,59 @@ public sealed partial class VirtualCpu
                 }
 
                 Idle();
-                continue;
             }
+        }
+    }
 
-            _runnableCount = _runQueue.Count;
-            if (td._tokCount != 0 && !TryTakeTokens(td))
-            {
-                continue;
-            }
+    /// <summary>
+    /// One pass of the scheduler: deferred IPIs, due timers, then at most one thread. Returns false when nothing was
+    /// runnable (the caller idles). The worker loop calls it forever; a deterministic run calls it for a CPU chosen by
+    /// the seeded driver, on the driver's OS thread.
+    /// </summary>
+    internal bool Step()
+    {
+        if (Volatile.Read(ref _ipiPending) != 0 && !_deferIpis)
+        {
+            ProcessIpis();
+        }
 
-            Run(td);
+        if (_timerCount != 0 && ((++_loopCount & 31) == 0 || _runQueue.IsEmpty))
+        {
+            RunDueTimers();
+        }
+
+        LwktThread? td = _runQueue.Dequeue();
+        if (td is null)
+        {
+            _deferIpis = false;
+            return false;
+        }
+
+        _runnableCount = _runQueue.Count;
+        if (td._tokCount != 0 && !TryTakeTokens(td))
+        {
+            return true;
+        }
+
+        Run(td);
+        return true;
+    }
+
+    /// <summary>True when a step would do something: a runnable thread, a pending IPI, or a due timer.</summary>
+    internal bool HasWork => !_runQueue.IsEmpty || Volatile.Read(ref _ipiPending) != 0 || (_timerCount != 0 && TimerDue());
+
+    /// <summary>One step on the calling OS thread as this CPU (the deterministic driver).</summary>
+    internal void StepAsSelf()
+    {
+        VirtualCpu? saved = t_cpu;
+        t_cpu = this;
+        try
+        {
+            Step();
+        }
+        finally
+        {
+            t_cpu = saved;
         }
     }
 
@@ -78,6 +109,11 @@ public sealed partial class VirtualCpu
         td.Resume();
         _current = null;
         _switches++;
+        if (_runtime.IsDeterministic)
+        {
+            _runtime.RecordSwitch(this, td);
+        }
+
         _deferIpis = td._critCount != 0 && td._state == ThreadState.Runnable;
 
         if (td._tokHave != 0)

@@ -15,6 +15,9 @@ public sealed partial class VirtualCpu
 
     private bool TimerDue() => NextTimerDeadline <= Now;
 
+    /// <summary>The earliest pending timer (deterministic driver, to jump the virtual clock when all CPUs idle).</summary>
+    internal long NextTimerDeadlineForDriver => _timerCount == 0 ? long.MaxValue : NextTimerDeadline;
+
     /// <summary>
     /// Arms a timer that wakes <paramref name="td"/> from blocking point <paramref name="version"/> with
     /// <see cref="LwktThread.TimedOutResult"/> at <paramref name="deadline"/>. When <paramref name="onExpire"/> is given

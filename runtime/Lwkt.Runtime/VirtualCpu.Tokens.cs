@@ -33,7 +33,11 @@ public sealed partial class VirtualCpu
         if (td._contended < ParkAfterFailures || !r.Token.Park(td, r.Mode == TokenMode.Shared))
         {
             // Back off a little: the holder runs on another CPU (a holder on this CPU has switched out and released).
-            Thread.SpinWait(1 << Math.Min(td._contended, 4));
+            if (!_runtime.IsDeterministic)
+            {
+                Thread.SpinWait(1 << Math.Min(td._contended, 4));
+            }
+
             td._state = ThreadState.Runnable;
             EnqueueLocal(td);
         }

@@ -106,6 +106,9 @@ public sealed partial class VirtualCpu
         }
     }
 
-    /// <summary>A monotonic timestamp in <see cref="Stopwatch"/> ticks.</summary>
-    internal static long Now => Stopwatch.GetTimestamp();
+    /// <summary>
+    /// The runtime's clock in <see cref="Stopwatch"/> ticks: real time, or the virtual clock of a deterministic run
+    /// (every timer, time slice and spin budget reads it, so a seed replays the same interleaving).
+    /// </summary>
+    internal long Now => _runtime.NowTicks;
 }

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Lwkt.Runtime;
+
+/// <summary>
+/// Deterministic mode (DESIGN §2): no worker threads; every virtual CPU is interleaved on the OS thread that joins, by a
+/// scheduler seeded with <see cref="LwktRuntimeOptions.DeterministicSeed"/>. At each step the driver picks, with the
+/// seeded generator, one CPU among those with work and runs one scheduler step on it as that CPU. Time is virtual: it
+/// advances by a fixed amount per step, and jumps to the next timer when every CPU is idle. The same seed and the same
+/// program give the same interleaving, and <see cref="ScheduleDigest"/> (a hash of every switch: CPU, thread, state)
+/// proves it. A run in which every live thread is blocked with no timer pending is a deadlock and throws with a dump.
+/// </summary>
+/// <remarks>
+/// Foreign awaits (tasks completed by other OS threads) arrive at times the seed does not control; deterministic runs
+/// should not use them.
+/// </remarks>
+public sealed partial class LwktRuntime
+{
+    /// <summary>Virtual time one scheduler step takes in a deterministic run.</summary>
+    private static readonly long s_stepTicks = Math.Max(1, Stopwatch.Frequency / 1_000_000);
+
+    private readonly Random? _driverRandom;
+    private long _virtualNow;
+    private ulong _digest = 14695981039346656037UL;
+    private long _recordedSwitches;
+    private List<string>? _eventLog;
+    private int _createdThreads;
+
+    /// <summary>True when the runtime runs on the joining OS thread under a seeded scheduler.</summary>
+    public bool IsDeterministic => _driverRandom is not null;
+
+    /// <summary>The seed of a deterministic run, or null.</summary>
+    public int? Seed { get; private set; }
+
+    /// <summary>FNV-1a hash of every switch so far, as 16 hex digits (deterministic runs; "0" otherwise).</summary>
+    public string ScheduleDigest => IsDeterministic ? _digest.ToString("x16", CultureInfo.InvariantCulture) : "0";
+
+    /// <summary>Switches recorded in the digest.</summary>
+    public long RecordedSwitches => _recordedSwitches;
+
+    /// <summary>The scheduling events, one line each, when <see cref="LwktRuntimeOptions.RecordEvents"/> is set.</summary>
+    public IReadOnlyList<string> EventLog => _eventLog ?? (IReadOnlyList<string>)[];
+
+    internal long NowTicks => IsDeterministic ? _virtualNow : Stopwatch.GetTimestamp();
+
+    internal int NextThreadNumber() => Interlocked.Increment(ref _createdThreads);
+
+    private Random? CreateDriver(LwktRuntimeOptions options)
+    {
+        if (options.DeterministicSeed is not int seed)
+        {
+            return null;
+        }
+
+        Seed = seed;
+        _virtualNow = 1;
+        _eventLog = options.RecordEvents ? [] : null;
+        return new Random(seed);
+    }
+
+    /// <summary>Mixes one switch into the digest. Caller: a CPU step in a deterministic run.</summary>
+    internal void RecordSwitch(VirtualCpu cpu, LwktThread td)
+    {
+        _recordedSwitches++;
+        Mix((uint)cpu.Id);
+        Mix((uint)td.Number);
+        Mix((uint)td._state);
+        _eventLog?.Add(string.Create(
+            CultureInfo.InvariantCulture, $"{_recordedSwitches} t={_virtualNow} cpu{cpu.Id} td{td.Number} -> {td._state}"));
+
+        void Mix(uint value)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                _digest ^= (byte)(value >> (8 * i));
+                _digest *= 1099511628211UL;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the seeded interleaving on the calling OS thread until <paramref name="done"/> holds. Throws when every live
+    /// thread is blocked and no timer can wake one (a deadlock or lost wakeup), naming the seed and each CPU's state.
+    /// </summary>
+    internal void Drive(Func<bool> done)
+    {
+        var candidates = new List<VirtualCpu>(CpuCount);
+        SynchronizationContext? savedContext = SynchronizationContext.Current;
+        using AsyncFlowControl flow = ExecutionContext.SuppressFlow();
+        try
+        {
+            while (!done())
+            {
+                candidates.Clear();
+                foreach (VirtualCpu cpu in _cpus)
+                {
+                    if (cpu.HasWork)
+                    {
+                        candidates.Add(cpu);
+                    }
+                }
+
+                if (candidates.Count == 0)
+                {
+                    long next = _cpus.Min(c => c.NextTimerDeadlineForDriver);
+                    if (next == long.MaxValue)
+                    {
+                        throw new InvalidOperationException(
+                            $"deterministic run stuck (seed {Seed}): {LiveThreads} live threads, all blocked, no timer pending; " +
+                            string.Join("; ", _cpus.Select(c => c.ToString())));
+                    }
+
+                    _virtualNow = Math.Max(_virtualNow, next);
+                    continue;
+                }
+
+                candidates[_driverRandom!.Next(candidates.Count)].StepAsSelf();
+                _virtualNow += s_stepTicks;
+            }
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(savedContext);
+        }
+    }
+}
