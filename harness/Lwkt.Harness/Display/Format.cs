@@ -27,9 +27,10 @@ internal static class Format
         return number + suffix;
     }
 
-    /// <summary>A duration as <c>1h02m</c>, <c>3m05s</c>, <c>4.2s</c>.</summary>
+    /// <summary>A duration as <c>1h02m</c>, <c>3m05s</c>, <c>4.2s</c>, <c>150ms</c>.</summary>
     public static string Duration(TimeSpan time) =>
-        time.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours}h{time.Minutes:00}m")
+        time > TimeSpan.Zero && time.TotalSeconds < 1 ? string.Create(CultureInfo.InvariantCulture, $"{time.TotalMilliseconds:0.#}ms")
+        : time.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours}h{time.Minutes:00}m")
         : time.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalMinutes}m{time.Seconds:00}s")
         : string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0.0}s");
 }
