@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Lwkt.Baselines.Native;
+using Lwkt.Baselines.Diagnostics;
 
 namespace Lwkt.Baselines.Futexes;
 
@@ -26,6 +27,9 @@ namespace Lwkt.Baselines.Futexes;
 /// </remarks>
 public sealed unsafe class FutexMutex : IExclusiveLock
 {
+    /// <summary>The <c>lockKind</c> of this lock's <see cref="BaselineEventSource"/> contention events.</summary>
+    private const string LockKind = "futex-mutex";
+
     private const int Unlocked = 0;
     private const int Locked = 1;
     private const int Contended = 2;
@@ -87,6 +91,17 @@ public sealed unsafe class FutexMutex : IExclusiveLock
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterContended()
+    {
+        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Exclusive) : 0;
+        SpinThenSleep();
+        if (traced != 0)
+        {
+            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Exclusive, traced);
+        }
+    }
+
+    /// <summary>The body of <see cref="EnterContended"/>, between its contention events.</summary>
+    private void SpinThenSleep()
     {
         int* estimate = _word + 1;
         if (SpinPolicy.IsMultiProcessor)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Lwkt.Baselines.Native;
+using Lwkt.Baselines.Diagnostics;
 
 namespace Lwkt.Baselines.Futexes;
 
@@ -24,6 +25,9 @@ namespace Lwkt.Baselines.Futexes;
 /// </remarks>
 public sealed unsafe class FutexRwLock : IReaderWriterLock
 {
+    /// <summary>The <c>lockKind</c> of this lock's <see cref="BaselineEventSource"/> contention events.</summary>
+    private const string LockKind = "futex-rw";
+
     private const uint ReadLocked = 1;
     private const uint Mask = (1u << 30) - 1;
     private const uint WriteLocked = Mask;
@@ -150,6 +154,17 @@ public sealed unsafe class FutexRwLock : IReaderWriterLock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterReadContended()
     {
+        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Read) : 0;
+        SpinThenSleepRead();
+        if (traced != 0)
+        {
+            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Read, traced);
+        }
+    }
+
+    /// <summary>The body of <see cref="EnterReadContended"/>, between its contention events.</summary>
+    private void SpinThenSleepRead()
+    {
         uint state = SpinRead();
         while (true)
         {
@@ -188,6 +203,17 @@ public sealed unsafe class FutexRwLock : IReaderWriterLock
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterWriteContended()
+    {
+        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Write) : 0;
+        SpinThenSleepWrite();
+        if (traced != 0)
+        {
+            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Write, traced);
+        }
+    }
+
+    /// <summary>The body of <see cref="EnterWriteContended"/>, between its contention events.</summary>
+    private void SpinThenSleepWrite()
     {
         uint state = SpinWrite();
         uint otherWritersWaiting = 0;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Lwkt.Baselines.Diagnostics;
 
 namespace Lwkt.Baselines.Spinning;
 
@@ -15,6 +16,9 @@ namespace Lwkt.Baselines.Spinning;
 /// </summary>
 public sealed class SpinRwLock : IReaderWriterLock
 {
+    /// <summary>The <c>lockKind</c> of this lock's <see cref="BaselineEventSource"/> contention events.</summary>
+    private const string LockKind = "spin-rw";
+
     private const int Writer = 1;
     private const int WriterWaiting = 2;
     private const int OneReader = 4;
@@ -52,6 +56,17 @@ public sealed class SpinRwLock : IReaderWriterLock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterReadContended()
     {
+        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Read) : 0;
+        SpinRead();
+        if (traced != 0)
+        {
+            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Read, traced);
+        }
+    }
+
+    /// <summary>The body of <see cref="EnterReadContended"/>, between its contention events.</summary>
+    private void SpinRead()
+    {
         var backoff = default(SpinBackoff);
         while (true)
         {
@@ -68,6 +83,17 @@ public sealed class SpinRwLock : IReaderWriterLock
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterWriteContended()
+    {
+        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Write) : 0;
+        SpinWrite();
+        if (traced != 0)
+        {
+            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Write, traced);
+        }
+    }
+
+    /// <summary>The body of <see cref="EnterWriteContended"/>, between its contention events.</summary>
+    private void SpinWrite()
     {
         var backoff = default(SpinBackoff);
         while (true)

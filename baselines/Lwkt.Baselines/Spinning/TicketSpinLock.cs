@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Lwkt.Baselines.Diagnostics;
 
 namespace Lwkt.Baselines.Spinning;
 
@@ -14,6 +15,9 @@ namespace Lwkt.Baselines.Spinning;
 /// </summary>
 public sealed class TicketSpinLock : IExclusiveLock
 {
+    /// <summary>The <c>lockKind</c> of this lock's <see cref="BaselineEventSource"/> contention events.</summary>
+    private const string LockKind = "ticket-spin";
+
     /// <summary>SpinWait units per waiter ahead of us; capped so a long queue still polls.</summary>
     private const int UnitsPerWaiter = 8;
     private const int MaxUnits = 256;
@@ -48,6 +52,17 @@ public sealed class TicketSpinLock : IExclusiveLock
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterContended(int ticket)
+    {
+        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Exclusive) : 0;
+        WaitForTurn(ticket);
+        if (traced != 0)
+        {
+            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Exclusive, traced);
+        }
+    }
+
+    /// <summary>The body of <see cref="EnterContended"/>, between its contention events.</summary>
+    private void WaitForTurn(int ticket)
     {
         int stalled = 0;
         int lastServing = Volatile.Read(ref _tickets.Serving);

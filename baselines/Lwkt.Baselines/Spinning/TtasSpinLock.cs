@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Lwkt.Baselines.Diagnostics;
 
 namespace Lwkt.Baselines.Spinning;
 
@@ -10,6 +11,9 @@ namespace Lwkt.Baselines.Spinning;
 /// </summary>
 public sealed class TtasSpinLock : IExclusiveLock
 {
+    /// <summary>The <c>lockKind</c> of this lock's <see cref="BaselineEventSource"/> contention events.</summary>
+    private const string LockKind = "ttas-spin";
+
     private const int Free = 0;
     private const int Held = 1;
 
@@ -38,6 +42,17 @@ public sealed class TtasSpinLock : IExclusiveLock
     /// <summary>Where contention starts and ends: test (read) until free, then test-and-set.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterContended()
+    {
+        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Exclusive) : 0;
+        SpinUntilTaken();
+        if (traced != 0)
+        {
+            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Exclusive, traced);
+        }
+    }
+
+    /// <summary>The body of <see cref="EnterContended"/>, between its contention events.</summary>
+    private void SpinUntilTaken()
     {
         var backoff = default(SpinBackoff);
         do
