@@ -1,71 +1,70 @@
-using System.Collections.Concurrent;
 using Lwkt.Runtime;
+using Lwkt.Runtime.Messaging;
 using Lwkt.Workloads.Abstractions;
 
 namespace Lwkt.Workloads.Runtimes;
 
-/// <summary>Interim port of the lwkt adapter over sleep queues; replaced by LWKT message ports.</summary>
+/// <summary>
+/// The <c>lwkt</c> port: an LWKT spin port (any thread may wait on it, as the abstraction allows several receivers).
+/// A call is <see cref="MessagePort.SendAndWaitAsync"/> with the caller's own thread port as the reply port (a Sync
+/// message: the reply wakes the caller and is never queued); a one-way send replies to a reply-only port, and the
+/// receiver completes it on receipt so the workload may send it on (a pipeline stage forwarding its input).
+/// </summary>
 internal sealed class LwktPort : RtPort
 {
-    private readonly ConcurrentQueue<RtMessage> _queue = new();
+    /// <summary>Where one-way messages are "replied": it only marks them done.</summary>
+    private static readonly MessagePort s_oneWay = MessagePort.CreateReplyOnlyPort();
 
-    public static ValueTask NanosleepAsync(TimeSpan duration) => LwktThread.SleepAsync(duration);
+    private readonly MessagePort _port = MessagePort.CreateSpinPort();
 
-    public override RtMessage NewMessage() => new Message();
+    /// <summary>A blocking system call: a nanosleep message served by the sysport, off the workers.</summary>
+    public static ValueTask NanosleepAsync(TimeSpan duration) => SysPort.NanosleepAsync(duration);
+
+    public override RtMessage NewMessage() => new Carrier();
 
     public override void Send(RtMessage message)
     {
-        _queue.Enqueue(message);
-        SleepQueue.WakeupOne(this);
+        var m = (Carrier)message;
+        m.OneWay = true;
+        m.Message.Init(s_oneWay);
+        _port.Send(m.Message);
     }
 
     public override async ValueTask CallAsync(RtMessage message)
     {
-        var m = (Message)message;
-        Volatile.Write(ref m.Done, false);
-        Send(m);
-        while (!Volatile.Read(ref m.Done))
-        {
-            SleepQueue.Interlock(m);
-            if (Volatile.Read(ref m.Done))
-            {
-                SleepQueue.Cancel();
-                return;
-            }
-
-            await SleepQueue.SleepAsync(m, null, interlocked: true);
-        }
+        var m = (Carrier)message;
+        m.OneWay = false;
+        m.Message.Init(LwktThread.Current!.Port);
+        await _port.SendAndWaitAsync(m.Message);
     }
 
     public override async ValueTask<RtMessage> ReceiveAsync()
     {
-        while (true)
+        var msg = (CarrierMessage)await _port.WaitPortAsync();
+        Carrier m = msg.Owner;
+        if (m.OneWay)
         {
-            if (_queue.TryDequeue(out RtMessage? m))
-            {
-                return m;
-            }
-
-            SleepQueue.Interlock(this);
-            if (_queue.TryDequeue(out m))
-            {
-                SleepQueue.Cancel();
-                return m;
-            }
-
-            await SleepQueue.SleepAsync(this, null, interlocked: true);
+            msg.Reply();
         }
+
+        return m;
     }
 
-    public override void Reply(RtMessage message)
+    public override void Reply(RtMessage message) => ((Carrier)message).Message.Reply();
+
+    /// <summary>The workload's message, carrying its LWKT message.</summary>
+    private sealed class Carrier : RtMessage
     {
-        var m = (Message)message;
-        Volatile.Write(ref m.Done, true);
-        SleepQueue.Wakeup(m);
+        public Carrier() => Message = new CarrierMessage(this);
+
+        public CarrierMessage Message { get; }
+
+        public bool OneWay { get; set; }
     }
 
-    private sealed class Message : RtMessage
+    /// <summary>An LWKT message that knows the workload message it carries.</summary>
+    private sealed class CarrierMessage(Carrier owner) : Message
     {
-        public bool Done;
+        public Carrier Owner { get; } = owner;
     }
 }

@@ -117,9 +117,20 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
 
     private static TimeSpan FromNanoseconds(long ns) => TimeSpan.FromTicks(Math.Max(1, ns / 100));
 
+    /// <summary>Joins rethrow the thread's own exception, as the abstraction promises, not the runtime's wrapper.</summary>
     private sealed class Thread(LwktThread td) : RtThread
     {
-        public override ValueTask JoinAsync() => td.JoinAsync();
+        public override async ValueTask JoinAsync()
+        {
+            try
+            {
+                await td.JoinAsync();
+            }
+            catch (LwktThreadException e) when (e.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            }
+        }
     }
 
     private sealed class Lock(string name) : RtLock(name)
