@@ -12,6 +12,8 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        // A traced child (lwkt-bench run --trace) was parked on this reverse-connect port; nothing it might start may inherit it.
+        Environment.SetEnvironmentVariable("DOTNET_DiagnosticPorts", null);
         var protocol = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false))
         {
             AutoFlush = true,

@@ -103,10 +103,9 @@ public static class RunCommand
 
     /// <summary>
     /// The per-cell hook for a <c>--trace</c> profile other than off. ── The EventPipe capture plugs in on this
-    /// line. ── Until then a traced run records the profile (env.json, the rows' <c>trace</c> column) and writes no
-    /// trace file.
+    /// line. ── (Lwkt.Harness.Tracing: one session per child, <c>traces/&lt;cell&gt;.nettrace</c>.)
     /// </summary>
-    private static readonly Func<TraceProfile, ICellHook?> s_traceHook = static _ => null;
+    private static readonly Func<TraceProfile, ICellHook?> s_traceHook = Tracing.EventPipeCellHook.For;
 
     private static TraceProfile ParseTrace(string? text) => text?.Trim().ToLowerInvariant() switch
     {
@@ -149,7 +148,11 @@ public static class RunCommand
         var runner = new BenchmarkRunner(plan, options, host.HostDll, hook, parseResult.Tokens.Select(t => t.Value).ToArray());
         RunResult result = await runner.RunAsync(progress, interrupt.Token).ConfigureAwait(false);
 
-        Consoles.Create(output, Consoles.IsInteractive).Write(SummaryTable.Build(result.Summary));
+        if (result.Summary.Count > 0)
+        {
+            Consoles.Create(output, Consoles.IsInteractive).Write(SummaryTable.Build(result.Summary));
+        }
+
         output.WriteLine($"results: {Path.Combine(result.Folder, Results.ResultsFile.FileName)} (summary.csv, env.json beside it)");
         if (result.Interrupted)
         {
