@@ -60,7 +60,7 @@ public sealed class ResumeTests : IDisposable
     public async Task A_folder_with_results_is_not_overwritten_without_resume()
     {
         RunOptions options = TestRuns.Tiny(_temp.Path) with { Iterations = 1 };
-        await TestRuns.RunAsync(options);
+        ResultsFile.Write(Path.Combine(_temp.Path, ResultsFile.FileName), [Results.ResultsFileTests.Sample(1)]);
 
         var ex = await Assert.ThrowsAsync<Lwkt.Harness.Cli.UsageException>(() => TestRuns.RunAsync(options));
         Assert.Contains("--resume", ex.Message, StringComparison.Ordinal);

@@ -98,6 +98,18 @@ public sealed class BenchmarkRunner
                         return true;
                     }
 
+                    if (outcome.KilledByInterrupt && !cancellationToken.IsCancellationRequested)
+                    {
+                        // Ctrl-C on a terminal signals the child too; the harness's own handler may run a moment
+                        // later. A child ended by that signal is the interruption, not a crash of the cell.
+                        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                    }
+
+                    if (cancellationToken.IsCancellationRequested && outcome.FailureStatus is not null)
+                    {
+                        return true;
+                    }
+
                     firstReady ??= outcome.Ready;
                     elapsed = outcome.Elapsed;
                     cellRows = rows.From(cell, outcome);

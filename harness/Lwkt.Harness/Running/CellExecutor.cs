@@ -111,6 +111,7 @@ internal sealed class CellExecutor
                 FailureError = error,
                 TraceFile = session?.TraceFile,
                 HookError = hookErrors.Count == 0 ? null : string.Join("; ", hookErrors),
+                ExitCode = process.HasExited ? process.ExitCode : null,
                 Elapsed = clock.Elapsed,
             };
         }

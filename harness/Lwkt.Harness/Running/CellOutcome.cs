@@ -26,6 +26,12 @@ internal sealed record CellOutcome
     /// <summary>What went wrong in the hook (reported, never a failure).</summary>
     public string? HookError { get; init; }
 
+    /// <summary>The child's exit code (128 + signal when a signal ended it); null if it never started.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Whether a SIGINT or SIGTERM ended the child: Ctrl-C on a terminal reaches the child too.</summary>
+    public bool KilledByInterrupt => ExitCode is 130 or 143;
+
     /// <summary>Wall time of the whole cell, child start to exit.</summary>
     public TimeSpan Elapsed { get; init; }
 }
