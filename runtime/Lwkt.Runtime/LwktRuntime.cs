@@ -50,6 +50,8 @@ public sealed partial class LwktRuntime : IDisposable
             {
                 cpu.Start();
             }
+
+            _ticker = new Timer(static s => Interlocked.Increment(ref ((LwktRuntime)s!)._tick), this, options.TimeSlice, options.TimeSlice);
         }
     }
 
@@ -78,6 +80,15 @@ public sealed partial class LwktRuntime : IDisposable
     }
 
     internal long TimeSliceTicks { get; }
+
+    private long _tick;
+    private Timer? _ticker;
+
+    /// <summary>
+    /// The scheduler clock (lwkt: hz ticks): advanced every time slice by a timer, or derived from the virtual clock in
+    /// a deterministic run. A thread switched in before the current tick has used up its slice.
+    /// </summary>
+    internal long Tick => IsDeterministic ? _virtualNow / Math.Max(1, TimeSliceTicks) : Volatile.Read(ref _tick);
 
     internal long IdleSpinTicks { get; }
 
@@ -190,6 +201,7 @@ public sealed partial class LwktRuntime : IDisposable
 
         _disposed = true;
         RetireSleepMasks();
+        _ticker?.Dispose();
 
         // A full fence between publishing _stopping and reading each CPU's _sleeping (in WakeAll): it pairs with the
         // idle loop's Exchange(_sleeping, 1) before its last look at IsStopping, so no worker sleeps through the stop.

@@ -7,7 +7,8 @@ public sealed partial class VirtualCpu
     private long _switches;
     private long _migrations;
     private int _runnableCount;
-    private long _sliceStart;
+    /// <summary>The runtime's tick when the running thread was switched in (lwkt: the hz clock of lwkt_schedulerclock).</summary>
+    private long _sliceTick;
     private uint _loopCount;
     private int _exited;
 
@@ -100,7 +101,7 @@ public sealed partial class VirtualCpu
     {
         td._state = ThreadState.Running;
         _current = td;
-        _sliceStart = 0;
+        _sliceTick = _runtime.Tick;
         if (SynchronizationContext.Current != td)
         {
             SynchronizationContext.SetSynchronizationContext(td);
@@ -204,8 +205,9 @@ public sealed partial class VirtualCpu
     }
 
     /// <summary>
-    /// True when the running thread should yield: it ran past the time slice, or a thread of higher priority waits.
-    /// The slice clock starts at the first check after a switch, so threads that never check pay nothing.
+    /// True when the running thread should yield (lwkt: lwkt_resched_wanted): another thread or an IPI waits, and either
+    /// a scheduler tick has passed since the thread was switched in or a thread of higher priority is queued. Reading
+    /// the tick is one load, so loops may check on every iteration.
     /// </summary>
     internal bool ReschedWanted(LwktThread td)
     {
@@ -214,13 +216,6 @@ public sealed partial class VirtualCpu
             return false;
         }
 
-        long now = Now;
-        if (_sliceStart == 0)
-        {
-            _sliceStart = now;
-            return false;
-        }
-
-        return now - _sliceStart > _runtime.TimeSliceTicks || _runQueue.HighestPriority > td.PriorityLevel;
+        return _runtime.Tick != _sliceTick || _runQueue.HighestPriority > td.PriorityLevel;
     }
 }

@@ -21,12 +21,19 @@ public sealed class SysPort
 {
     private static readonly ConditionalWeakTable<LwktRuntime, SysPort> s_ports = [];
 
+    /// <summary>
+    /// Bound on OS threads blocked in system calls for one runtime. Each in-flight call holds one (as Go holds one M per
+    /// goroutine in a syscall, up to 10,000), so the bound is how many blocking calls may overlap; it is high because
+    /// overlapping blocking calls is the point of the sysport. Threads start on demand and exit when idle.
+    /// </summary>
+    public const int MaxServingThreads = 256;
+
     private readonly SysPortThreads _threads;
 
     private SysPort(LwktRuntime runtime)
     {
         Runtime = runtime;
-        _threads = new SysPortThreads(Math.Max(4, Environment.ProcessorCount), "lwkt-sysport");
+        _threads = new SysPortThreads(MaxServingThreads, "lwkt-sysport");
         Port = MessagePort.CreatePutOnlyPort(Put);
     }
 
