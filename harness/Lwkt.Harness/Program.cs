@@ -30,6 +30,8 @@ public static class Program
             // compare, report (Lwkt.Harness.Compare / Lwkt.Harness.Report), then trace, torture, micro.
             Compare.CompareCommand.Create(),
             Report.ReportCommand.Create(),
+            Tracing.TraceCommand.Create(),
+            MicroCommand.Create(),
         ];
         foreach (Command command in commands)
         {

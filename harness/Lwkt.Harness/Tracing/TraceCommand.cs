@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using Lwkt.Harness.Cli;
+
+namespace Lwkt.Harness.Tracing;
+
+/// <summary>
+/// <c>lwkt-bench trace summary FILE</c> and <c>lwkt-bench trace convert FILE --format chrome|speedscope [--out F]</c>:
+/// read a <c>.nettrace</c> written by <c>run --trace</c> (DESIGN §5). A missing or corrupt file is one line on stderr and
+/// exit code 2.
+/// </summary>
+public static class TraceCommand
+{
+    /// <summary>The formats of <c>trace convert</c>.</summary>
+    public static IReadOnlyList<string> Formats { get; } = ["chrome", "speedscope"];
+
+    /// <summary>Creates the <c>trace</c> command with its two subcommands.</summary>
+    public static Command Create()
+    {
+        var command = new Command("trace", "Read a .nettrace written by run --trace: summary, or convert to a timeline or a profile.");
+        command.Subcommands.Add(CreateSummary());
+        command.Subcommands.Add(CreateConvert());
+        return command;
+    }
+
+    private static Command CreateSummary()
+    {
+        var file = new Argument<string>("FILE") { Description = "A .nettrace file (results/runs/<run>/traces/<cell>.nettrace)." };
+        var command = new Command("summary", "Counts and durations per event kind, contention per lock and token, GC pauses, "
+            + "and per virtual CPU the LWKT switches, IPIs, token collisions and migrations.")
+        {
+            file,
+        };
+        command.SetAction(parseResult => Guard(parseResult, "trace summary", () =>
+        {
+            TraceSummaryWriter.Write(TraceSummary.Read(parseResult.GetValue(file)!), parseResult.InvocationConfiguration.Output);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command CreateConvert()
+    {
+        var file = new Argument<string>("FILE") { Description = "A .nettrace file." };
+        var format = new Option<string>("--format")
+        {
+            Description = "chrome: Chrome/Perfetto timeline, one lane per virtual CPU; speedscope: the CPU samples' stacks.",
+            HelpName = "chrome|speedscope",
+            Required = true,
+        };
+        var output = new Option<string>("--out") { Description = "Output file (default: FILE with .chrome.json or .speedscope.json).", HelpName = "F" };
+        var command = new Command("convert", "Convert a .nettrace to a Chrome/Perfetto timeline or a speedscope profile.")
+        {
+            file, format, output,
+        };
+        command.SetAction(parseResult => Guard(parseResult, "trace convert", () =>
+        {
+            string path = parseResult.GetValue(file)!;
+            string kind = parseResult.GetValue(format)!.Trim().ToLowerInvariant();
+            if (!Formats.Contains(kind))
+            {
+                throw new UsageException($"--format '{parseResult.GetValue(format)}' is not one of {string.Join(", ", Formats)}");
+            }
+
+            string target = parseResult.GetValue(output) ?? DefaultOutput(path, kind);
+            TextWriter console = parseResult.InvocationConfiguration.Output;
+            if (kind == "chrome")
+            {
+                long items = ChromeTimeline.Convert(path, target);
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target}: {items} slices and marks (open in ui.perfetto.dev or chrome://tracing)"));
+            }
+            else
+            {
+                int samples = SpeedscopeExport.Convert(path, target);
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target}: {samples} samples (open in speedscope.app)"));
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>FILE without its <c>.nettrace</c> extension, plus <c>.chrome.json</c> or <c>.speedscope.json</c>.</summary>
+    public static string DefaultOutput(string tracePath, string format)
+    {
+        ArgumentNullException.ThrowIfNull(tracePath);
+        string stem = tracePath.EndsWith(".nettrace", StringComparison.OrdinalIgnoreCase) ? tracePath[..^".nettrace".Length] : tracePath;
+        return stem + "." + format + ".json";
+    }
+
+    private static int Guard(ParseResult parseResult, string name, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (UsageException ex)
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine($"lwkt-bench {name}: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            parseResult.InvocationConfiguration.Error.WriteLine($"lwkt-bench {name}: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Lwkt.Harness.Tracing;
+
+/// <summary>Writes a <see cref="TraceSummary"/> as plain aligned text (the <c>trace summary</c> output).</summary>
+public static class TraceSummaryWriter
+{
+    /// <summary>How many contention rows are listed before the rest are folded into one line.</summary>
+    public const int MaxContentionRows = 20;
+
+    /// <summary>Writes <paramref name="summary"/> to <paramref name="output"/>.</summary>
+    public static void Write(TraceSummary summary, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine(Line($"trace {summary.Path}"));
+        string lostNote = summary.EventsLost > 0 ? " (the session's buffer overflowed: counts below are low)" : "";
+        output.WriteLine(Line($"  {summary.DurationMs / 1000:0.000} s, {summary.EventCount} events, {summary.EventsLost} lost{lostNote}"));
+
+        output.WriteLine();
+        output.WriteLine("events by kind                                                        count     total ms    mean µs     max µs");
+        foreach ((string kind, DurationStats stats) in summary.EventKinds)
+        {
+            output.WriteLine(Line($"  {kind,-64} {stats.Count,10} {Times(stats)}"));
+        }
+
+        output.WriteLine();
+        if (summary.Contention.Count == 0)
+        {
+            output.WriteLine("contention: none recorded (CLR contention needs --trace runtime|full, tokens and baseline locks --trace lwkt|full)");
+        }
+        else
+        {
+            output.WriteLine("contention by lock         source        lock                          count     total ms    mean µs     max µs");
+            var rows = summary.Contention.OrderByDescending(c => c.Value.TotalNs).ThenByDescending(c => c.Value.Count).ToList();
+            foreach (((string source, string lockName), DurationStats stats) in rows.Take(MaxContentionRows))
+            {
+                output.WriteLine(Line($"  {"",-24} {source,-13} {Clip(lockName, 28),-28} {stats.Count,7} {Times(stats)}"));
+            }
+
+            if (rows.Count > MaxContentionRows)
+            {
+                output.WriteLine(Line($"  … and {rows.Count - MaxContentionRows} more locks ({rows.Skip(MaxContentionRows).Sum(r => r.Value.Count)} contentions)"));
+            }
+        }
+
+        output.WriteLine();
+        long gcs = summary.GcCollections.Sum();
+        output.WriteLine(Line($"gc: {gcs} collections (gen0 {summary.GcCollections[0]}, gen1 {summary.GcCollections[1]}, gen2 {summary.GcCollections[2]})"));
+        foreach ((string reason, DurationStats pauses) in summary.Pauses)
+        {
+            output.WriteLine(Line($"runtime suspended ({reason}): {pauses.Count} times, pause total {pauses.TotalNs / 1e6:0.###} ms, max {pauses.MaxNs / 1e6:0.###} ms"));
+        }
+        if (summary.Samples > 0)
+        {
+            output.WriteLine(Line($"cpu samples: {summary.Samples} (convert --format speedscope for the stacks)"));
+        }
+
+        output.WriteLine();
+        if (summary.Cpus.Count == 0)
+        {
+            output.WriteLine("lwkt: no Lwkt-Runtime events (record an lwkt cell with --trace lwkt|full)");
+            return;
+        }
+
+        output.WriteLine(Line($"lwkt: {summary.LwktThreads.Created} threads created, {summary.LwktThreads.Exited} exited"));
+        output.WriteLine("  cpu    switches      idle   ipis sent  ipis run  token coll.  migr. out  migr. in  work req.");
+        foreach ((int cpu, CpuStats s) in summary.Cpus)
+        {
+            output.WriteLine(Line($"  {(cpu < 0 ? "ext" : cpu.ToString(CultureInfo.InvariantCulture)),3} {s.Switches,11} {s.IdleEntries,9} {s.IpisSent,11} {s.IpisProcessed,9} {s.TokenCollisions,12} {s.MigrationsOut,10} {s.MigrationsIn,9} {s.WorkRequests,10}"));
+        }
+    }
+
+    private static string Times(DurationStats stats) => stats.Timed == 0
+        ? ""
+        : Line($"{stats.TotalNs / 1e6,12:0.###} {stats.MeanNs / 1e3,10:0.##} {stats.MaxNs / 1e3,10:0.##}");
+
+    private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+
+    private static string Line(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
