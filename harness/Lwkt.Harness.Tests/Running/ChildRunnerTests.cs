@@ -98,7 +98,7 @@ public sealed class ChildRunnerTests : IDisposable
         RunOptions options = TestRuns.Tiny(_temp.Path, workloads: "counter,yield") with
         {
             ChildEnvironment = TestRuns.Fault("hang@counter"),
-            Timeout = TimeSpan.FromSeconds(3),
+            Timeout = TimeSpan.FromSeconds(8),
         };
 
         RunResult result = await TestRuns.RunAsync(options);
