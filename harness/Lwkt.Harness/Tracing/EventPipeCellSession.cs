@@ -32,7 +32,7 @@ public sealed class EventPipeCellSession : ICellHookSession
     private static readonly TimeSpan s_stopBudget = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a session may take to start once the child said READY (it had to, to let the child run).</summary>
-    private static readonly TimeSpan s_startBudget = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_startBudget = TimeSpan.FromSeconds(2);
 
     private static int s_sequence;
 

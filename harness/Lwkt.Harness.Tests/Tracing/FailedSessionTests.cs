@@ -1,0 +1,37 @@
+using Lwkt.Harness.Display;
+using Lwkt.Harness.Results;
+using Lwkt.Harness.Running;
+using Lwkt.Harness.Tests.Running;
+using Lwkt.Harness.Tracing;
+
+namespace Lwkt.Harness.Tests.Tracing;
+
+public sealed class FailedSessionTests
+{
+    /// <summary>
+    /// A child whose diagnostics are off never connects: the cell still runs and keeps its numbers, the row says why
+    /// there is no trace.
+    /// </summary>
+    [Fact]
+    public async Task A_session_that_cannot_start_is_reported_in_the_row_and_the_cell_stays_ok()
+    {
+        using var folder = new TempFolder();
+        RunOptions options = TestRuns.Tiny(folder.Sub("run")) with
+        {
+            Iterations = 1,
+            Trace = TraceProfile.Runtime,
+            ChildEnvironment = new Dictionary<string, string> { ["DOTNET_EnableDiagnostics"] = "0" },
+        };
+        RunPlan plan = TestRuns.Plan(options);
+
+        RunResult result = await new BenchmarkRunner(plan, options, HostLocator.FindHostDll(), EventPipeCellHook.For(TraceProfile.Runtime), ["test"])
+            .RunAsync(new PlainProgress(TextWriter.Null), CancellationToken.None);
+
+        ResultRow row = Assert.Single(ResultsFile.Read(Path.Combine(result.Folder, ResultsFile.FileName)));
+        Assert.Equal(RowStatus.Ok, row.Status);
+        Assert.True(row.OpsPerS > 0);
+        Assert.True(string.IsNullOrEmpty(row.TraceFile));
+        Assert.Contains("trace:", row.Error, StringComparison.Ordinal);
+        Assert.Contains("without connecting", row.Error, StringComparison.Ordinal);
+    }
+}
