@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
 
@@ -132,6 +133,7 @@ public sealed partial class LwktRuntime : IDisposable
             Number = NextThreadNumber(),
         };
         Interlocked.Increment(ref _liveThreads);
+        if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnCreate(td, target);
         VirtualCpu.ScheduleNew(td);
         return td;
     }

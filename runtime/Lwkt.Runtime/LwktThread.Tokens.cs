@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
 
@@ -200,6 +201,7 @@ public sealed partial class LwktThread
         }
 
         token.CountCollision();
+        if (LwktEventSource.TokensOn) LwktEventSource.Log.OnTokenWait(this, token, shared);
         if (!shared)
         {
             token.SetExclusiveRequest();

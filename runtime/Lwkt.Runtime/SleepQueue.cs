@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
 
@@ -78,6 +79,7 @@ public static class SleepQueue
         }
 
         td._state = ThreadState.Blocked;
+        if (LwktEventSource.SleepOn) LwktEventSource.Log.OnSleep(td, ident, timeout);
         ValueTask<int> vt = td.BlockPointWithResult();
         if (timeout is TimeSpan t)
         {

@@ -1,3 +1,5 @@
+using Lwkt.Runtime.Diagnostics;
+
 namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
@@ -21,6 +23,7 @@ public sealed partial class VirtualCpu
     /// </summary>
     private void Idle()
     {
+        if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnIdle(this);
         long deadline = Now + _runtime.IdleSpinTicks;
         RequestWork();
         for (int i = 0; ; i++)
@@ -121,6 +124,7 @@ public sealed partial class VirtualCpu
         if (busiest is not null)
         {
             _workRequests++;
+            if (LwktEventSource.SchedulerOn) LwktEventSource.Log.WorkRequest(Id, busiest.Id, most);
             Volatile.Write(ref _awaitingWork, 1);
             SendIpi(busiest, s_workRequest, this, 0);
         }

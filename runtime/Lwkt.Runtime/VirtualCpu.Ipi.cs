@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
 
@@ -70,6 +71,7 @@ public sealed partial class VirtualCpu
         }
 
         _ipisSent++;
+        if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiSend(Id, target.Id);
         target.Signal(Id);
     }
 
@@ -87,6 +89,7 @@ public sealed partial class VirtualCpu
         }
 
         _external.Enqueue(new IpiRequest(func, arg, arg2));
+        if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiSend(-1, Id);
         Interlocked.Exchange(ref _ipiPending, 1);
         WakeIfSleeping();
     }
@@ -139,7 +142,9 @@ public sealed partial class VirtualCpu
             {
                 int source = (w << 6) + BitOperations.TrailingZeroCount(bits);
                 bits &= bits - 1;
-                _ipisReceived += _incoming[source]!.Process();
+                int ran = _incoming[source]!.Process();
+                _ipisReceived += ran;
+                if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiProcess(Id, source, ran);
             }
         }
 
@@ -147,6 +152,7 @@ public sealed partial class VirtualCpu
         {
             request.Func(request.Arg, request.Arg2);
             _ipisReceived++;
+            if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiProcess(Id, -1, 1);
         }
     }
 

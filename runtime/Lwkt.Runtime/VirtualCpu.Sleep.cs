@@ -1,3 +1,5 @@
+using Lwkt.Runtime.Diagnostics;
+
 namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
@@ -77,6 +79,7 @@ public sealed partial class VirtualCpu
             td = next;
         }
 
+        if (LwktEventSource.SleepOn) LwktEventSource.Log.OnWakeup(this, ident, woken, one);
         return woken;
     }
 }

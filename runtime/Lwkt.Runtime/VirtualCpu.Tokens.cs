@@ -1,3 +1,5 @@
+using Lwkt.Runtime.Diagnostics;
+
 namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
@@ -18,6 +20,7 @@ public sealed partial class VirtualCpu
         int failed = td.TakeAllTokens(sorted: td._contended >= SortAfterFailures);
         if (failed < 0)
         {
+            if (LwktEventSource.TokensOn) LwktEventSource.Log.OnTokensTaken(td);
             td._contended = 0;
             if (td._tokenWoken)
             {
@@ -30,6 +33,7 @@ public sealed partial class VirtualCpu
         td._contended++;
         ref TokenRef r = ref td._toks![failed];
         r.Token.CountCollision();
+        if (LwktEventSource.TokensOn) LwktEventSource.Log.OnTokenWait(td, r.Token, r.Mode == TokenMode.Shared);
         if (td._contended < ParkAfterFailures || !r.Token.Park(td, r.Mode == TokenMode.Shared))
         {
             // Back off a little: the holder runs on another CPU (a holder on this CPU has switched out and released).
