@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Lwkt.Runtime.Messaging;
 
@@ -10,7 +11,7 @@ namespace Lwkt.Runtime.Messaging;
 /// and a handler that finds the owner gone (migrated) sends it on (lwkt: lwkt_thread_putport_remote re-IPIs).
 /// </summary>
 /// <remarks>
-/// <para>WAITING gating (lwkt: MSGPORTF_WAITING): the owner blocks with <see cref="_waiting"/> set and names what it
+/// <para>WAITING gating (lwkt: MSGPORTF_WAITING): the owner blocks with <see cref="OwnerSide.Waiting"/> set and names what it
 /// waits for — any message, or one message. A put or reply that satisfies the wait hands the message over directly
 /// (it is never queued then) and wakes the owner; anything else is queued without a wake. Since both sides run on
 /// the one CPU, no wakeup can be lost, and the owner is never woken for nothing.</para>
@@ -26,19 +27,25 @@ internal sealed class ThreadPort : MessagePort
     /// <summary>The owner (lwkt: mpu_td).</summary>
     private readonly LwktThread _owner;
 
-    /// <summary>Queued requests and asynchronous replies.</summary>
-    private MessageQueue _queue;
+    /// <summary>The owner's runtime: decides between an IPI and the external queue without touching remote state.</summary>
+    private readonly LwktRuntime _runtime;
 
-    /// <summary>The owner is blocked on this port (lwkt: MSGPORTF_WAITING).</summary>
-    private bool _waiting;
+    /// <summary>
+    /// The owner's CPU as last seen. Senders address their IPI with it instead of reading <c>_owner._cpu</c>, a field
+    /// on a line the owner's CPU writes at every switch; a handler that finds the owner gone chases it and corrects the
+    /// hint, and the owner corrects it whenever it waits. Any value is safe: a stale one costs one extra IPI hop.
+    /// </summary>
+    private VirtualCpu _cpuHint;
 
-    /// <summary>While <see cref="_waiting"/>: the one message awaited (waitmsg), or null for any message (waitport).</summary>
-    private Message? _waitingFor;
+    /// <summary>State written on the owner's CPU only, on cache lines of its own.</summary>
+    private OwnerSide _local;
 
-    /// <summary>While <see cref="_waiting"/>: the owner's blocking point.</summary>
-    private int _waitVersion;
-
-    public ThreadPort(LwktThread owner) => _owner = owner;
+    public ThreadPort(LwktThread owner)
+    {
+        _owner = owner;
+        _cpuHint = owner.Cpu;
+        _runtime = _cpuHint.Runtime;
+    }
 
     /// <summary>lwkt: lwkt_thread_putport. Any thread; returns <see cref="MessageError.Async"/>.</summary>
     internal override int PutPort(Message msg)
@@ -50,17 +57,21 @@ internal sealed class ThreadPort : MessagePort
         }
 
         VirtualCpu? mine = VirtualCpu.Current;
-        VirtualCpu owner = Volatile.Read(ref _owner._cpu);
-        if (mine == owner)
+        VirtualCpu target = _cpuHint;
+        if (mine == target)
         {
-            PutLocal(msg, msg._flags);
-        }
-        else
-        {
-            msg._flags |= (int)MessageFlags.InTransit;
-            SendToOwner(mine, owner, s_putRemote, msg);
+            VirtualCpu owner = Volatile.Read(ref _owner._cpu);
+            if (owner == mine)
+            {
+                PutLocal(msg, msg._flags);
+                return MessageError.Async;
+            }
+
+            target = owner;
         }
 
+        msg._flags |= (int)MessageFlags.InTransit;
+        SendToOwner(mine, target, s_putRemote, msg);
         return MessageError.Async;
     }
 
@@ -68,39 +79,45 @@ internal sealed class ThreadPort : MessagePort
     internal override void ReplyPort(Message msg)
     {
         VirtualCpu? mine = VirtualCpu.Current;
-        VirtualCpu owner = Volatile.Read(ref _owner._cpu);
-        if (mine == owner)
+        VirtualCpu target = _cpuHint;
+        if (mine == target)
         {
-            ReplyLocal(msg, msg._flags);
+            VirtualCpu owner = Volatile.Read(ref _owner._cpu);
+            if (owner == mine)
+            {
+                ReplyLocal(msg, msg._flags);
+                return;
+            }
+
+            target = owner;
         }
-        else
-        {
-            // Reply set now, on the replier's side, so an abort racing the reply stands down (lwkt does the same).
-            msg._flags |= (int)(MessageFlags.Reply | MessageFlags.InTransit);
-            SendToOwner(mine, owner, s_replyRemote, msg);
-        }
+
+        // Reply set now, on the replier's side, so an abort racing the reply stands down (lwkt does the same).
+        msg._flags |= (int)(MessageFlags.Reply | MessageFlags.InTransit);
+        SendToOwner(mine, target, s_replyRemote, msg);
     }
 
     internal override Message? GetPortCore()
     {
         CheckOwner();
-        return _queue.Pull();
+        return _local.Queue.Pull();
     }
 
     internal override ValueTask<Message> WaitPortCore()
     {
         LwktThread td = CheckOwner();
-        Message? msg = _queue.Pull();
+        Message? msg = _local.Queue.Pull();
         if (msg is not null)
         {
             return new ValueTask<Message>(msg);
         }
 
+        RefreshHint(td);
         td._state = ThreadState.Blocked;
         ValueTask<Message> vt = td.BlockPointWithMessage();
-        _waitVersion = td.WaitVersion;
-        _waitingFor = null;
-        _waiting = true;
+        _local.WaitVersion = td.WaitVersion;
+        _local.WaitingFor = null;
+        _local.Waiting = true;
         return vt;
     }
 
@@ -112,17 +129,18 @@ internal sealed class ThreadPort : MessagePort
         {
             if ((flags & (int)MessageFlags.Queued) != 0)
             {
-                _queue.Remove(msg);
+                _local.Queue.Remove(msg);
             }
 
             return new ValueTask<int>(msg._error);
         }
 
+        RefreshHint(td);
         td._state = ThreadState.Blocked;
         ValueTask<int> vt = td.BlockPointWithResult();
-        _waitVersion = td.WaitVersion;
-        _waitingFor = msg;
-        _waiting = true;
+        _local.WaitVersion = td.WaitVersion;
+        _local.WaitingFor = msg;
+        _local.Waiting = true;
         return vt;
     }
 
@@ -140,7 +158,7 @@ internal sealed class ThreadPort : MessagePort
             return MessageError.NotFound;
         }
 
-        _queue.Remove(msg);
+        _local.Queue.Remove(msg);
         msg._flags |= (int)MessageFlags.Done;
         return MessageError.None;
     }
@@ -150,15 +168,15 @@ internal sealed class ThreadPort : MessagePort
     private void PutLocal(Message msg, int flags)
     {
         flags &= ~(int)MessageFlags.InTransit;
-        if (_waiting && _waitingFor is null)
+        if (_local.Waiting && _local.WaitingFor is null)
         {
-            _waiting = false;
+            _local.Waiting = false;
             msg._flags = flags;
-            _owner.WakeWithMessageOnOwnCpu(_waitVersion, msg);
+            _owner.WakeWithMessageOnOwnCpu(_local.WaitVersion, msg);
         }
         else
         {
-            _queue.Push(msg, flags);
+            _local.Queue.Push(msg, flags);
         }
     }
 
@@ -171,40 +189,68 @@ internal sealed class ThreadPort : MessagePort
     private void ReplyLocal(Message msg, int flags)
     {
         flags = (flags & ~(int)MessageFlags.InTransit) | (int)(MessageFlags.Done | MessageFlags.Reply);
-        if (_waiting && _waitingFor == msg)
+        if (_local.Waiting && _local.WaitingFor == msg)
         {
-            _waiting = false;
-            _waitingFor = null;
+            _local.Waiting = false;
+            _local.WaitingFor = null;
             msg._flags = flags;
-            _owner.WakeOnOwnCpu(_waitVersion, msg._error);
+            _owner.WakeOnOwnCpu(_local.WaitVersion, msg._error);
         }
         else if ((flags & (int)MessageFlags.Sync) != 0)
         {
             msg._flags = flags;
         }
-        else if (_waiting && _waitingFor is null)
+        else if (_local.Waiting && _local.WaitingFor is null)
         {
-            _waiting = false;
+            _local.Waiting = false;
             msg._flags = flags;
-            _owner.WakeWithMessageOnOwnCpu(_waitVersion, msg);
+            _owner.WakeWithMessageOnOwnCpu(_local.WaitVersion, msg);
         }
         else
         {
-            _queue.Push(msg, flags);
+            _local.Queue.Push(msg, flags);
         }
     }
 
-    /// <summary>Sends a put or reply to the owner's CPU: by IPI from a worker, through the external queue otherwise.</summary>
-    private static void SendToOwner(VirtualCpu? mine, VirtualCpu owner, Action<object?, long> handler, Message msg)
+    /// <summary>Sends a put or reply toward the owner's CPU: by IPI from a worker, through the external queue otherwise.</summary>
+    private void SendToOwner(VirtualCpu? mine, VirtualCpu target, Action<object?, long> handler, Message msg)
     {
-        if (mine is not null && mine.Runtime == owner.Runtime)
+        if (mine is not null && mine.Runtime == _runtime)
         {
-            mine.SendIpi(owner, handler, msg, 0);
+            mine.SendIpi(target, handler, msg, 0);
         }
         else
         {
-            owner.SendExternal(handler, msg, 0);
+            target.SendExternal(handler, msg, 0);
         }
+    }
+
+    /// <summary>The owner, on its CPU, about to wait: make the hint exact (a write only after a migration).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RefreshHint(LwktThread td)
+    {
+        VirtualCpu cpu = td._cpu;
+        if (_cpuHint != cpu)
+        {
+            _cpuHint = cpu;
+        }
+    }
+
+    /// <summary>
+    /// In an IPI handler: true when the owner lives on this CPU. Otherwise corrects the hint and sends the entry on
+    /// to the owner's CPU (lwkt: the remote handlers re-IPI when the target thread has moved).
+    /// </summary>
+    private bool OwnerIsHere(VirtualCpu mine, Action<object?, long> handler, Message msg)
+    {
+        VirtualCpu owner = Volatile.Read(ref _owner._cpu);
+        if (owner == mine)
+        {
+            return true;
+        }
+
+        _cpuHint = owner;
+        mine.SendIpi(owner, handler, msg, 0);
+        return false;
     }
 
     /// <summary>IPI handler (lwkt: lwkt_thread_putport_remote): put on the owner's CPU, chasing a migrated owner.</summary>
@@ -212,15 +258,10 @@ internal sealed class ThreadPort : MessagePort
     {
         var msg = (Message)arg!;
         var port = (ThreadPort)msg._targetPort!;
-        VirtualCpu mine = VirtualCpu.Mine;
-        VirtualCpu owner = Volatile.Read(ref port._owner._cpu);
-        if (owner != mine)
+        if (port.OwnerIsHere(VirtualCpu.Mine, s_putRemote, msg))
         {
-            mine.SendIpi(owner, s_putRemote, msg, 0);
-            return;
+            port.PutLocal(msg, msg._flags);
         }
-
-        port.PutLocal(msg, msg._flags);
     }
 
     /// <summary>IPI handler (lwkt: lwkt_thread_replyport_remote): reply on the owner's CPU, chasing a migrated owner.</summary>
@@ -228,15 +269,10 @@ internal sealed class ThreadPort : MessagePort
     {
         var msg = (Message)arg!;
         var port = (ThreadPort)msg._replyPort!;
-        VirtualCpu mine = VirtualCpu.Mine;
-        VirtualCpu owner = Volatile.Read(ref port._owner._cpu);
-        if (owner != mine)
+        if (port.OwnerIsHere(VirtualCpu.Mine, s_replyRemote, msg))
         {
-            mine.SendIpi(owner, s_replyRemote, msg, 0);
-            return;
+            port.ReplyLocal(msg, msg._flags);
         }
-
-        port.ReplyLocal(msg, msg._flags);
     }
 
     /// <summary>Only the owner gets and waits (lwkt: KKASSERT(mpu_td == curthread)).</summary>
@@ -256,4 +292,28 @@ internal sealed class ThreadPort : MessagePort
     private void ThrowNotOwner(LwktThread? td) => throw new InvalidOperationException(td is null
         ? "A thread port can only be read by its owner, an LWKT thread; this caller is outside the runtime."
         : $"Thread {td.Id} may not get or wait on the port of thread {_owner.Id}: only the owner may.");
+
+    /// <summary>
+    /// The port state only the owner's CPU touches, with a cache line of padding on each side: remote senders read the
+    /// port's read-only fields at every put, and must not pull the line the owner's CPU writes at every wait.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 192)]
+    private struct OwnerSide
+    {
+        /// <summary>Queued requests and asynchronous replies.</summary>
+        [FieldOffset(64)]
+        public MessageQueue Queue;
+
+        /// <summary>While <see cref="Waiting"/>: the one message awaited (waitmsg), or null for any message (waitport).</summary>
+        [FieldOffset(96)]
+        public Message? WaitingFor;
+
+        /// <summary>While <see cref="Waiting"/>: the owner's blocking point.</summary>
+        [FieldOffset(104)]
+        public int WaitVersion;
+
+        /// <summary>The owner is blocked on this port (lwkt: MSGPORTF_WAITING).</summary>
+        [FieldOffset(108)]
+        public bool Waiting;
+    }
 }
