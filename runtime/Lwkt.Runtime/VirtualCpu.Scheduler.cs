@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
 
@@ -107,6 +108,7 @@ public sealed partial class VirtualCpu
             SynchronizationContext.SetSynchronizationContext(td);
         }
 
+        if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnSwitch(this, td);
         td.Resume();
         _current = null;
         _switches++;
@@ -129,6 +131,7 @@ public sealed partial class VirtualCpu
                 if (td.BodyFinished())
                 {
                     td.OnExit();
+                    if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnExit(td);
                     _runtime.OnThreadExited(td);
                 }
                 else
@@ -201,6 +204,7 @@ public sealed partial class VirtualCpu
     {
         Volatile.Write(ref td._cpu, target);
         _migrations++;
+        if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnMigrate(td, this, target);
         SendIpi(target, s_acceptThread, td, 0);
     }
 
