@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime.Messaging;
 
@@ -132,6 +133,7 @@ public class Message
         }
 
         _error = error;
+        if (LwktEventSource.MessagesOn) LwktEventSource.Log.OnReply(this, error);
         _replyPort!.ReplyPort(this);
     }
 

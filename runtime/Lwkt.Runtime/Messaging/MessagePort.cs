@@ -106,9 +106,10 @@ public abstract class MessagePort
         }
 
         // The wait must be legal before the message leaves: a failed wait would strand it in flight.
+        LwktThread? owner = null;
         if (replyPort is ThreadPort threadPort)
         {
-            threadPort.CheckOwner();
+            owner = threadPort.CheckOwner();
         }
         else if (replyPort is ReplyOnlyPort or PutOnlyPort)
         {
@@ -125,7 +126,7 @@ public abstract class MessagePort
             return new ValueTask<int>(error);
         }
 
-        return replyPort.WaitMessage(msg);
+        return owner is not null ? ((ThreadPort)replyPort).WaitMessageAsOwner(owner, msg) : replyPort.WaitMessage(msg);
     }
 
     /// <summary>

@@ -121,9 +121,11 @@ internal sealed class ThreadPort : MessagePort
         return vt;
     }
 
-    internal override ValueTask<int> WaitMessage(Message msg)
+    internal override ValueTask<int> WaitMessage(Message msg) => WaitMessageAsOwner(CheckOwner(), msg);
+
+    /// <summary>waitmsg for a caller already checked to be the owner <paramref name="td"/> (the send-and-wait path).</summary>
+    internal ValueTask<int> WaitMessageAsOwner(LwktThread td, Message msg)
     {
-        LwktThread td = CheckOwner();
         int flags = msg._flags;
         if ((flags & (int)MessageFlags.Done) != 0)
         {
