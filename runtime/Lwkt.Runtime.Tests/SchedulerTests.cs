@@ -305,13 +305,33 @@ public class SchedulerTests
         {
             LwktThread me = LwktThread.Current!;
             VirtualCpu cpu = VirtualCpu.Current!;
-            await Task.Delay(5);
+            var token = new Token("held across the foreign await");
+            await token.AcquireAsync();
+
+            // Completed later by a dedicated OS thread (not the thread pool, which parallel tests may keep busy).
+            int result = await CompletedByForeignThread(42, TimeSpan.FromMilliseconds(5));
+            Assert.Equal(42, result);
             Assert.Same(me, LwktThread.Current);
             Assert.Same(cpu, VirtualCpu.Current);
-            int result = await Task.Run(() => 42);
-            Assert.Equal(42, result);
+            Assert.True(LwktThread.Holds(token));
+
+            // A second foreign await in the same thread, and one that is already complete.
+            Assert.Equal(7, await CompletedByForeignThread(7, TimeSpan.Zero));
+            Assert.Equal(1, await Task.FromResult(1));
             Assert.Same(cpu, VirtualCpu.Current);
+            token.Release();
         });
+
+        static Task<int> CompletedByForeignThread(int value, TimeSpan after)
+        {
+            var tcs = new TaskCompletionSource<int>();
+            new Thread(() =>
+            {
+                Thread.Sleep(after);
+                tcs.SetResult(value);
+            }) { IsBackground = true }.Start();
+            return tcs.Task;
+        }
     }
 
     [Fact]

@@ -76,22 +76,29 @@ public sealed partial class VirtualCpu
     }
 
     /// <summary>
-    /// Queues <paramref name="func"/>(arg, arg2) to run on this CPU from an OS thread outside the runtime (or from a
-    /// worker that is not this CPU's, when it has no ring of its own to use). Lock-free; wakes the CPU if it sleeps.
+    /// Queues <paramref name="func"/>(arg, arg2) to run on this CPU at its next switch point: from an OS thread outside
+    /// the runtime, from another runtime's worker, or from this very CPU. Lock-free; wakes the CPU if it sleeps.
     /// </summary>
+    /// <remarks>
+    /// Unlike <see cref="SendIpi"/>, a request from this CPU to itself is deferred, never run inline: a foreign task
+    /// that completes while its awaiter is still registering (the awaiting LWKT thread is running) posts from this
+    /// worker, and the resume must wait until the thread has switched out.
+    /// </remarks>
     internal void SendExternal(Action<object?, long> func, object? arg, long arg2)
     {
         VirtualCpu? mine = Current;
-        if (mine is not null && mine.Runtime == Runtime)
+        if (mine is not null && mine != this && mine.Runtime == Runtime)
         {
             mine.SendIpi(this, func, arg, arg2);
             return;
         }
 
         _external.Enqueue(new IpiRequest(func, arg, arg2));
-        if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiSend(-1, Id);
         Interlocked.Exchange(ref _ipiPending, 1);
-        WakeIfSleeping();
+        if (mine != this)
+        {
+            WakeIfSleeping();
+        }
     }
 
     /// <summary>The ring from <paramref name="source"/> to this CPU, created on first use.</summary>
