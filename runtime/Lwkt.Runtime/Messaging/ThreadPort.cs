@@ -11,8 +11,8 @@ namespace Lwkt.Runtime.Messaging;
 /// and a handler that finds the owner gone (migrated) sends it on (lwkt: lwkt_thread_putport_remote re-IPIs).
 /// </summary>
 /// <remarks>
-/// <para>WAITING gating (lwkt: MSGPORTF_WAITING): the owner blocks with <see cref="OwnerSide.Waiting"/> set and names what it
-/// waits for — any message, or one message. A put or reply that satisfies the wait hands the message over directly
+/// <para>WAITING gating (lwkt: MSGPORTF_WAITING): the owner blocks with <see cref="OwnerSide.Waiting"/> set and names
+/// what it waits for — any message, or one message. A put or reply that satisfies the wait hands the message over directly
 /// (it is never queued then) and wakes the owner; anything else is queued without a wake. Since both sides run on
 /// the one CPU, no wakeup can be lost, and the owner is never woken for nothing.</para>
 /// <para>Ownership of the owner's CPU: only the CPU that owns a thread changes <c>td._cpu</c> (a migration writes the
