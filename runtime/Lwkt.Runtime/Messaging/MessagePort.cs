@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime.Messaging;
 
@@ -79,6 +80,7 @@ public abstract class MessagePort
         msg.ThrowIfNotOwned();
         MessagePort replyPort = msg._replyPort ?? ThrowNoReplyPort();
         msg._flags &= ~(int)(MessageFlags.Reply | MessageFlags.Sync | MessageFlags.Done);
+        if (LwktEventSource.MessagesOn) LwktEventSource.Log.OnSend(msg, this, synchronous: false);
         int error = PutPort(msg);
         if (error != MessageError.Async)
         {
@@ -117,6 +119,7 @@ public abstract class MessagePort
         }
 
         msg._flags = (flags & ~(int)(MessageFlags.Reply | MessageFlags.Done)) | (int)MessageFlags.Sync;
+        if (LwktEventSource.MessagesOn) LwktEventSource.Log.OnSend(msg, this, synchronous: true);
         int error = PutPort(msg);
         if (error != MessageError.Async)
         {
@@ -144,6 +147,7 @@ public abstract class MessagePort
                 $"Only the target that holds a message may forward it ({(MessageFlags)flags}).");
         }
 
+        if (LwktEventSource.MessagesOn) LwktEventSource.Log.OnSend(msg, this, synchronous: false);
         int error = PutPort(msg);
         if (error != MessageError.Async)
         {
