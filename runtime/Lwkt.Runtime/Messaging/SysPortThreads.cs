@@ -95,6 +95,7 @@ internal sealed class SysPortThreads
 
     private void Serve()
     {
+        MonotonicClock.UseTightTimerSlack();
         while (true)
         {
             while (_queue.TryDequeue(out SystemCallMessage? call))
