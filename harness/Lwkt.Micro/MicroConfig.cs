@@ -31,6 +31,9 @@ public static class MicroConfig
         .WithIterationTime(TimeInterval.FromMilliseconds(200))
         .WithId("ci");
 
+    /// <summary>How long the build of BenchmarkDotNet's generated project may take.</summary>
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// A machine-readable CSV (<c>results/&lt;Type&gt;-report.csv</c>): comma-separated, invariant culture, times in
     /// nanoseconds and sizes in bytes with the unit in the header (<c>Mean [ns]</c>, <c>Allocated [B]</c>) and bare
@@ -65,8 +68,11 @@ public static class MicroConfig
             // Allocated bytes per operation (all threads) and GC counts: the primitives' fast paths must not allocate.
             .AddDiagnoser(MemoryDiagnoser.Default);
         config.ArtifactsPath = defaults.ArtifactsPath;
-        config.BuildTimeout = defaults.BuildTimeout;
         config.Options = defaults.Options;
+
+        // BenchmarkDotNet builds a generated project (the suite and its references, without the compiler server) before
+        // it measures; its 2-minute default is too short on a busy 2-core machine (--buildTimeout may raise it further).
+        config.BuildTimeout = BuildTimeout;
 
         if (ci)
         {
