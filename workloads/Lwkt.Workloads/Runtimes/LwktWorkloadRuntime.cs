@@ -18,6 +18,13 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
         _runtime = new LwktRuntime(new LwktRuntimeOptions { Cpus = cores });
     }
 
+    /// <summary>Starts an LWKT runtime with <paramref name="options"/> (e.g. the deterministic mode of <c>torture</c>).</summary>
+    public LwktWorkloadRuntime(LwktRuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _runtime = new LwktRuntime(options);
+    }
+
     /// <inheritdoc/>
     public override string Name => "lwkt";
 

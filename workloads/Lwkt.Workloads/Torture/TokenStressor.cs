@@ -1,0 +1,272 @@
+using System.Globalization;
+using Lwkt.Runtime;
+
+namespace Lwkt.Workloads.Torture;
+
+/// <summary>
+/// LWKT tokens used directly (lwkt only), for the invariants the abstraction cannot see (LWKT.md §7.7-12): two tokens
+/// taken in either order (never a deadlock), or one shared; then a block of every kind while holding them — yield,
+/// timed sleep, sleep queue with a randomly timed wakeup, migration to another CPU, join, and (real time only) a
+/// sysport call and a foreign await. After every block the thread must hold every token again, in its mode, as owner (§7.8); the data may
+/// have changed meanwhile and is revalidated (§7.9). Now and then a thread dies holding a token, which must be released
+/// at its exit and its exception surfaced to the joiner (§7.7).
+/// </summary>
+internal sealed class TokenStressor : ITortureStressor
+{
+    private readonly TortureContext _ctx;
+    private readonly LwktRuntime _lwkt;
+    private readonly Token _a = new("torture-a");
+    private readonly Token _b = new("torture-b");
+    private readonly Token _c = new("torture-c");
+    private readonly object _sleepIdent = new();
+    private readonly ExclusionGuard _guard;
+    private readonly StatGroup _group;
+    private long _blocks;
+    private long _deaths;
+
+    public TokenStressor(TortureContext ctx, LwktRuntime lwkt)
+    {
+        _ctx = ctx;
+        _lwkt = lwkt;
+        _guard = new ExclusionGuard(ctx, "token a");
+        _group = ctx.AddGroup("Tokens", () => string.Create(
+            CultureInfo.InvariantCulture,
+            $"(blocks while holding {Volatile.Read(ref _blocks)}, threads died holding a token {Volatile.Read(ref _deaths)}, collisions {_a.Collisions + _b.Collisions + _c.Collisions})"));
+        for (int i = 0; i < Math.Max(1, ctx.Options.Cores); i++)
+        {
+            ctx.AddThread($"tok{i}", _group, ProberAsync);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void CheckEnd()
+    {
+        long writes = _group.Threads.Sum(t => Volatile.Read(ref t.Ops));
+        if (_guard.Data > writes)
+        {
+            _ctx.Fail(_group, $"counters: token a's data is {_guard.Data} after {writes} operations");
+        }
+
+        foreach (Token token in new[] { _a, _b, _c })
+        {
+            if (token.IsHeldExclusive || token.SharedCount != 0)
+            {
+                _ctx.Fail(_group, $"tokens: {token} still held at the end (owner td{token.Owner?.Number}, shared {token.SharedCount})");
+            }
+        }
+    }
+
+    private async ValueTask ProberAsync(TortureThread t)
+    {
+        while (await _ctx.LoopTopAsync(t))
+        {
+            int choice = t.Random.Below(32);
+            if (choice == 0)
+            {
+                await DieHoldingAsync(t);
+            }
+            else if (choice == 1)
+            {
+                SleepQueue.Wakeup(_sleepIdent);
+            }
+            else if (choice < 8)
+            {
+                await SharedAsync(t);
+            }
+            else
+            {
+                await ExclusiveAsync(t);
+            }
+
+            _ctx.CheckNoTokens(t, _group, "after releasing tokens a and b");
+            t.AddOp();
+            _ctx.Enter(t, TorturePhase.Run);
+            TortureContext.Outside(t);
+        }
+    }
+
+    private async ValueTask ExclusiveAsync(TortureThread t)
+    {
+        bool aFirst = TortureContext.Chance(t, 2);
+        Token first = aFirst ? _a : _b;
+        Token second = aFirst ? _b : _a;
+        _ctx.Enter(t, TorturePhase.Acquire);
+        await first.AcquireAsync();
+        try
+        {
+            await second.AcquireAsync();
+            try
+            {
+                _ctx.Enter(t, TorturePhase.Hold);
+                CheckHeld(t, "acquire", shared: false);
+                _guard.EnterWrite(t, _group);
+                long seen = _guard.Data;
+                _ctx.Hold(t);
+                if (TortureContext.Chance(t, 2))
+                {
+                    _guard.ExitWrite(t, _group);
+                    string kind = await BlockAsync(t);
+                    CheckHeld(t, kind, shared: false);
+                    _guard.EnterWrite(t, _group);
+                    if (_guard.Data != seen)
+                    {
+                        _ctx.CountChangedWhileBlocked();
+                        seen = _guard.Data;
+                    }
+                }
+
+                if (TortureContext.Chance(t, 64))
+                {
+                    _guard.ExitWrite(t, _group);
+                    ThrowInside();
+                }
+
+                _guard.Write(t, _group, seen);
+                _guard.ExitWrite(t, _group);
+            }
+            catch (TortureProbeException)
+            {
+                _ctx.CountException();
+            }
+            finally
+            {
+                second.Release();
+            }
+        }
+        finally
+        {
+            first.Release();
+        }
+    }
+
+    private async ValueTask SharedAsync(TortureThread t)
+    {
+        _ctx.Enter(t, TorturePhase.Acquire);
+        await _a.AcquireSharedAsync();
+        try
+        {
+            _ctx.Enter(t, TorturePhase.Hold);
+            CheckHeld(t, "shared acquire", shared: true);
+            _guard.EnterRead(t, _group);
+            long seen = _guard.Data;
+            _ctx.Hold(t);
+            if (TortureContext.Chance(t, 2))
+            {
+                _guard.ExitRead(t, _group);
+                string kind = await BlockAsync(t);
+                CheckHeld(t, kind, shared: true);
+                _guard.EnterRead(t, _group);
+                if (_guard.Data != seen)
+                {
+                    _ctx.CountChangedWhileBlocked();
+                    seen = _guard.Data;
+                }
+            }
+
+            _guard.CheckUnchanged(t, _group, seen, "under a shared hold of token a");
+            _guard.ExitRead(t, _group);
+        }
+        finally
+        {
+            _a.Release();
+        }
+    }
+
+    /// <summary>Every token the thread took is held again, in its mode (LWKT.md §7.8).</summary>
+    private void CheckHeld(TortureThread t, string after, bool shared)
+    {
+        LwktThread me = LwktThread.Current!;
+        int expected = shared ? 1 : 2;
+        if (LwktThread.TokensHeld != expected || !LwktThread.Holds(_a) || (!shared && !LwktThread.Holds(_b)))
+        {
+            _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after} holds {LwktThread.TokensHeld} token(s), a={LwktThread.Holds(_a)}, b={LwktThread.Holds(_b)}; expected {(shared ? "a shared" : "a and b")} (LWKT.md §7.8)");
+        }
+        else if (shared ? _a.IsHeldExclusive : _a.Owner != me || _b.Owner != me)
+        {
+            _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after}: a owner td{_a.Owner?.Number}, b owner td{_b.Owner?.Number}, a exclusive {_a.IsHeldExclusive}; expected {(shared ? "no exclusive owner of a" : "itself as owner of both")}");
+        }
+    }
+
+    /// <summary>A random blocking operation while holding tokens; returns its name.</summary>
+    private async ValueTask<string> BlockAsync(TortureThread t)
+    {
+        Interlocked.Increment(ref _blocks);
+        _ctx.Enter(t, TorturePhase.BlockedHolding);
+        // The sysport and foreign tasks complete on OS threads, at times no seed controls: not in a deterministic run.
+        int kinds = _ctx.Traits.Deterministic ? 5 : 7;
+        string kind;
+        switch (t.Random.Below(kinds))
+        {
+            case 0:
+                await LwktThread.YieldAsync();
+                kind = "yield";
+                break;
+            case 1:
+                await LwktThread.SleepAsync(TimeSpan.FromTicks(10 + t.Random.Below(500)));
+                kind = "timed sleep";
+                break;
+            case 2:
+                await SleepQueue.SleepAsync(_sleepIdent, TimeSpan.FromTicks(10 + t.Random.Below(1000)));
+                kind = "sleep-queue wait";
+                break;
+            case 3:
+                await _ctx.MoveAsync(t);
+                kind = "migration";
+                break;
+            case 4:
+                await _lwkt.Spawn(static async () => await LwktThread.YieldAsync()).JoinAsync();
+                kind = "join";
+                break;
+            case 5:
+                await _ctx.Runtime.BlockingCallAsync(1000 + t.Random.Below(50_000));
+                kind = "sysport call";
+                break;
+            default:
+                // A foreign task completed by a pool thread: the LWKT thread blocks (tokens released) and resumes on its CPU.
+                await Task.Run(static () => Thread.SpinWait(50));
+                kind = "foreign await";
+                break;
+        }
+
+        _ctx.Enter(t, TorturePhase.Hold);
+        return kind;
+    }
+
+    /// <summary>A thread that takes token c and dies with it: the joiner gets its exception, the token is free again.</summary>
+    private async ValueTask DieHoldingAsync(TortureThread t)
+    {
+        bool yieldFirst = TortureContext.Chance(t, 2);
+        LwktThread doomed = _lwkt.Spawn(async () =>
+        {
+            await _c.AcquireAsync();
+            if (yieldFirst)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            ThrowInside();
+        });
+        _ctx.Enter(t, TorturePhase.Join);
+        try
+        {
+            await doomed.JoinAsync();
+            _ctx.Fail(_group, $"threads: td{doomed.Number} threw, but its joiner {t.Name} saw it end normally");
+        }
+        catch (LwktThreadException e) when (e.InnerException is TortureProbeException)
+        {
+            Interlocked.Increment(ref _deaths);
+        }
+
+        if (_c.Owner == doomed)
+        {
+            _ctx.Fail(_group, $"tokens: td{doomed.Number} exited still owning {_c} (LWKT.md §7.7: tokens are released at exit)");
+        }
+
+        // If the exit did not release it, this waits forever and the watchdog reports it.
+        _ctx.Enter(t, TorturePhase.Acquire);
+        await _c.AcquireAsync();
+        _c.Release();
+    }
+
+    private static void ThrowInside() => throw new TortureProbeException();
+}
