@@ -29,11 +29,13 @@ internal static class Program
             case HostProtocol.PlanMode:
                 PlanMode.Run(Console.In, protocol);
                 return 0;
+            case HostProtocol.TortureMode:
+                return TortureMode.Run(Console.In, protocol);
             case HostProtocol.RunMode:
                 return new CellSession(Console.In, protocol).Run();
             default:
                 Console.Error.WriteLine(
-                    $"Lwkt.Workloads.Host: unknown mode '{mode}' (modes: {HostProtocol.RunMode}, {HostProtocol.CatalogMode}, {HostProtocol.PlanMode}); it is run by lwkt-bench");
+                    $"Lwkt.Workloads.Host: unknown mode '{mode}' (modes: {HostProtocol.RunMode}, {HostProtocol.CatalogMode}, {HostProtocol.PlanMode}, {HostProtocol.TortureMode}); it is run by lwkt-bench");
                 return 2;
         }
     }

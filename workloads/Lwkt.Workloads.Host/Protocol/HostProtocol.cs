@@ -12,6 +12,9 @@ internal static class HostProtocol
     /// <summary>Host mode: read a JSON array of <see cref="CellRequest"/> on stdin, print a JSON array of <see cref="PlanResult"/>.</summary>
     public const string PlanMode = "plan";
 
+    /// <summary>Host mode: read one <see cref="TortureRequest"/> JSON on stdin, run the torture, print its lines; exit 0, 1 or 2.</summary>
+    public const string TortureMode = "torture";
+
     /// <summary>Host mode (the default): run one cell through the lifecycle below.</summary>
     public const string RunMode = "run";
 

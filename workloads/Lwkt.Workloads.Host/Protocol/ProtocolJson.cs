@@ -15,6 +15,7 @@ namespace Lwkt.Workloads.Host.Protocol;
 [JsonSerializable(typeof(ErrorMessage))]
 [JsonSerializable(typeof(CatalogMessage))]
 [JsonSerializable(typeof(List<PlanResult>))]
+[JsonSerializable(typeof(TortureRequest))]
 internal sealed partial class ProtocolJson : JsonSerializerContext
 {
 }
