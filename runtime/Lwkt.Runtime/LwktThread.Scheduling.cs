@@ -267,9 +267,9 @@ public sealed partial class LwktThread
             _joiners = s_exitedMarker;
         }
 
-        if (joiners is Joiner one)
+        if (joiners is LwktThread one)
         {
-            one.Thread.Wake(one.Version, WokenResult);
+            one.Wake(one._waitVersion, WokenResult);
         }
         else if (joiners is JoinState many)
         {
@@ -298,28 +298,25 @@ public sealed partial class LwktThread
             {
                 me._state = ThreadState.Blocked;
                 ValueTask vt = me.BlockPoint();
-                var joiner = new Joiner(me, me._waitVersion);
+
+                // The joiner rethrows this thread's fault from its own GetResult: no wrapper state machine, and the
+                // common single joiner is linked directly (no allocation).
+                me._joinTarget = this;
                 if (_joiners is null)
                 {
-                    _joiners = joiner;
+                    _joiners = me;
                 }
                 else
                 {
-                    JoinStateLocked().Threads.Add(joiner);
+                    JoinStateLocked().Threads.Add(new Joiner(me, me._waitVersion));
                 }
 
-                return AwaitJoin(vt);
+                return vt;
             }
         }
 
         ThrowIfFaulted();
         return default;
-    }
-
-    private async ValueTask AwaitJoin(ValueTask blocked)
-    {
-        await blocked;
-        ThrowIfFaulted();
     }
 
     /// <summary>Blocks a non-LWKT OS thread until this thread finishes, then rethrows its exception.</summary>
@@ -373,13 +370,27 @@ public sealed partial class LwktThread
         }
 
         state = new JoinState();
-        if (_joiners is Joiner one)
+        if (_joiners is LwktThread one)
         {
-            state.Threads.Add(one);
+            state.Threads.Add(new Joiner(one, one._waitVersion));
         }
 
         _joiners = state;
         return state;
+    }
+
+    /// <summary>The thread this one is blocked joining; its fault is rethrown when the join returns.</summary>
+    private LwktThread? _joinTarget;
+
+    /// <summary>Completes a join when it returns: rethrows the joined thread's fault (called from GetResult).</summary>
+    private void FinishJoin()
+    {
+        LwktThread? target = _joinTarget;
+        if (target is not null)
+        {
+            _joinTarget = null;
+            target.ThrowIfFaulted();
+        }
     }
 
     private void ThrowIfFaulted()

@@ -103,7 +103,14 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         => OnCompletedCore(continuation, state, token);
 
-    void IValueTaskSource.GetResult(short token) => CheckToken(token);
+    void IValueTaskSource.GetResult(short token)
+    {
+        CheckToken(token);
+        if (_joinTarget is not null)
+        {
+            FinishJoin();
+        }
+    }
 
     int IValueTaskSource<int>.GetResult(short token)
     {
