@@ -34,4 +34,27 @@ public sealed class FailedSessionTests
         Assert.Contains("trace:", row.Error, StringComparison.Ordinal);
         Assert.Contains("without connecting", row.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>A child that crashes or hangs under tracing keeps its failure status; the session never blocks the run.</summary>
+    [Theory]
+    [InlineData("crash", RowStatus.Crashed)]
+    [InlineData("hang", RowStatus.Timeout)]
+    public async Task A_traced_child_that_crashes_or_hangs_keeps_its_status_and_the_run_goes_on(string fault, string status)
+    {
+        using var folder = new TempFolder();
+        RunOptions options = TestRuns.Tiny(folder.Sub("run")) with
+        {
+            Iterations = 1,
+            Trace = TraceProfile.Runtime,
+            Timeout = TimeSpan.FromSeconds(4),
+            ChildEnvironment = TestRuns.Fault(fault + "@counter"),
+        };
+        RunPlan plan = TestRuns.Plan(options);
+
+        RunResult result = await new BenchmarkRunner(plan, options, HostLocator.FindHostDll(), EventPipeCellHook.For(TraceProfile.Runtime), ["test"])
+            .RunAsync(new PlainProgress(TextWriter.Null), CancellationToken.None);
+
+        SummaryRow cell = Assert.Single(result.Summary);
+        Assert.Equal(status, cell.Status);
+    }
 }

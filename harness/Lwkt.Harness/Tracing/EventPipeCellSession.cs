@@ -48,6 +48,7 @@ public sealed class EventPipeCellSession : ICellHookSession
     private EventPipeSession? _session;
     private Task? _copy;
     private bool _stopped;
+    private int? _pid;
 
     private EventPipeCellSession(
         CellContext context, TraceProfile profile, string socketPath, Task<DiagnosticsClientConnector> accept, CancellationTokenSource cancel)
@@ -113,6 +114,7 @@ public sealed class EventPipeCellSession : ICellHookSession
     /// <inheritdoc/>
     public async Task OnReadyAsync(int pid, CancellationToken cancellationToken)
     {
+        _pid = pid;
         // The child ran its Main, so it was resumed: the startup is over, or the runtime never connected (diagnostics
         // disabled in its environment, DOTNET_EnableDiagnostics=0), which leaves it waiting here.
         Task finished = await Task.WhenAny(_startup, Task.Delay(s_startBudget, cancellationToken)).ConfigureAwait(false);
@@ -241,8 +243,14 @@ public sealed class EventPipeCellSession : ICellHookSession
         }
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(s_stopBudget);
-        if (_session is not null)
+        // A child that never said READY is being torn down (crashed or killed at startup): do not wait long for it.
+        budget.CancelAfter(_pid is null ? s_startBudget : s_stopBudget);
+        if (_session is not null && !ChildAlive())
+        {
+            // Killed (timeout) or exited: its runtime cannot take a stop command; the stream ends with the process.
+            AddError("the child ended before the trace was stopped (a killed child's trace has no rundown: stacks unresolved)");
+        }
+        else if (_session is not null)
         {
             try
             {
@@ -266,8 +274,39 @@ public sealed class EventPipeCellSession : ICellHookSession
             }
             catch (OperationCanceledException)
             {
-                AddError(string.Create(CultureInfo.InvariantCulture, $"the trace did not end within {s_stopBudget.TotalSeconds:0} s of the stop: the file may be truncated"));
+                AddError("the trace did not end in time after the stop: the file may be truncated");
             }
+        }
+    }
+
+    /// <summary>
+    /// False once the child is gone: its session's stream has ended (the runtime closes it at exit), or its pid (known
+    /// from READY) no longer exists. Stopping a gone child would wait for a connection that never comes.
+    /// </summary>
+    private bool ChildAlive()
+    {
+        if (_copy is { IsCompleted: true })
+        {
+            return false;
+        }
+
+        if (_pid is not int pid)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
