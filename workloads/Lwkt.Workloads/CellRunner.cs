@@ -70,7 +70,7 @@ public sealed class CellRunner : IDisposable
         _ = CpuWork.IterationsPerNs;
         try
         {
-            _runtime = runtime ?? RuntimeCatalog.Create(runtimeName, spec.Cores);
+            _runtime = TestSlowdown.Apply(runtime ?? RuntimeCatalog.Create(runtimeName, spec.Cores), definition.Name, runtimeName);
         }
         catch (NotSupportedException e)
         {
@@ -90,6 +90,11 @@ public sealed class CellRunner : IDisposable
         if (_runtime is null)
         {
             return new IterationResult { Status = IterationResult.StatusUnsupported, Error = _unsupported };
+        }
+
+        if (_runtime is TestSlowdown { NeedsCalibration: true } slowdown)
+        {
+            slowdown.Calibrate(() => RunIteration(iteration));
         }
 
         Workload workload = _definition.Create(_settings);
@@ -126,6 +131,10 @@ public sealed class CellRunner : IDisposable
         }
 
         workload.AddDetail(detail);
+        if (_runtime is TestSlowdown slowdown)
+        {
+            detail.Add($"test_slowdown={Format(slowdown.Factor)}");
+        }
 
         string status = IterationResult.StatusOk;
         string? error = null;
