@@ -21,7 +21,6 @@ internal sealed class TokenStressor : ITortureStressor
     private readonly object _sleepIdent = new();
     private readonly ExclusionGuard _guard;
     private readonly StatGroup _group;
-    private long _blocks;
     private long _deaths;
 
     public TokenStressor(TortureContext ctx, LwktRuntime lwkt)
@@ -31,7 +30,7 @@ internal sealed class TokenStressor : ITortureStressor
         _guard = new ExclusionGuard(ctx, "token a");
         _group = ctx.AddGroup("Tokens", () => string.Create(
             CultureInfo.InvariantCulture,
-            $"(blocks while holding {Volatile.Read(ref _blocks)}, threads died holding a token {Volatile.Read(ref _deaths)}, collisions {_a.Collisions + _b.Collisions + _c.Collisions})"));
+            $"(threads died holding a token {Volatile.Read(ref _deaths)}, token collisions {_a.Collisions + _b.Collisions + _c.Collisions})"));
         for (int i = 0; i < Math.Max(1, ctx.Options.Cores); i++)
         {
             ctx.AddThread($"tok{i}", _group, ProberAsync);
@@ -190,7 +189,7 @@ internal sealed class TokenStressor : ITortureStressor
     /// <summary>A random blocking operation while holding tokens; returns its name.</summary>
     private async ValueTask<string> BlockAsync(TortureThread t)
     {
-        Interlocked.Increment(ref _blocks);
+        _ctx.CountBlockWhileHolding();
         _ctx.Enter(t, TorturePhase.BlockedHolding);
         // The sysport and foreign tasks complete on OS threads, at times no seed controls: not in a deterministic run.
         int kinds = _ctx.Traits.Deterministic ? 5 : 7;

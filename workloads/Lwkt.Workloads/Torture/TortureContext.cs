@@ -21,7 +21,7 @@ internal sealed class TortureContext
     private long _blocksWhileHolding;
     private long _changedWhileBlocked;
     private long _exceptions;
-    private long _shuffles;
+    private long _migrations;
 
     public TortureContext(WorkloadRuntime runtime, string label, TortureOptions options, TextWriter output)
     {
@@ -72,7 +72,7 @@ internal sealed class TortureContext
 
     public long Exceptions => Volatile.Read(ref _exceptions);
 
-    public long Shuffles => Volatile.Read(ref _shuffles);
+    public long Migrations => Volatile.Read(ref _migrations);
 
     /// <summary>Adds a statistics group.</summary>
     public StatGroup AddGroup(string label, Func<string>? details = null)
@@ -194,7 +194,7 @@ internal sealed class TortureContext
                 return;
         }
 
-        Interlocked.Increment(ref _shuffles);
+        Interlocked.Increment(ref _migrations);
     }
 
     /// <summary>Records the CPU the thread runs on, for the dump.</summary>
@@ -251,6 +251,9 @@ internal sealed class TortureContext
     /// <summary>Counts an exception thrown on purpose inside a critical section and caught.</summary>
     public void CountException() => Interlocked.Increment(ref _exceptions);
 
+    /// <summary>Counts a block while holding a lock or token.</summary>
+    public void CountBlockWhileHolding() => Interlocked.Increment(ref _blocksWhileHolding);
+
     /// <summary>Counts a revalidation that found the data changed during a block (token semantics).</summary>
     public void CountChangedWhileBlocked() => Interlocked.Increment(ref _changedWhileBlocked);
 
@@ -262,7 +265,7 @@ internal sealed class TortureContext
     /// </summary>
     public async ValueTask<long> BlockWhileHoldingAsync(TortureThread t, ExclusionGuard guard, StatGroup group, bool writer, long seen)
     {
-        Interlocked.Increment(ref _blocksWhileHolding);
+        CountBlockWhileHolding();
         int tokensBefore = 0;
         if (Traits.TokenSemantics)
         {
@@ -359,5 +362,5 @@ internal sealed class TortureContext
     }
 
     /// <summary>Milliseconds as seconds with one decimal, for lines.</summary>
-    public static string Seconds(long ms) => (ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + "s";
+    public static string Seconds(long ms) => (ms / 1000.0).ToString("0.0##", CultureInfo.InvariantCulture) + "s";
 }

@@ -26,11 +26,17 @@ internal sealed class TortureControl(TortureContext ctx)
     /// <summary>True once the watchdog fired.</summary>
     public bool WatchdogFired => _watchdogFired;
 
+    /// <summary>The shortest statistics interval whose lines also check that every thread made progress.</summary>
+    public static readonly TimeSpan MinProgressInterval = TimeSpan.FromSeconds(2);
+
+    private int _intervals;
+
     /// <summary>
-    /// The progress check is meaningful only when an interval is much longer than a stutter pause (a quarter of
-    /// <see cref="TortureOptions.Stutter"/>).
+    /// The progress check is meaningful only when an interval is long (a thread descheduled by a busy host for a moment
+    /// is not stuck), much longer than a stutter pause (a quarter of <see cref="TortureOptions.Stutter"/>), and not the
+    /// first one (which includes the JIT's warm-up).
     /// </summary>
-    private bool CheckProgress => _statMs > _stutterMs / 2;
+    private bool CheckProgress => _intervals > 1 && _statMs >= (long)MinProgressInterval.TotalMilliseconds && _statMs > _stutterMs / 2;
 
     /// <summary>One tick at <paramref name="nowMs"/>. Returns false when the run must stop (time up, or a failure).</summary>
     public bool Tick(long nowMs)
@@ -91,15 +97,12 @@ internal sealed class TortureControl(TortureContext ctx)
     private void Stats(long nowMs)
     {
         TortureReport.PrintStats(ctx, nowMs);
-        if (!CheckProgress)
-        {
-            return;
-        }
-
+        _intervals++;
+        bool check = CheckProgress;
         foreach (TortureThread t in ctx.Threads)
         {
             long ops = Volatile.Read(ref t.Ops);
-            if (ops == t.OpsAtLastCheck && t.Phase != TorturePhase.Done)
+            if (check && ops == t.OpsAtLastCheck && t.Phase != TorturePhase.Done)
             {
                 ctx.Fail(t.Group, string.Create(
                     CultureInfo.InvariantCulture,
@@ -110,7 +113,7 @@ internal sealed class TortureControl(TortureContext ctx)
         }
     }
 
-    /// <summary>Fires once, on the first thread whose current phase exceeds the bound; dumps every thread.</summary>
+    /// <summary>Fires once: reports every thread whose current phase exceeds the bound, then dumps every thread.</summary>
     private bool Watchdog(long nowMs)
     {
         if (_watchdogFired)
@@ -118,6 +121,7 @@ internal sealed class TortureControl(TortureContext ctx)
             return true;
         }
 
+        string? first = null;
         foreach (TortureThread t in ctx.Threads)
         {
             TorturePhase phase = t.Phase;
@@ -127,16 +131,21 @@ internal sealed class TortureControl(TortureContext ctx)
                 continue;
             }
 
-            _watchdogFired = true;
             string message = t.WaitEvent is { } evt && evt.Sequence != t.WaitSeen
                 ? $"lost wakeup: {t.Name} still waits ({phase}) {elapsed} ms after its event moved from {t.WaitSeen} to {evt.Sequence} (bound {_boundMs} ms)"
                 : $"watchdog: {t.Name} stuck in {phase} for {elapsed} ms (bound {_boundMs} ms)";
             ctx.Fail(t.Group, message);
-            TortureReport.PrintDump(ctx, nowMs, message);
-            return true;
+            first ??= message;
         }
 
-        return false;
+        if (first is null)
+        {
+            return false;
+        }
+
+        _watchdogFired = true;
+        TortureReport.PrintDump(ctx, nowMs, first);
+        return true;
     }
 
     /// <summary>Prints the dump for a failure found outside the tick (a hang at the end).</summary>

@@ -56,7 +56,7 @@ internal static class TortureReport
     /// <summary>The perturbations applied so far.</summary>
     public static void PrintStress(TortureContext ctx, int stutters) => ctx.Print(string.Create(
         CultureInfo.InvariantCulture,
-        $"Stress: long holds {ctx.LongHolds}, blocks while holding {ctx.BlocksWhileHolding} (data changed meanwhile {ctx.ChangedWhileBlocked}), exceptions inside {ctx.Exceptions}, shuffles {ctx.Shuffles}, stutters {stutters}"));
+        $"Stress: long holds {ctx.LongHolds}, blocks while holding {ctx.BlocksWhileHolding} (data changed meanwhile {ctx.ChangedWhileBlocked}), exceptions inside {ctx.Exceptions}, migrations {ctx.Migrations}, stutters {stutters}"));
 
     /// <summary>The state of every stress thread and, on lwkt, of every virtual CPU (the watchdog's dump).</summary>
     public static void PrintDump(TortureContext ctx, long nowMs, string why)
