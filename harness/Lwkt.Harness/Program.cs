@@ -31,6 +31,7 @@ public static class Program
             Compare.CompareCommand.Create(),
             Report.ReportCommand.Create(),
             Tracing.TraceCommand.Create(),
+            Torture.TortureCommand.Create(),
             MicroCommand.Create(),
         ];
         foreach (Command command in commands)

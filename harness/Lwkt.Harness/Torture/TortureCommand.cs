@@ -1,0 +1,211 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Lwkt.Harness.Cli;
+using Lwkt.Harness.Machine;
+using Lwkt.Harness.Running;
+
+namespace Lwkt.Harness.Torture;
+
+/// <summary>
+/// <c>torture</c>: locktorture for every runtime (DESIGN §7). Each runtime runs in its own pinned child; its statistics
+/// lines stream as they come; the command ends with one verdict per runtime and <c>SUCCESS</c> or <c>FAILURE</c>.
+/// Exit code 0 when every runtime passed, 1 when one failed (or hung), 2 on bad input, 130 when interrupted.
+/// </summary>
+public static class TortureCommand
+{
+    private static readonly Option<string[]> s_runtimes = new("--runtimes") { Description = "runtimes to torture, comma-separated: the catalogue's, all, or busted (default: all; lwkt with --deterministic)", HelpName = "NAMES" };
+    private static readonly Option<string> s_lock = new("--lock") { Description = "normal, or busted: locks that do nothing (must end in FAILURE)", HelpName = "normal|busted" };
+    private static readonly Option<string> s_cores = new("--cores") { Description = "CPUs per runtime (default: all the harness may use)", HelpName = "N" };
+    private static readonly Option<string> s_duration = new("--duration") { Description = "stress time per runtime (default 60s; virtual time with --deterministic)", HelpName = "TIME" };
+    private static readonly Option<string> s_seed = new("--seed") { Description = "seed of every random choice and of the deterministic scheduler (default: random, printed)", HelpName = "N" };
+    private static readonly Option<string> s_statInterval = new("--stat-interval") { Description = "statistics period (default 10s); intervals of 2s or more also check every thread's progress", HelpName = "TIME" };
+    private static readonly Option<bool> s_deterministic = new("--deterministic") { Description = "lwkt only: every virtual CPU on one OS thread under a seeded scheduler; ends with 'digest: <hex>'" };
+    private static readonly Option<string> s_writers = new("--writers") { Description = "writers on the exclusive lock (default 2 per core)", HelpName = "N" };
+    private static readonly Option<string> s_readers = new("--readers") { Description = "readers on the reader/writer lock (default 1 per core)", HelpName = "N" };
+    private static readonly Option<string> s_stutter = new("--stutter") { Description = "run this long, then pause every stress thread for a quarter of it (default 2s; 0: off)", HelpName = "TIME" };
+    private static readonly Option<string> s_shuffle = new("--shuffle-interval") { Description = "move every stress thread to a random CPU this often (default 1s; 0: off)", HelpName = "TIME" };
+    private static readonly Option<string> s_longHold = new("--long-hold") { Description = "the occasional long hold of the lock (default 20ms; 0: off)", HelpName = "TIME" };
+    private static readonly Option<string> s_waitBound = new("--wait-bound") { Description = "watchdog bound on any one wait; beyond it: hang or lost wakeup, with a dump (default 10s)", HelpName = "TIME" };
+    private static readonly Option<string> s_timeout = new("--timeout") { Description = "kill a runtime's child after this (default: duration + 2 wait bounds + 1m; x20 duration if deterministic)", HelpName = "TIME" };
+
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("torture", "Torture every runtime, locktorture style: stress threads, perturbations, in-band invariant checks; SUCCESS or FAILURE.");
+        foreach (Option option in new Option[] { s_runtimes, s_lock, s_cores, s_duration, s_seed, s_statInterval, s_deterministic, s_writers, s_readers, s_stutter, s_shuffle, s_longHold, s_waitBound, s_timeout })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, _) => ExecuteAsync(parseResult));
+        return command;
+    }
+
+    /// <summary>Reads and checks the options; <paramref name="knownRuntimes"/> are the catalogue's runtime names.</summary>
+    /// <exception cref="UsageException">A bad value or combination.</exception>
+    public static TortureSettings ReadSettings(ParseResult parseResult, IReadOnlyList<string> knownRuntimes, int availableCpus)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(knownRuntimes);
+        bool deterministic = parseResult.GetValue(s_deterministic);
+        string lockKind = (parseResult.GetValue(s_lock) ?? "normal").Trim().ToLowerInvariant();
+        if (lockKind is not ("normal" or TortureSettings.Busted))
+        {
+            throw new UsageException($"--lock '{lockKind}' is not normal or busted");
+        }
+
+        IReadOnlyList<string> runtimes = ReadRuntimes(parseResult.GetValue(s_runtimes), knownRuntimes, deterministic);
+        if (deterministic)
+        {
+            string? other = runtimes.FirstOrDefault(r => r != TortureSettings.Lwkt);
+            if (other is not null)
+            {
+                throw new UsageException($"--deterministic: only {TortureSettings.Lwkt} has a deterministic mode, not {other}");
+            }
+
+            if (lockKind == TortureSettings.Busted)
+            {
+                throw new UsageException("--deterministic with --lock busted cannot fail: one OS thread interleaves the CPUs only at blocking points, where tokens are released anyway");
+            }
+        }
+
+        string? cores = parseResult.GetValue(s_cores);
+        string? seed = parseResult.GetValue(s_seed);
+        string? writers = parseResult.GetValue(s_writers);
+        string? readers = parseResult.GetValue(s_readers);
+        string? timeout = parseResult.GetValue(s_timeout);
+        var settings = new TortureSettings
+        {
+            Runtimes = runtimes,
+            Lock = lockKind,
+            Cores = cores is null ? availableCpus : ValueParsers.ParseCores(cores, availableCpus)[^1],
+            Seed = seed is null ? Random.Shared.Next(1, int.MaxValue) : ValueParsers.ParseInt(seed, "--seed", 0),
+            Deterministic = deterministic,
+            Writers = writers is null ? null : ValueParsers.ParseInt(writers, "--writers", 1, 4096),
+            Readers = readers is null ? null : ValueParsers.ParseInt(readers, "--readers", 0, 4096),
+            Duration = Duration(parseResult, s_duration, TimeSpan.FromSeconds(60), zeroAllowed: false),
+            StatInterval = Duration(parseResult, s_statInterval, TimeSpan.FromSeconds(10), zeroAllowed: false),
+            Stutter = Duration(parseResult, s_stutter, TimeSpan.FromSeconds(2), zeroAllowed: true),
+            ShuffleInterval = Duration(parseResult, s_shuffle, TimeSpan.FromSeconds(1), zeroAllowed: true),
+            LongHold = Duration(parseResult, s_longHold, TimeSpan.FromMilliseconds(20), zeroAllowed: true),
+            WaitBound = Duration(parseResult, s_waitBound, TimeSpan.FromSeconds(10), zeroAllowed: false),
+            Timeout = timeout is null ? null : ValueParsers.ParseDuration(timeout, "--timeout"),
+        };
+        if (settings.WaitBound < TimeSpan.FromMilliseconds(100))
+        {
+            throw new UsageException("--wait-bound must be at least 100ms");
+        }
+
+        if (settings.Stutter / 4 >= settings.WaitBound)
+        {
+            throw new UsageException($"--stutter {settings.Stutter.TotalSeconds:0.###}s pauses for a quarter of it, which must be shorter than --wait-bound");
+        }
+
+        return settings;
+    }
+
+    private static IReadOnlyList<string> ReadRuntimes(string[]? given, IReadOnlyList<string> known, bool deterministic)
+    {
+        if (given is null || given.Length == 0)
+        {
+            return deterministic ? [TortureSettings.Lwkt] : known;
+        }
+
+        var runtimes = new List<string>();
+        foreach (string name in ValueParsers.ParseNames(given, "--runtimes"))
+        {
+            if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
+            {
+                runtimes.AddRange(known.Where(k => !runtimes.Contains(k)));
+                continue;
+            }
+
+            string? canonical = known.Append(TortureSettings.Busted).FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"--runtimes: unknown runtime '{name}' (torture runtimes: {string.Join(", ", known)}, {TortureSettings.Busted})");
+            if (!runtimes.Contains(canonical))
+            {
+                runtimes.Add(canonical);
+            }
+        }
+
+        return runtimes;
+    }
+
+    private static TimeSpan Duration(ParseResult parseResult, Option<string> option, TimeSpan fallback, bool zeroAllowed)
+    {
+        string? text = parseResult.GetValue(option);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return zeroAllowed && text.Trim() is "0" or "off" ? TimeSpan.Zero : ValueParsers.ParseDuration(text, option.Name);
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parseResult)
+    {
+        TextWriter output = parseResult.InvocationConfiguration.Output;
+        TextWriter error = parseResult.InvocationConfiguration.Error;
+        HostClient host = HostClient.Locate();
+        CpuTopology topology = CpuTopology.Current();
+        TortureSettings settings = ReadSettings(parseResult, [.. host.Catalog().Runtimes.Select(r => r.Name)], topology.Count);
+
+        using var interrupt = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            interrupt.Cancel();
+        }
+
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        output.WriteLine(settings.Describe());
+        var runner = new TortureRunner(host.HostDll, settings, topology);
+        var verdicts = new List<TortureVerdict>();
+        try
+        {
+            foreach (string runtime in settings.Runtimes)
+            {
+                TortureVerdict verdict = await runner.RunAsync(runtime, output, error, interrupt.Token).ConfigureAwait(false);
+                if (verdict.ExitCode == ExitCodes.Usage)
+                {
+                    throw new UsageException($"torture {runtime}: {verdict.Reason}");
+                }
+
+                verdicts.Add(verdict);
+            }
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            output.WriteLine($"interrupted after {verdicts.Count} of {settings.Runtimes.Count} runtime(s)");
+            return ExitCodes.Interrupted;
+        }
+
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"torture summary (seed {settings.Seed}):"));
+        int width = verdicts.Max(v => v.Runtime.Length) + 2;
+        foreach (TortureVerdict verdict in verdicts)
+        {
+            output.WriteLine($"  {verdict.Runtime.PadRight(width)}{(verdict.Success ? "SUCCESS" : "FAILURE: " + verdict.Reason)}");
+        }
+
+        bool success = verdicts.All(v => v.Success);
+        output.WriteLine(success ? "SUCCESS" : "FAILURE");
+        if (settings.Deterministic)
+        {
+            if (!success)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay with: lwkt-bench torture --deterministic --seed {settings.Seed}"));
+            }
+
+            // A deterministic run ends with its schedule digest: the same seed must print the same line.
+            if (verdicts[^1].Digest is string digest)
+            {
+                output.WriteLine(TortureRunner.DigestPrefix + digest);
+            }
+        }
+
+        return success ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+}
