@@ -37,16 +37,16 @@ public sealed class FailedSessionTests
 
     /// <summary>A child that crashes or hangs under tracing keeps its failure status; the session never blocks the run.</summary>
     [Theory]
-    [InlineData("crash", RowStatus.Crashed)]
-    [InlineData("hang", RowStatus.Timeout)]
-    public async Task A_traced_child_that_crashes_or_hangs_keeps_its_status_and_the_run_goes_on(string fault, string status)
+    [InlineData("crash", RowStatus.Crashed, 60)]
+    [InlineData("hang", RowStatus.Timeout, 3)]
+    public async Task A_traced_child_that_crashes_or_hangs_keeps_its_status_and_the_run_goes_on(string fault, string status, int timeoutSeconds)
     {
         using var folder = new TempFolder();
         RunOptions options = TestRuns.Tiny(folder.Sub("run")) with
         {
             Iterations = 1,
             Trace = TraceProfile.Runtime,
-            Timeout = TimeSpan.FromSeconds(4),
+            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
             ChildEnvironment = TestRuns.Fault(fault + "@counter"),
         };
         RunPlan plan = TestRuns.Plan(options);

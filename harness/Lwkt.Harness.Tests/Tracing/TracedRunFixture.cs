@@ -25,9 +25,9 @@ public sealed class TracedRunFixture : IDisposable
             Cores = Cores.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Threads = "4",
             Params = ["cs_ns=20000", "think_ns=2000"],
-            Duration = TimeSpan.FromMilliseconds(150),
+            Duration = TimeSpan.FromMilliseconds(100),
             Warmup = 0,
-            Iterations = 2,
+            Iterations = 1,
             Trace = TraceProfile.Full,
             Out = _folder.Sub("run"),
         };
