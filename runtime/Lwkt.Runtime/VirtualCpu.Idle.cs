@@ -24,13 +24,24 @@ public sealed partial class VirtualCpu
     private void Idle()
     {
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnIdle(this);
-        long deadline = Now + _runtime.IdleSpinTicks;
-        RequestWork();
+        long start = Now;
+        long deadline = start + _runtime.IdleSpinTicks;
+
+        // Ask for work only once the CPU has stayed idle for a fifth of the spin: a message hand-off between two CPUs
+        // leaves each idle for a moment every round trip, and a work request per round trip would double its IPIs.
+        long askAt = start + (_runtime.IdleSpinTicks / 5);
+        bool asked = false;
         for (int i = 0; ; i++)
         {
             if (HasIncoming || !_runQueue.IsEmpty || (_timerCount != 0 && TimerDue()))
             {
                 return;
+            }
+
+            if (!asked && (i & 7) == 7 && Now >= askAt)
+            {
+                asked = true;
+                RequestWork();
             }
 
             Thread.SpinWait(1);
