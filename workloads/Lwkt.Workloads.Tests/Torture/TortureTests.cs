@@ -45,7 +45,7 @@ public sealed class TortureTests
     public static TheoryData<int> Seeds()
     {
         var data = new TheoryData<int>();
-        for (int seed = 1; seed <= (s_stress ? 40 : 3); seed++)
+        for (int seed = 1; seed <= (s_stress ? 20 : 3); seed++)
         {
             data.Add(seed);
         }
@@ -106,7 +106,7 @@ public sealed class TortureTests
     [MemberData(nameof(Seeds))]
     public void The_same_seed_replays_the_same_interleaving(int seed)
     {
-        TortureOptions options = Deterministic(seed, virtualMs: s_stress ? 2000 : 60, recordEvents: true);
+        TortureOptions options = Deterministic(seed, virtualMs: s_stress ? 1000 : 60, recordEvents: true);
         (TortureResult first, string firstOutput) = Run(TortureTargets.Create("lwkt", options), "lwkt", options);
         (TortureResult second, string secondOutput) = Run(TortureTargets.Create("lwkt", options), "lwkt", options);
 

@@ -5,11 +5,11 @@ namespace Lwkt.Workloads.Torture;
 
 /// <summary>
 /// LWKT tokens used directly (lwkt only), for the invariants the abstraction cannot see (LWKT.md §7.7-12): two tokens
-/// taken in either order (never a deadlock), or one shared; then a block of every kind while holding them — yield,
-/// timed sleep, sleep queue with a randomly timed wakeup, migration to another CPU, join, and (real time only) a
-/// sysport call and a foreign await. After every block the thread must hold every token again, in its mode, as owner (§7.8); the data may
-/// have changed meanwhile and is revalidated (§7.9). Now and then a thread dies holding a token, which must be released
-/// at its exit and its exception surfaced to the joiner (§7.7).
+/// taken in either order (never a deadlock), sometimes one recursively (§7.10), or one shared; then a block of every
+/// kind while holding them — yield, timed sleep, sleep queue with a randomly timed wakeup, migration to another CPU,
+/// join, and (real time only) a sysport call and a foreign await. After every block the thread must hold every token
+/// again, in its mode, as owner (§7.8); the data may have changed meanwhile and is revalidated (§7.9). Now and then a
+/// thread dies holding a token, which must be released at its exit and its exception surfaced to the joiner (§7.7).
 /// </summary>
 internal sealed class TokenStressor : ITortureStressor
 {
@@ -94,10 +94,18 @@ internal sealed class TokenStressor : ITortureStressor
         try
         {
             await second.AcquireAsync();
+            int refs = 2;
             try
             {
+                if (TortureContext.Chance(t, 8))
+                {
+                    // A recursive exclusive hold (LWKT.md §7.10): one more ref on the stack, never a wait.
+                    await second.AcquireAsync();
+                    refs = 3;
+                }
+
                 _ctx.Enter(t, TorturePhase.Hold);
-                CheckHeld(t, "acquire", shared: false);
+                CheckHeld(t, "acquire", shared: false, refs);
                 _guard.EnterWrite(t, _group);
                 long seen = _guard.Data;
                 _ctx.Hold(t);
@@ -105,7 +113,7 @@ internal sealed class TokenStressor : ITortureStressor
                 {
                     _guard.ExitWrite(t, _group);
                     string kind = await BlockAsync(t);
-                    CheckHeld(t, kind, shared: false);
+                    CheckHeld(t, kind, shared: false, refs);
                     _guard.EnterWrite(t, _group);
                     if (_guard.Data != seen)
                     {
@@ -129,7 +137,10 @@ internal sealed class TokenStressor : ITortureStressor
             }
             finally
             {
-                second.Release();
+                for (; refs > 1; refs--)
+                {
+                    second.Release();
+                }
             }
         }
         finally
@@ -145,7 +156,7 @@ internal sealed class TokenStressor : ITortureStressor
         try
         {
             _ctx.Enter(t, TorturePhase.Hold);
-            CheckHeld(t, "shared acquire", shared: true);
+            CheckHeld(t, "shared acquire", shared: true, refs: 1);
             _guard.EnterRead(t, _group);
             long seen = _guard.Data;
             _ctx.Hold(t);
@@ -153,7 +164,7 @@ internal sealed class TokenStressor : ITortureStressor
             {
                 _guard.ExitRead(t, _group);
                 string kind = await BlockAsync(t);
-                CheckHeld(t, kind, shared: true);
+                CheckHeld(t, kind, shared: true, refs: 1);
                 _guard.EnterRead(t, _group);
                 if (_guard.Data != seen)
                 {
@@ -171,14 +182,13 @@ internal sealed class TokenStressor : ITortureStressor
         }
     }
 
-    /// <summary>Every token the thread took is held again, in its mode (LWKT.md §7.8).</summary>
-    private void CheckHeld(TortureThread t, string after, bool shared)
+    /// <summary>Every token the thread took is held again, in its mode, with all its <paramref name="refs"/> (LWKT.md §7.8).</summary>
+    private void CheckHeld(TortureThread t, string after, bool shared, int refs)
     {
         LwktThread me = LwktThread.Current!;
-        int expected = shared ? 1 : 2;
-        if (LwktThread.TokensHeld != expected || !LwktThread.Holds(_a) || (!shared && !LwktThread.Holds(_b)))
+        if (LwktThread.TokensHeld != refs || !LwktThread.Holds(_a) || (!shared && !LwktThread.Holds(_b)))
         {
-            _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after} holds {LwktThread.TokensHeld} token(s), a={LwktThread.Holds(_a)}, b={LwktThread.Holds(_b)}; expected {(shared ? "a shared" : "a and b")} (LWKT.md §7.8)");
+            _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after} holds {LwktThread.TokensHeld} token ref(s) of {refs}, a={LwktThread.Holds(_a)}, b={LwktThread.Holds(_b)}; expected {(shared ? "a shared" : "a and b")} (LWKT.md §7.8)");
         }
         else if (shared ? _a.IsHeldExclusive : _a.Owner != me || _b.Owner != me)
         {

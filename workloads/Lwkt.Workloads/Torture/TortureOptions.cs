@@ -17,7 +17,10 @@ public sealed record TortureOptions
     /// <summary>Seed of every random choice of every stress thread and, when deterministic, of the scheduler.</summary>
     public int Seed { get; init; } = 1;
 
-    /// <summary>Period of the statistics lines and of the progress check (locktorture: stat_interval).</summary>
+    /// <summary>
+    /// Period of the statistics lines (locktorture: stat_interval). Intervals of at least 2 s also check, from the second
+    /// one on, that every thread completed an operation in each.
+    /// </summary>
     public TimeSpan StatInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Runs <c>lwkt</c> deterministically: every virtual CPU interleaved on one OS thread by a seeded scheduler.</summary>
