@@ -168,6 +168,9 @@ public static class TortureCommand
             foreach (string runtime in settings.Runtimes)
             {
                 TortureVerdict verdict = await runner.RunAsync(runtime, output, error, interrupt.Token).ConfigureAwait(false);
+
+                // Ctrl-C reaches the child too: it may have died of it before the harness saw the signal.
+                interrupt.Token.ThrowIfCancellationRequested();
                 if (verdict.ExitCode == ExitCodes.Usage)
                 {
                     throw new UsageException($"torture {runtime}: {verdict.Reason}");
