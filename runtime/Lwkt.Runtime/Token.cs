@@ -190,12 +190,18 @@ public sealed class Token
         }
     }
 
-    /// <summary>True when a thread wanting this token in the given mode could take it now.</summary>
+    /// <summary>
+    /// True when a thread wanting this token in the given mode, and holding no other token, could take it now (the
+    /// same conditions as <see cref="TryExclusive"/> and <see cref="TryShared"/>).
+    /// </summary>
     internal bool LooksFree(bool shared)
     {
         long c = Volatile.Read(ref _count);
-        return shared ? (c & Exclusive) == 0 : (c & ~(ExclRequest | Waiters)) == 0;
+        return shared ? (c & (Exclusive | ExclRequest)) == 0 : (c & ~(ExclRequest | Waiters)) == 0;
     }
+
+    /// <summary>True when no thread holds the token in any mode.</summary>
+    internal bool HasNoHolders => (Volatile.Read(ref _count) & ~(ExclRequest | Waiters)) == 0;
 
     /// <summary>The <c>using</c> scope of an exclusive hold.</summary>
     public readonly struct Scope : IDisposable

@@ -19,14 +19,30 @@ internal sealed class TokenWaitList
     {
         _gate.Enter();
         Interlocked.Or(ref token._count, Token.Waiters);
-        if (token.LooksFree(shared))
+        bool nobodyHolds = token.HasNoHolders;
+        if (nobodyHolds || token.LooksFree(shared))
         {
+            // Free, or held by nobody yet closed to us (a lone shared request behind a pending exclusive request):
+            // do not park — no release would ever wake us — and hand the chance to the oldest waiter, which may be
+            // the exclusive requester everyone else defers to.
+            LwktThread? head = nobodyHolds ? _head : null;
+            if (head is not null)
+            {
+                _head = head._tokWaitNext;
+                head._tokWaitNext = null;
+                if (_head is null)
+                {
+                    _tail = null;
+                }
+            }
+
             if (_head is null)
             {
                 Interlocked.And(ref token._count, ~Token.Waiters);
             }
 
             _gate.Exit();
+            head?.WakeFromTokenWait();
             return false;
         }
 
