@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Same-machine A/B benchmark comparison (DESIGN §9): builds BASE_REF and NEW_REF (default HEAD) side by side in two
+# Same-machine A/B benchmark comparison (docs/architecture.md, Continuous integration): builds BASE_REF and NEW_REF (default HEAD) side by side in two
 # git worktrees, runs the same suite on both INTERLEAVED (round I runs shard I/N of the matrix on both sides, the
 # order alternating base-first / new-first, so machine drift and neighbours' load hit both sides alike; with
 # --passes P the whole sequence runs P times with 1/P of the iterations each, and each side's rows are pooled),

@@ -4,7 +4,7 @@ namespace Lwkt.Runtime.Tests;
 
 public class TokenTests
 {
-    /// <summary>Every kind of block; after each, the tokens must be held again in their original modes (§7.8).</summary>
+    /// <summary>Every kind of block; after each, the tokens must be held again in their original modes (docs/lwkt-semantics.md invariant 8).</summary>
     public static TheoryData<string> BlockKinds => new() { "yield", "sleep-queue", "timed-sleep", "foreign-await", "migration", "contended-token" };
 
     [Theory]

@@ -7,7 +7,7 @@ namespace Lwkt.Runtime;
 /// one target CPU (lwkt: struct lwkt_ipiq, one per (source, target) pair).
 /// </summary>
 /// <remarks>
-/// Publication order (LWKT.md §7.20): the source writes the slot, then publishes <c>_windex</c> with a release
+/// Publication order (docs/lwkt-semantics.md invariant 20): the source writes the slot, then publishes <c>_windex</c> with a release
 /// write; the target snapshots <c>_windex</c> with an acquire read, then reads slots. <c>_rindex</c> advances before
 /// the handler runs, so a handler may itself send IPIs (re-entrant processing). Indices run free and are masked.
 /// The producer and consumer indices sit on separate cache lines so the two CPUs do not false-share.

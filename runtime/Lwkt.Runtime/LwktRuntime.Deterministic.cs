@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Lwkt.Runtime;
 
 /// <summary>
-/// Deterministic mode (DESIGN §2): no worker threads; every virtual CPU is interleaved on the OS thread that joins, by a
+/// Deterministic mode (docs/lwkt-semantics.md): no worker threads; every virtual CPU is interleaved on the OS thread that joins, by a
 /// scheduler seeded with <see cref="LwktRuntimeOptions.DeterministicSeed"/>. At each step the driver picks, with the
 /// seeded generator, one CPU among those with work and runs one scheduler step on it as that CPU. Time is virtual: it
 /// advances by a fixed amount per step, and jumps to the next timer when every CPU is idle. The same seed and the same

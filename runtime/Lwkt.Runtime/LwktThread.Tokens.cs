@@ -287,7 +287,7 @@ public sealed partial class LwktThread
         _tokHave = 0;
     }
 
-    /// <summary>At exit every token still on the stack is released and the stack emptied (LWKT.md §7.7).</summary>
+    /// <summary>At exit every token still on the stack is released and the stack emptied (docs/lwkt-semantics.md invariant 7).</summary>
     private void ReleaseAllTokensOnExit()
     {
         ReleaseAllTokens();

@@ -36,7 +36,7 @@ public sealed class Token
     /// <summary>State word; see the type's remarks.</summary>
     internal long _count;
 
-    /// <summary>Exclusive owner; written before the bit is set visible to others, cleared before the bit (§7.14).</summary>
+    /// <summary>Exclusive owner; written before the bit is set visible to others, cleared before the bit (docs/lwkt-semantics.md invariant 14).</summary>
     internal LwktThread? _owner;
 
     private long _collisions;
@@ -122,7 +122,7 @@ public sealed class Token
                 return true;
             }
 
-            // Lost the race with an exclusive acquirer: back the increment out (§7.14).
+            // Lost the race with an exclusive acquirer: back the increment out (invariant 14).
             ReleaseCount();
         }
 

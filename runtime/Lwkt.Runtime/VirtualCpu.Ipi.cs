@@ -28,7 +28,7 @@ public sealed partial class VirtualCpu
     /// </summary>
     /// <remarks>
     /// Full-FIFO rule: when the ring to the target is more than half full, the sender drains its own incoming IPIs
-    /// and retries, so two CPUs flooding each other never deadlock (LWKT.md §4.2).
+    /// and retries, so two CPUs flooding each other never deadlock (docs/lwkt-semantics.md, IPIs).
     /// </remarks>
     public void SendIpi(VirtualCpu target, Action<object?, long> func, object? arg, long arg2)
     {

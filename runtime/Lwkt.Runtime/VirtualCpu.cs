@@ -8,7 +8,7 @@ namespace Lwkt.Runtime;
 /// thread, idle loop, timers, counters and incoming IPI rings. It runs LWKT threads the OS does not know about.
 /// </summary>
 /// <remarks>
-/// Ownership rule (LWKT.md §7.1): only this CPU's worker touches its run queue, its timers and the flags of the
+/// Ownership rule (docs/lwkt-semantics.md invariant 1): only this CPU's worker touches its run queue, its timers and the flags of the
 /// threads it owns. Every other CPU or OS thread asks by IPI (<see cref="SendIpi"/>) or, from outside the runtime,
 /// through the external queue. The partial files split the type by concern: scheduling (.Scheduler.cs), IPIs
 /// (.Ipi.cs), the idle loop and work distribution (.Idle.cs), timers (.Timers.cs).

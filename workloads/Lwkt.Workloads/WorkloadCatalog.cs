@@ -3,7 +3,7 @@ using Lwkt.Workloads.Catalog;
 
 namespace Lwkt.Workloads;
 
-/// <summary>The thirteen workloads of DESIGN §4 (names are a contract), each written once for every runtime.</summary>
+/// <summary>The thirteen workloads (names are a contract: docs/architecture.md), each written once for every runtime.</summary>
 public static class WorkloadCatalog
 {
     /// <summary>Every workload, in the order <c>list</c> shows them.</summary>

@@ -12,7 +12,7 @@ namespace Lwkt.Baselines.Diagnostics;
 /// <remarks>
 /// <para>Where they fire: at the entry and exit of each lock's <c>[NoInlining]</c> contended slow path, so a pair
 /// brackets every acquisition that missed the fast path, spinning included. The CLR's events fire only once a thread
-/// stops spinning and waits, so they undercount short contention (DOTNET-TOOLING §1); compare counts with that in
+/// stops spinning and waits, so they undercount short contention (docs/architecture.md, .NET platform facts); compare counts with that in
 /// mind, durations are comparable.</para>
 /// <para>Cost when nobody listens: the slow path reads one static flag (<see cref="ContentionOn"/>), recomputed in
 /// <see cref="OnEventCommand"/>; the fast paths are untouched.</para>

@@ -2,7 +2,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Lwkt.Harness.Tests.Ci;
 
-/// <summary>The GitHub Actions workflows parse as YAML, pass the structural checks, and hold the jobs DESIGN §9 names.</summary>
+/// <summary>The GitHub Actions workflows parse as YAML, pass the structural checks, and hold the jobs docs/architecture.md names.</summary>
 public class WorkflowTests
 {
     private static Workflow Load(string name) => Workflow.Parse(File.ReadAllText(Shell.PathOf(Path.Combine(".github", "workflows", name))));

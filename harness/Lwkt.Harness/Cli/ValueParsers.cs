@@ -127,7 +127,7 @@ public static class ValueParsers
 
     /// <summary>
     /// Parses core counts: numbers, <c>all</c> (every CPU the harness may use) and <c>sweep</c> (1, 2, 4, … and
-    /// all). Counts beyond <paramref name="available"/> are refused (DESIGN §6). Returns ascending distinct counts.
+    /// all). Counts beyond <paramref name="available"/> are refused (docs/architecture.md, Cores and threads). Returns ascending distinct counts.
     /// </summary>
     public static IReadOnlyList<int> ParseCores(string text, int available, string option = "--cores")
     {

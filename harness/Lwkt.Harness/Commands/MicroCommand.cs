@@ -8,7 +8,7 @@ namespace Lwkt.Harness.Commands;
 
 /// <summary>
 /// <c>micro [--out DIR] [--ci] [--trace] [BenchmarkDotNet arguments]</c>: runs the BenchmarkDotNet suite
-/// (<c>harness/Lwkt.Micro</c>, DESIGN §8) as a child process with the arguments passed through, its artifacts (CSV, full
+/// (<c>harness/Lwkt.Micro</c>, docs/architecture.md) as a child process with the arguments passed through, its artifacts (CSV, full
 /// JSON, Markdown, logs, traces) under the run folder's <c>micro/</c>. The exit code is the child's: 0 when every
 /// benchmark ran, 1 when one failed, 2 when the arguments were rejected or the filter matched nothing.
 /// </summary>

@@ -9,7 +9,7 @@ namespace Lwkt.Harness.Commands;
 
 /// <summary>
 /// <c>run</c>: runs the matrix of a suite (default <c>quick</c>), each cell in its own pinned child, and writes
-/// <c>results.csv</c>, <c>summary.csv</c> and <c>env.json</c> (DESIGN §5). Exit code 0 when every cell is ok or
+/// <c>results.csv</c>, <c>summary.csv</c> and <c>env.json</c> (docs/architecture.md, A run). Exit code 0 when every cell is ok or
 /// unsupported, 1 when a cell crashed, timed out or was invalid, 2 on bad input, 130 when interrupted.
 /// </summary>
 public static class RunCommand

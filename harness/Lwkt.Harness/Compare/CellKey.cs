@@ -4,7 +4,7 @@ using Lwkt.Harness.Results;
 namespace Lwkt.Harness.Compare;
 
 /// <summary>
-/// The identity of a cell: the key columns of DESIGN §5 (<c>workload, runtime, cores, threads, params</c>), which never
+/// The identity of a cell: the key columns of docs/architecture.md (<c>workload, runtime, cores, threads, params</c>), which never
 /// change meaning, so equal keys in two result sets measure the same thing.
 /// </summary>
 /// <remarks>Ordered by workload, params, runtime, cores, threads (ordinal), the order tables and charts list cells in.</remarks>

@@ -6,7 +6,7 @@ using Lwkt.Harness.Results;
 namespace Lwkt.Harness.Compare;
 
 /// <summary>
-/// <c>lwkt-bench compare BASE NEW</c>: the statistical comparison of two result sets (DESIGN §5). Exit codes
+/// <c>lwkt-bench compare BASE NEW</c>: the statistical comparison of two result sets (docs/measurement.md). Exit codes
 /// (<see cref="ExitCodes"/>): 0 done, 1 a regression with <c>--fail-on-regression</c>, 2 bad input (one line on stderr).
 /// </summary>
 public static class CompareCommand

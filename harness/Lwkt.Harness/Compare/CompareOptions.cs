@@ -23,7 +23,7 @@ public sealed record CompareOptions(Metric Metric, double ThresholdPercent, doub
     /// <summary>
     /// The default minimum iterations per side: 5. The Mann–Whitney test on n and m values cannot give a p-value below
     /// 1 / C(n+m, n): 0.05 for 3+3 and 0.014 for 4+4, so at α = 0.01 no 4-iteration cell could ever be flagged, and
-    /// 5+5 (p ≥ 0.004) is the smallest size that can. DOTNET-TOOLING §5 comes to the same n ≥ 5.
+    /// 5+5 (p ≥ 0.004) is the smallest size that can.
     /// </summary>
     public const int DefaultMinIterations = 5;
 

@@ -6,7 +6,7 @@ namespace Lwkt.Harness.Machine;
 /// <c>sched_setaffinity(2)</c> on the calling thread (pid 0 = this thread on Linux). A process started from that
 /// thread inherits its mask before its first instruction, which is how the harness pins a child without
 /// <c>taskset</c>. .NET has no per-thread affinity API, and <c>Process.ProcessorAffinity</c> set after start pins
-/// only the child's main thread (DOTNET-TOOLING §8).
+/// only the child's main thread (docs/architecture.md, .NET platform facts).
 /// </summary>
 internal static partial class ThreadAffinity
 {

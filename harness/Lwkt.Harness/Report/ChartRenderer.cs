@@ -8,7 +8,7 @@ namespace Lwkt.Harness.Report;
 
 /// <summary>
 /// Draws a <see cref="LineChart"/> with ScottPlot 5 to PNG and SVG. Headless: SkiaSharp's native library ships in the
-/// package and text uses the system fonts (DOTNET-TOOLING §7).
+/// package and text uses the system fonts (docs/architecture.md, .NET platform facts).
 /// </summary>
 public static class ChartRenderer
 {

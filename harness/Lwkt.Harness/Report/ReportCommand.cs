@@ -7,7 +7,7 @@ namespace Lwkt.Harness.Report;
 
 /// <summary>
 /// <c>lwkt-bench report RESULTS [--out DIR]</c>: charts (PNG and SVG), <c>report.md</c> and the USL model of a result
-/// set (DESIGN §5). Exit codes (<see cref="ExitCodes"/>): 0 written, 2 bad input or an output folder that cannot be
+/// set. Exit codes (<see cref="ExitCodes"/>): 0 written, 2 bad input or an output folder that cannot be
 /// written.
 /// </summary>
 public static class ReportCommand
@@ -64,7 +64,7 @@ public static class ReportCommand
         return command;
     }
 
-    /// <summary><c>report/</c> beside the results file, as in the run folder layout of DESIGN §5.</summary>
+    /// <summary><c>report/</c> beside the results file, as in the run folder layout of docs/architecture.md.</summary>
     private static string DefaultOutput(string source)
     {
         string folder = Directory.Exists(source) ? source : Path.GetDirectoryName(Path.GetFullPath(source))!;

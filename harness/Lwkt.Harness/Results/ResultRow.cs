@@ -4,7 +4,7 @@ namespace Lwkt.Harness.Results;
 
 /// <summary>
 /// One row of <c>results.csv</c>: one measured iteration of one cell, or one row saying why a cell has no
-/// measurement (<c>unsupported</c>, <c>crashed</c>, <c>timeout</c>). The column order is the schema of DESIGN §5
+/// measurement (<c>unsupported</c>, <c>crashed</c>, <c>timeout</c>). The column order is the schema of docs/csv-schema.md
 /// followed by the comparability columns; <c>results/README.md</c> documents every column and unit.
 /// </summary>
 /// <remarks>
@@ -51,11 +51,11 @@ public sealed partial class ResultRow
     [CsvColumn("dotnet_version")]
     public string DotnetVersion { get; set; } = "";
 
-    /// <summary>Key: the workload's name (a contract, DESIGN §4).</summary>
+    /// <summary>Key: the workload's name (a contract: docs/architecture.md).</summary>
     [CsvColumn("workload")]
     public string Workload { get; set; } = "";
 
-    /// <summary>Key: the runtime's name (a contract, DESIGN §3).</summary>
+    /// <summary>Key: the runtime's name (a contract).</summary>
     [CsvColumn("runtime")]
     public string Runtime { get; set; } = "";
 

@@ -67,7 +67,7 @@ public static class ResultsFile
 
     /// <summary>
     /// Reads every row of <paramref name="path"/>. Columns are matched by name (order does not matter); the
-    /// comparability columns may be missing (older files), every DESIGN §5 column must be present.
+    /// comparability columns may be missing (older files), every other column must be present.
     /// </summary>
     /// <exception cref="ResultsFormatException">
     /// The file is missing or empty, lacks a column, or has a value that does not parse (the message names the

@@ -1,6 +1,6 @@
 namespace Lwkt.Harness.Results;
 
-/// <summary>The values of the <c>status</c> column (DESIGN §5). Strings, because the CSV stores them as text.</summary>
+/// <summary>The values of the <c>status</c> column (docs/csv-schema.md). Strings, because the CSV stores them as text.</summary>
 public static class RowStatus
 {
     /// <summary>Measured, and the workload's own validation passed.</summary>

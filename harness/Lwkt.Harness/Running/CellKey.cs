@@ -4,7 +4,7 @@ using System.Text;
 namespace Lwkt.Harness.Running;
 
 /// <summary>
-/// The identity of a cell: the key columns of DESIGN §5 (<c>workload, runtime, cores, threads, params</c>), with
+/// The identity of a cell: the key columns of docs/architecture.md (<c>workload, runtime, cores, threads, params</c>), with
 /// <see cref="Params"/> in canonical form. Two rows describe the same cell exactly when their keys are equal;
 /// <c>--resume</c>, <c>--shard</c>, <c>merge</c> and the summary all rely on that.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Lwkt.Harness.Running;
 
 /// <summary>
-/// The options of <c>run</c> as given (DESIGN §5), checked for syntax. Null means "not given: the suite decides".
+/// The options of <c>run</c> as given (docs/architecture.md, A run), checked for syntax. Null means "not given: the suite decides".
 /// <see cref="RunPlanner"/> resolves them against the suite, the catalogue and the machine.
 /// </summary>
 public sealed record RunOptions

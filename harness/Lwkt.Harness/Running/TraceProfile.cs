@@ -1,6 +1,6 @@
 namespace Lwkt.Harness.Running;
 
-/// <summary>The <c>--trace</c> profiles (DESIGN §5 Traces): which EventPipe providers a cell's session enables.</summary>
+/// <summary>The <c>--trace</c> profiles (docs/architecture.md): which EventPipe providers a cell's session enables.</summary>
 public enum TraceProfile
 {
     /// <summary>No trace.</summary>

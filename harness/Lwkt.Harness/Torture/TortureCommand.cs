@@ -8,7 +8,7 @@ using Lwkt.Harness.Running;
 namespace Lwkt.Harness.Torture;
 
 /// <summary>
-/// <c>torture</c>: locktorture for every runtime (DESIGN §7). Each runtime runs in its own pinned child; its statistics
+/// <c>torture</c>: locktorture for every runtime (docs/architecture.md, Torture). Each runtime runs in its own pinned child; its statistics
 /// lines stream as they come; the command ends with one verdict per runtime and <c>SUCCESS</c> or <c>FAILURE</c>.
 /// Exit code 0 when every runtime passed, 1 when one failed (or hung), 2 on bad input, 130 when interrupted.
 /// </summary>

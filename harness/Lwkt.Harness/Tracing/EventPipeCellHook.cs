@@ -5,7 +5,7 @@ namespace Lwkt.Harness.Tracing;
 
 /// <summary>
 /// The <c>--trace</c> hook: one EventPipe session per cell, from the child's first instruction, written to
-/// <c>traces/&lt;cell&gt;.nettrace</c> (DESIGN §5 Traces). See <see cref="EventPipeCellSession"/> for the protocol.
+/// <c>traces/&lt;cell&gt;.nettrace</c> (docs/architecture.md, Traces). See <see cref="EventPipeCellSession"/> for the protocol.
 /// </summary>
 public sealed class EventPipeCellHook : ICellHook
 {

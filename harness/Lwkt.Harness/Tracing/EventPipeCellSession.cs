@@ -6,7 +6,7 @@ using Microsoft.Diagnostics.NETCore.Client;
 namespace Lwkt.Harness.Tracing;
 
 /// <summary>
-/// One cell's EventPipe session, traced from the child's first instruction (DOTNET-TOOLING §1, reverse connect):
+/// One cell's EventPipe session, traced from the child's first instruction (reverse connect; docs/architecture.md, .NET platform facts):
 /// <list type="number">
 /// <item><see cref="Start"/>, before the child exists: listen on a Unix socket and give the child
 /// <c>DOTNET_DiagnosticPorts=&lt;socket&gt;,connect,suspend</c>; the runtime connects and parks before <c>Main</c>.</item>

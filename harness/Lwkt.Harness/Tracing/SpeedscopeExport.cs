@@ -9,7 +9,7 @@ namespace Lwkt.Harness.Tracing;
 
 /// <summary>
 /// Converts the sample profiler's stacks of a <c>.nettrace</c> into a speedscope profile (<c>trace convert --format
-/// speedscope</c>), as <c>dotnet-trace convert</c> does (DOTNET-TOOLING §2): TraceLog, thread-time stacks, the
+/// speedscope</c>), as <c>dotnet-trace convert</c> does (docs/architecture.md, .NET platform facts): TraceLog, thread-time stacks, the
 /// speedscope writer. Method names come from the trace's rundown, so no symbol server is needed.
 /// </summary>
 public static class SpeedscopeExport

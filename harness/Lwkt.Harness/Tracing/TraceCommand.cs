@@ -6,7 +6,7 @@ namespace Lwkt.Harness.Tracing;
 
 /// <summary>
 /// <c>lwkt-bench trace summary FILE</c> and <c>lwkt-bench trace convert FILE --format chrome|speedscope [--out F]</c>:
-/// read a <c>.nettrace</c> written by <c>run --trace</c> (DESIGN §5). A missing or corrupt file is one line on stderr and
+/// read a <c>.nettrace</c> written by <c>run --trace</c> (docs/architecture.md, Traces). A missing or corrupt file is one line on stderr and
 /// exit code 2.
 /// </summary>
 public static class TraceCommand

@@ -5,7 +5,7 @@ using Microsoft.Diagnostics.NETCore.Client;
 namespace Lwkt.Harness.Tracing;
 
 /// <summary>
-/// What each <c>--trace</c> profile enables (DESIGN §5 Traces; keyword values from DOTNET-TOOLING §1). Every profile
+/// What each <c>--trace</c> profile enables (docs/architecture.md, Traces; keyword values from TraceEvent's ClrTraceEventParser.Keywords). Every profile
 /// asks for the default rundown, written when the session stops, so method names resolve in PerfView and dotnet-trace.
 /// </summary>
 public static class TraceProviders

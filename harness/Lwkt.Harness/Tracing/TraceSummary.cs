@@ -4,7 +4,7 @@ using Microsoft.Diagnostics.Tracing;
 namespace Lwkt.Harness.Tracing;
 
 /// <summary>
-/// What a <c>.nettrace</c> holds, in the terms of this suite (DESIGN §5 <c>trace summary</c>): counts and durations per
+/// What a <c>.nettrace</c> holds, in the terms of this suite (<c>trace summary</c>): counts and durations per
 /// event kind, contention per lock or token (CLR, baselines, LWKT tokens), GC collections and runtime pauses, and per
 /// virtual CPU the LWKT switches, IPIs, token collisions and migrations.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Lwkt.Micro.Futexes;
 
 /// <summary>
 /// os-futex: the FUTEX_WAKE_PRIVATE system call (<see cref="Futex.Wake"/>), on a word nobody waits on (the bare system
-/// call: DESIGN §10's 225 ns probe) and on a word a waiter thread sleeps on.
+/// call) and on a word a waiter thread sleeps on.
 /// </summary>
 [BenchmarkCategory(MicroCategories.Futex, MicroCategories.OsFutex)]
 public unsafe class FutexWake : MicroBenchmark

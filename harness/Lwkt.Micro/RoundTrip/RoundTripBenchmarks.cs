@@ -6,8 +6,8 @@ namespace Lwkt.Micro.RoundTrip;
 /// <summary>
 /// Call/reply message round trip between a client and a server, written once; each subclass carries the message its
 /// runtime's way. Pinned runtimes run it with both parties on one CPU and on two (the <see cref="Placement"/>
-/// parameter); pool runtimes once, placed by the pool. A row is one request plus its reply (DESIGN §10: LWKT ≤ 80 ns
-/// on one CPU, ≤ 250 ns across two).
+/// parameter); pool runtimes once, placed by the pool. A row is one request plus its reply (docs/targets.md: LWKT ≤
+/// 150 ns on one CPU; across two, ≤ 1.5 × the cache-line floor).
 /// </summary>
 [BenchmarkCategory(MicroCategories.RoundTrip)]
 public abstract class RoundTripBenchmarks : MicroBenchmark

@@ -5,7 +5,7 @@ namespace Lwkt.Micro.RoundTrip;
 
 /// <summary>
 /// tpl-async: two tasks on the pool ping-pong through two <see cref="SemaphoreSlim"/>s, awaiting
-/// <see cref="SemaphoreSlim.WaitAsync()"/> (DESIGN §10's 0.93 µs probe).
+/// <see cref="SemaphoreSlim.WaitAsync()"/>.
 /// </summary>
 [BenchmarkCategory(MicroCategories.TplAsync)]
 public class SemaphoreSlimRoundTrip : RoundTripBenchmarks

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 
 namespace Lwkt.Micro.Spawn;
 
-/// <summary>OS threads: <c>new Thread(empty)</c>, <see cref="Thread.Start()"/>, <see cref="Thread.Join()"/> (DESIGN §10's 232 µs probe).</summary>
+/// <summary>OS threads: <c>new Thread(empty)</c>, <see cref="Thread.Start()"/>, <see cref="Thread.Join()"/>.</summary>
 [BenchmarkCategory(MicroCategories.OsThread)]
 public class OsThreadSpawnJoin : SpawnJoinBenchmarks
 {

@@ -4,7 +4,7 @@ namespace Lwkt.Micro.Spawn;
 
 /// <summary>
 /// Spawn + run + join of an empty thread (or task), one after the other, written once; each subclass uses its
-/// runtime's threads. A row is one create, run and join (DESIGN §10: LWKT ≤ 150 ns per thread).
+/// runtime's threads. A row is one create, run and join (docs/targets.md: LWKT ≤ 150 ns per thread).
 /// </summary>
 [BenchmarkCategory(MicroCategories.Spawn)]
 public abstract class SpawnJoinBenchmarks : MicroBenchmark

@@ -4,7 +4,7 @@ namespace Lwkt.Micro.Yield;
 
 /// <summary>
 /// Yield/switch on one CPU, written once; each subclass makes <see cref="Switches"/> switches its runtime's way. A row
-/// is the cost of one switch (lwkt 2003: lwkt_yield; DESIGN §10: ≤ 25 ns for LWKT).
+/// is the cost of one switch (lwkt 2003: lwkt_yield; docs/targets.md: ≤ 30 ns).
 /// </summary>
 [BenchmarkCategory(MicroCategories.Yield)]
 public abstract class YieldBenchmarks : MicroBenchmark

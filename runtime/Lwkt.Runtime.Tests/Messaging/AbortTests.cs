@@ -2,7 +2,7 @@ using Lwkt.Runtime.Messaging;
 
 namespace Lwkt.Runtime.Tests.Messaging;
 
-/// <summary>LWKT.md §7 item 17: aborts never cause a second reply, an abort after the reply is a no-op.</summary>
+/// <summary>Invariant 17 (docs/lwkt-semantics.md): no abort causes a second reply; an abort after the reply is a no-op.</summary>
 public class AbortTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using Lwkt.Runtime.Messaging;
 
 namespace Lwkt.Runtime.Tests.Messaging;
 
-/// <summary>LWKT.md §7 item 18: drop rules.</summary>
+/// <summary>Drop rules (docs/lwkt-semantics.md invariant 18).</summary>
 public class DropTests
 {
     [Fact]

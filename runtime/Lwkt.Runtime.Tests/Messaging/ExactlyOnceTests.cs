@@ -2,7 +2,7 @@ using Lwkt.Runtime.Messaging;
 
 namespace Lwkt.Runtime.Tests.Messaging;
 
-/// <summary>LWKT.md §7 items 15 and 16: every send is replied exactly once, on every path, with the right flags.</summary>
+/// <summary>Invariants 15-16 (docs/lwkt-semantics.md): every send is replied exactly once, on every path, with the right flags.</summary>
 public class ExactlyOnceTests
 {
     private const MessageFlags ReplyDoneQueued = MessageFlags.Reply | MessageFlags.Done | MessageFlags.Queued;

@@ -2,7 +2,7 @@ using Lwkt.Runtime.Messaging;
 
 namespace Lwkt.Runtime.Tests.Messaging;
 
-/// <summary>LWKT.md §7 item 19, spin ports: any thread may wait; no wakeup is lost with many senders and waiters.</summary>
+/// <summary>Invariant 19 (docs/lwkt-semantics.md), spin ports: any thread may wait; no wakeup is lost with many senders and waiters.</summary>
 public class SpinPortTests
 {
     [Theory]

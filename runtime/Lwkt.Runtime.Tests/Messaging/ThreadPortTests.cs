@@ -2,7 +2,7 @@ using Lwkt.Runtime.Messaging;
 
 namespace Lwkt.Runtime.Tests.Messaging;
 
-/// <summary>LWKT.md §7 item 19, thread ports: only the owner gets and waits; remote puts and replies follow it.</summary>
+/// <summary>Invariant 19 (docs/lwkt-semantics.md), thread ports: only the owner gets and waits; remote puts and replies follow it.</summary>
 public class ThreadPortTests
 {
     [Fact]

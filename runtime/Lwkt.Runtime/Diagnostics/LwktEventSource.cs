@@ -7,7 +7,7 @@ using Lwkt.Runtime.Messaging;
 namespace Lwkt.Runtime.Diagnostics;
 
 /// <summary>
-/// The <c>Lwkt-Runtime</c> event provider (DESIGN §2 Observability; lwkt: the KTR trace points of lwkt_thread.c,
+/// The <c>Lwkt-Runtime</c> event provider (docs/lwkt-semantics.md, Observability; lwkt: the KTR trace points of lwkt_thread.c,
 /// lwkt_token.c and lwkt_ipiq.c). Enable it in an EventPipe session by name, with the keywords of
 /// <see cref="Keywords"/> (or -1 for all) at <see cref="EventLevel.Verbose"/> to get the high-rate events too.
 /// </summary>

@@ -4,7 +4,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Lwkt.Runtime.Messaging;
 
 /// <summary>
-/// The sysport of a runtime (lwkt/libcaps: sysport, §6.3): blocking system calls sent as messages and served off the
+/// The sysport of a runtime (lwkt/libcaps: sysport; docs/sysport.md): blocking system calls sent as messages and served off the
 /// virtual CPUs by a small pool of dedicated OS threads, so a worker never blocks in the kernel. The sender blocks as
 /// an LWKT thread (its CPU runs other threads; its tokens are released) and the reply wakes it on its own CPU.
 /// </summary>

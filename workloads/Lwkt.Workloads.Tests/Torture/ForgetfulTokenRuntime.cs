@@ -8,7 +8,7 @@ namespace Lwkt.Workloads.Tests.Torture;
 /// <summary>
 /// A planted bug, test-only: lwkt whose exclusive locks are tokens that are <em>not held again after a block</em>.
 /// When a holder yields, sleeps or makes a blocking call, the token is released and never re-acquired, while the lock
-/// pretends it is still held (its release does nothing). This is the bug LWKT.md §7.8 forbids, simulated at the
+/// pretends it is still held (its release does nothing). This is the bug docs/lwkt-semantics.md invariant 8 forbids, simulated at the
 /// adapter level; the torture must end in FAILURE on it.
 /// </summary>
 internal sealed class ForgetfulTokenRuntime : DelegatingWorkloadRuntime

@@ -5,7 +5,7 @@ using Lwkt.Runtime.Messaging;
 namespace Lwkt.Workloads.Torture;
 
 /// <summary>
-/// LWKT messages racing aborts against replies (lwkt only; LWKT.md §7.15-17). Clients send to a server's spin port,
+/// LWKT messages racing aborts against replies (lwkt only; docs/lwkt-semantics.md invariants 15-17). Clients send to a server's spin port,
 /// replies coming back to each client's own thread port (which follows the client when it migrates): synchronously
 /// (send and wait) or asynchronously with an abort at a random moment, sometimes twice. The server holds each request
 /// for a random number of turns; an abort request that finds its target still held replies it early with
@@ -107,12 +107,12 @@ internal sealed class AbortStressor : ITortureStressor
 
                 if (Volatile.Read(ref request.Replies) != 1)
                 {
-                    _ctx.Fail(_group, $"messages: {t.Name}'s request was replied {request.Replies} times (exactly once, LWKT.md §7.15)");
+                    _ctx.Fail(_group, $"messages: {t.Name}'s request was replied {request.Replies} times (exactly once, lwkt-semantics invariant 15)");
                 }
 
                 if (request.Abort())
                 {
-                    _ctx.Fail(_group, $"messages: an abort after the reply called the abort function ({t.Name}; LWKT.md §7.17)");
+                    _ctx.Fail(_group, $"messages: an abort after the reply called the abort function ({t.Name}; lwkt-semantics invariant 17)");
                 }
 
                 t.AddOp();

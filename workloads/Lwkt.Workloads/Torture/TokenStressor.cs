@@ -4,12 +4,12 @@ using Lwkt.Runtime;
 namespace Lwkt.Workloads.Torture;
 
 /// <summary>
-/// LWKT tokens used directly (lwkt only), for the invariants the abstraction cannot see (LWKT.md §7.7-12): two tokens
-/// taken in either order (never a deadlock), sometimes one recursively (§7.10), or one shared; then a block of every
+/// LWKT tokens used directly (lwkt only), for the invariants the abstraction cannot see (docs/lwkt-semantics.md invariants 7-12): two tokens
+/// taken in either order (never a deadlock), sometimes one recursively (invariant 10), or one shared; then a block of every
 /// kind while holding them — yield, timed sleep, sleep queue with a randomly timed wakeup, migration to another CPU,
 /// join, and (real time only) a sysport call and a foreign await. After every block the thread must hold every token
-/// again, in its mode, as owner (§7.8); the data may have changed meanwhile and is revalidated (§7.9). Now and then a
-/// thread dies holding a token, which must be released at its exit and its exception surfaced to the joiner (§7.7).
+/// again, in its mode, as owner (invariant 8); the data may have changed meanwhile and is revalidated (invariant 9). Now and then a
+/// thread dies holding a token, which must be released at its exit and its exception surfaced to the joiner (invariant 7).
 /// </summary>
 internal sealed class TokenStressor : ITortureStressor
 {
@@ -99,7 +99,7 @@ internal sealed class TokenStressor : ITortureStressor
             {
                 if (TortureContext.Chance(t, 8))
                 {
-                    // A recursive exclusive hold (LWKT.md §7.10): one more ref on the stack, never a wait.
+                    // A recursive exclusive hold (invariant 10): one more ref on the stack, never a wait.
                     await second.AcquireAsync();
                     refs = 3;
                 }
@@ -182,13 +182,13 @@ internal sealed class TokenStressor : ITortureStressor
         }
     }
 
-    /// <summary>Every token the thread took is held again, in its mode, with all its <paramref name="refs"/> (LWKT.md §7.8).</summary>
+    /// <summary>Every token the thread took is held again, in its mode, with all its <paramref name="refs"/> (invariant 8).</summary>
     private void CheckHeld(TortureThread t, string after, bool shared, int refs)
     {
         LwktThread me = LwktThread.Current!;
         if (LwktThread.TokensHeld != refs || !LwktThread.Holds(_a) || (!shared && !LwktThread.Holds(_b)))
         {
-            _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after} holds {LwktThread.TokensHeld} token ref(s) of {refs}, a={LwktThread.Holds(_a)}, b={LwktThread.Holds(_b)}; expected {(shared ? "a shared" : "a and b")} (LWKT.md §7.8)");
+            _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after} holds {LwktThread.TokensHeld} token ref(s) of {refs}, a={LwktThread.Holds(_a)}, b={LwktThread.Holds(_b)}; expected {(shared ? "a shared" : "a and b")} (invariant 8)");
         }
         else if (shared ? _a.IsHeldExclusive : _a.Owner != me || _b.Owner != me)
         {
@@ -268,7 +268,7 @@ internal sealed class TokenStressor : ITortureStressor
 
         if (_c.Owner == doomed)
         {
-            _ctx.Fail(_group, $"tokens: td{doomed.Number} exited still owning {_c} (LWKT.md §7.7: tokens are released at exit)");
+            _ctx.Fail(_group, $"tokens: td{doomed.Number} exited still owning {_c} (lwkt-semantics invariant 7: tokens are released at exit)");
         }
 
         // If the exit did not release it, this waits forever and the watchdog reports it.

@@ -260,7 +260,7 @@ internal sealed class TortureContext
     /// <summary>
     /// Blocks while holding the lock <paramref name="guard"/> protects: a yield, a timed sleep, a blocking call or a
     /// migration. On a token runtime the claim is given up first and taken again after, and the thread must hold as
-    /// many tokens as before (LWKT.md §7.8); the data may have changed and is re-read (§7.9). Elsewhere the lock survives
+    /// many tokens as before (docs/lwkt-semantics.md invariant 8); the data may have changed and is re-read (invariant 9). Elsewhere the lock survives
     /// the block, so the data must not change. Returns the value the holder now relies on.
     /// </summary>
     public async ValueTask<long> BlockWhileHoldingAsync(TortureThread t, ExclusionGuard guard, StatGroup group, bool writer, long seen)
@@ -285,7 +285,7 @@ internal sealed class TortureContext
         int tokensAfter = LwktThread.TokensHeld;
         if (tokensAfter != tokensBefore)
         {
-            Fail(group, $"tokens: {t.Name} resumed from a {kind} with {tokensAfter} token(s) of the {tokensBefore} it held: tokens not held again after a block (LWKT.md §7.8)");
+            Fail(group, $"tokens: {t.Name} resumed from a {kind} with {tokensAfter} token(s) of the {tokensBefore} it held: tokens not held again after a block (lwkt-semantics invariant 8)");
         }
 
         Claim(guard, t, group, writer);

@@ -6,7 +6,7 @@ using Lwkt.Workloads.Abstractions;
 namespace Lwkt.Workloads.Torture;
 
 /// <summary>
-/// Runs a locktorture-style torture of one runtime (DESIGN §7): writer and reader stress threads on its locks,
+/// Runs a locktorture-style torture of one runtime (docs/architecture.md, Torture): writer and reader stress threads on its locks,
 /// messages through its ports, randomly timed wakeups on its events — and, on lwkt, tokens and LWKT messages used
 /// directly — under stutter, shuffling, long holds, blocks while holding and exceptions inside critical sections, with
 /// every invariant checked in band. Prints statistics every interval and ends with <c>End of test: SUCCESS</c> or

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Lwkt.Workloads.Torture;
 
 /// <summary>
-/// The settings of one torture run of one runtime (locktorture's module parameters, DESIGN §7). Times are wall-clock
+/// The settings of one torture run of one runtime (locktorture's module parameters; docs/architecture.md, Torture). Times are wall-clock
 /// in a normal run and virtual (the LWKT runtime's seeded clock) in a <see cref="Deterministic"/> run.
 /// </summary>
 public sealed record TortureOptions

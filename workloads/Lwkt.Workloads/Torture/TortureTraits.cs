@@ -60,7 +60,7 @@ internal sealed class TortureTraits
 
     /// <summary>
     /// True when locks are tokens: a block releases them and the scheduler takes them again before the thread goes on,
-    /// so the protected data may change across any blocking point (LWKT.md §7.8-9). False: a held lock survives a block.
+    /// so the protected data may change across any blocking point (docs/lwkt-semantics.md invariants 8-9). False: a held lock survives a block.
     /// </summary>
     public bool TokenSemantics => Lwkt is not null;
 
