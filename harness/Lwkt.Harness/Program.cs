@@ -25,13 +25,10 @@ public static class Program
             ListCommand.Create(),
             RunCommand.Create(),
             MergeCommand.Create(),
-
-            // ── Commands of other parts of the harness: each adds its own line below this marker. ──
-            // compare, report (Lwkt.Harness.Compare / Lwkt.Harness.Report), then trace, torture, micro.
-            Compare.CompareCommand.Create(),
-            Report.ReportCommand.Create(),
-            Tracing.TraceCommand.Create(),
-            Torture.TortureCommand.Create(),
+            CompareCommand.Create(),
+            ReportCommand.Create(),
+            TraceCommand.Create(),
+            TortureCommand.Create(),
             MicroCommand.Create(),
         ];
         foreach (Command command in commands)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lwkt.Harness.Cli;
+using Lwkt.Harness.Commands;
 using Lwkt.Harness.Compare;
 using Lwkt.Harness.Results;
 

@@ -1,7 +1,6 @@
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Merging;
 using Lwkt.Harness.Results;
-using Lwkt.Harness.Running;
 using Lwkt.Harness.Tests.Results;
 using Lwkt.Harness.Tests.Running;
 

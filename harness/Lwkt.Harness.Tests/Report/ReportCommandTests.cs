@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Lwkt.Harness.Cli;
+using Lwkt.Harness.Commands;
 using Lwkt.Harness.Report;
 using Lwkt.Harness.Results;
 using Lwkt.Harness.Tests.Compare;

@@ -27,7 +27,7 @@ public sealed class ChildRunnerTests : IDisposable
             };
             var executor = new CellExecutor(HostLocator.FindHostDll(), hook: null, forceThreadAffinity: threadAffinity);
 
-            CellOutcome outcome = await executor.RunAsync(cell, plan, _temp.Path, CancellationToken.None);
+            ChildOutcome outcome = await executor.RunAsync(cell, plan, _temp.Path, CancellationToken.None);
 
             Assert.Null(outcome.FailureError);
             Assert.NotNull(outcome.Ready);

@@ -1,5 +1,6 @@
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Machine;
+using Lwkt.Harness.Results;
 using Lwkt.Harness.Running;
 using Lwkt.Workloads.Host.Protocol;
 

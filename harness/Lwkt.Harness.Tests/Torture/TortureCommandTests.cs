@@ -1,4 +1,5 @@
 using Lwkt.Harness.Cli;
+using Lwkt.Harness.Commands;
 using Lwkt.Harness.Torture;
 
 namespace Lwkt.Harness.Tests.Torture;

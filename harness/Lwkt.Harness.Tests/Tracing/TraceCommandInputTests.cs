@@ -1,3 +1,4 @@
+using Lwkt.Harness.Commands;
 using Lwkt.Harness.Tests.Compare;
 using Lwkt.Harness.Tests.Running;
 using Lwkt.Harness.Tracing;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lwkt.Harness.Commands;
 using Lwkt.Harness.Results;
 using Lwkt.Harness.Tests.Compare;
 using Lwkt.Harness.Tracing;

@@ -1,3 +1,5 @@
+using Lwkt.Harness.Results;
+
 namespace Lwkt.Harness.Compare;
 
 /// <summary>One cell key of a comparison and what became of it.</summary>

@@ -1,3 +1,5 @@
+using Lwkt.Harness.Results;
+
 namespace Lwkt.Harness.Compare;
 
 /// <summary>The result of <c>compare</c>: every cell key of either side, and a summary per runtime.</summary>

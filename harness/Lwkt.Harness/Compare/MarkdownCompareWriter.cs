@@ -91,7 +91,7 @@ public sealed class MarkdownCompareWriter : ICompareWriter
         foreach (CellComparison cell in list)
         {
             string note = cell.Note is null ? "" : $": {Escape(cell.Note)}";
-            output.WriteLine($"- `{cell.Key}`{note}");
+            output.WriteLine($"- `{cell.Key.Label}`{note}");
         }
 
         output.WriteLine();

@@ -116,7 +116,7 @@ public sealed class TableCompareWriter : ICompareWriter
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{title} ({list.Length}):"));
         foreach (CellComparison cell in list)
         {
-            console.WriteLine(cell.Note is null ? $"  {cell.Key}" : $"  {cell.Key}: {cell.Note}");
+            console.WriteLine(cell.Note is null ? $"  {cell.Key.Label}" : $"  {cell.Key.Label}: {cell.Note}");
         }
     }
 

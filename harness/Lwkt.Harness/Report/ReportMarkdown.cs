@@ -159,7 +159,7 @@ public static class ReportMarkdown
         output.WriteLine();
         foreach (ResultCell cell in failed)
         {
-            output.WriteLine($"- `{cell.Key}`: {Escape(cell.Problem)}");
+            output.WriteLine($"- `{cell.Key.Label}`: {Escape(cell.Problem)}");
         }
 
         output.WriteLine();

@@ -1,4 +1,5 @@
 using Lwkt.Harness.Compare;
+using Lwkt.Harness.Results;
 
 namespace Lwkt.Harness.Report;
 

@@ -88,7 +88,7 @@ public sealed class BenchmarkRunner
                 }
                 else
                 {
-                    CellOutcome outcome;
+                    ChildOutcome outcome;
                     try
                     {
                         outcome = await executor.RunAsync(cell, _plan, folder, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using Lwkt.Harness.Results;
+
 namespace Lwkt.Harness.Running;
 
 /// <summary>What a <see cref="ICellHook"/> knows about the cell it brackets.</summary>

@@ -41,7 +41,7 @@ internal sealed class CellExecutor
 
     /// <summary>Runs <paramref name="cell"/> as <paramref name="plan"/> says, writing per-cell files under <paramref name="runFolder"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the child is killed).</exception>
-    public async Task<CellOutcome> RunAsync(PlannedCell cell, RunPlan plan, string runFolder, CancellationToken cancellationToken)
+    public async Task<ChildOutcome> RunAsync(PlannedCell cell, RunPlan plan, string runFolder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(plan);
@@ -73,7 +73,7 @@ internal sealed class CellExecutor
         catch (InvalidOperationException ex)
         {
             await DisposeSessionAsync(session, hookErrors).ConfigureAwait(false);
-            return new CellOutcome { FailureStatus = RowStatus.Crashed, FailureError = ex.Message, Elapsed = clock.Elapsed };
+            return new ChildOutcome { FailureStatus = RowStatus.Crashed, FailureError = ex.Message, Elapsed = clock.Elapsed };
         }
 
         using (process)
@@ -103,7 +103,7 @@ internal sealed class CellExecutor
             await DisposeSessionAsync(session, hookErrors).ConfigureAwait(false);
             await exchange.DrainAsync().ConfigureAwait(false);
             (string? status, string? error) = Classify(exchange, process, plan, stderr);
-            return new CellOutcome
+            return new ChildOutcome
             {
                 Ready = exchange.Ready,
                 Iterations = exchange.Iterations,

@@ -1,3 +1,5 @@
+using Lwkt.Harness.Results;
+
 namespace Lwkt.Harness.Running;
 
 /// <summary>A cell ready to run: its key (canonical parameters), the parameters to send, and where it runs.</summary>

@@ -33,7 +33,7 @@ internal sealed class RowFactory
     }
 
     /// <summary>The rows of a cell that ran (or tried to).</summary>
-    public IReadOnlyList<ResultRow> From(PlannedCell cell, CellOutcome outcome)
+    public IReadOnlyList<ResultRow> From(PlannedCell cell, ChildOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var rows = new List<ResultRow>();

@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Machine;
 using Lwkt.Harness.Running;
+using Lwkt.Harness.Torture;
 
-namespace Lwkt.Harness.Torture;
+namespace Lwkt.Harness.Commands;
 
 /// <summary>
 /// <c>torture</c>: locktorture for every runtime (docs/architecture.md, Torture). Each runtime runs in its own pinned child; its statistics

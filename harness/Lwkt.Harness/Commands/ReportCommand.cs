@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Lwkt.Harness.Cli;
+using Lwkt.Harness.Report;
 using Lwkt.Harness.Results;
 
-namespace Lwkt.Harness.Report;
+namespace Lwkt.Harness.Commands;
 
 /// <summary>
 /// <c>lwkt-bench report RESULTS [--out DIR]</c>: charts (PNG and SVG), <c>report.md</c> and the USL model of a result

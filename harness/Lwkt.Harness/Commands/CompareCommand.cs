@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using Lwkt.Harness.Cli;
+using Lwkt.Harness.Compare;
 using Lwkt.Harness.Results;
+using CompareOptions = Lwkt.Harness.Compare.CompareOptions;
 
-namespace Lwkt.Harness.Compare;
+namespace Lwkt.Harness.Commands;
 
 /// <summary>
 /// <c>lwkt-bench compare BASE NEW</c>: the statistical comparison of two result sets (docs/measurement.md). Exit codes

@@ -6,7 +6,7 @@ namespace Lwkt.Harness.Running;
 /// What one child produced: its facts, the measured iterations it reported, and, when it did not finish cleanly,
 /// the failure (<c>crashed</c>, <c>timeout</c>, <c>unsupported</c>) with its reason.
 /// </summary>
-internal sealed record CellOutcome
+internal sealed record ChildOutcome
 {
     /// <summary>The child's READY facts; null if it never got that far.</summary>
     public ReadyMessage? Ready { get; init; }

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Lwkt.Harness.Cli;
+using Lwkt.Harness.Tracing;
 
-namespace Lwkt.Harness.Tracing;
+namespace Lwkt.Harness.Commands;
 
 /// <summary>
 /// <c>lwkt-bench trace summary FILE</c> and <c>lwkt-bench trace convert FILE --format chrome|speedscope [--out F]</c>:
