@@ -80,13 +80,13 @@ public sealed class ValueParsersTests
     [Fact]
     public void Params_take_one_or_several_values()
     {
-        (string name, IReadOnlyList<string> values) = ValueParsers.ParseParam(" cs_ns = 100 ");
+        (string name, IReadOnlyList<string> values) = ParameterSweep.Parse(" cs_ns = 100 ");
         Assert.Equal("cs_ns", name);
         Assert.Equal(["100"], values);
-        Assert.Equal(["10", "100"], ValueParsers.ParseParam("cs_ns=10,100").Values);
-        Assert.Throws<UsageException>(() => ValueParsers.ParseParam("cs_ns"));
-        Assert.Throws<UsageException>(() => ValueParsers.ParseParam("=1"));
-        Assert.Throws<UsageException>(() => ValueParsers.ParseParam("cs_ns="));
+        Assert.Equal(["10", "100"], ParameterSweep.Parse("cs_ns=10,100").Values);
+        Assert.Throws<UsageException>(() => ParameterSweep.Parse("cs_ns"));
+        Assert.Throws<UsageException>(() => ParameterSweep.Parse("=1"));
+        Assert.Throws<UsageException>(() => ParameterSweep.Parse("cs_ns="));
     }
 
     [Fact]

@@ -1,17 +1,16 @@
 using System.CommandLine;
+using Lwkt.Harness.Cli;
 
 namespace Lwkt.Harness.Tests.Compare;
 
-/// <summary>Runs a command's real parse and action with stdout and stderr captured.</summary>
+/// <summary>Runs a command as the program does (<see cref="CliRunner"/>: parse, invoke, errors mapped), with stdout and stderr captured.</summary>
 internal static class CommandRunner
 {
     public static (int ExitCode, string Output, string Error) Run(Command command, params string[] args)
     {
-        ParseResult parsed = command.Parse(args);
-        Assert.Empty(parsed.Errors);
         var output = new StringWriter();
         var error = new StringWriter();
-        int exitCode = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int exitCode = CliRunner.Invoke(command, args, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -80,9 +80,9 @@ public sealed class PlannerTests
         {
             Workloads = ["counter"],
             Runtimes = ["os-monitor"],
-            Cores = "1,2",
-            Threads = "4",
-            Params = ["cs_ns=10,1000"],
+            Cores = CoreSelection.Parse("1,2"),
+            Threads = ValueParsers.ParseThreads("4"),
+            Params = [ParameterSweep.Parse("cs_ns=10,1000")],
             Duration = TimeSpan.FromSeconds(1),
         });
 
@@ -105,8 +105,8 @@ public sealed class PlannerTests
         {
             "workloads" => new RunOptions { Workloads = [value] },
             "runtimes" => new RunOptions { Runtimes = [value] },
-            "cores" => new RunOptions { Cores = value },
-            "param" => new RunOptions { Params = [value] },
+            "cores" => new RunOptions { Cores = CoreSelection.Parse(value) },
+            "param" => new RunOptions { Params = [ParameterSweep.Parse(value)] },
             _ => new RunOptions { Suite = value },
         };
 

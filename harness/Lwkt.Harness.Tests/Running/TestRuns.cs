@@ -1,3 +1,4 @@
+using Lwkt.Harness.Cli;
 using Lwkt.Harness.Display;
 using Lwkt.Harness.Machine;
 using Lwkt.Harness.Running;
@@ -12,8 +13,8 @@ internal static class TestRuns
     {
         Workloads = workloads.Split(','),
         Runtimes = runtimes.Split(','),
-        Cores = cores,
-        Threads = "2",
+        Cores = CoreSelection.Parse(cores),
+        Threads = ValueParsers.ParseThreads("2"),
         Duration = TimeSpan.FromMilliseconds(30),
         Warmup = 0,
         Iterations = 2,

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Commands;
 using Lwkt.Harness.Torture;
@@ -13,8 +14,14 @@ public sealed class TortureCommandTests
 {
     private static readonly string[] s_catalog = ["lwkt", "os-monitor", "os-futex", "os-lock", "os-spin", "tpl-async"];
 
-    private static TortureSettings Settings(params string[] args) =>
-        TortureCommand.ReadSettings(TortureCommand.Create().Parse(args), s_catalog, availableCpus: 2);
+    /// <summary>The settings as the program reads them: a parse error is bad input, as <see cref="CliRunner"/> reports it.</summary>
+    private static TortureSettings Settings(params string[] args)
+    {
+        ParseResult parse = TortureCommand.Create().Parse(args);
+        return parse.Errors.Count == 0
+            ? TortureCommand.ReadSettings(parse, s_catalog, availableCpus: 2)
+            : throw new UsageException(parse.Errors[0].Message);
+    }
 
     private static (int ExitCode, string Output, string Error) Cli(params string[] args)
     {

@@ -1,3 +1,4 @@
+using Lwkt.Harness.Cli;
 using Lwkt.Harness.Display;
 using Lwkt.Harness.Results;
 using Lwkt.Harness.Running;
@@ -22,9 +23,9 @@ public sealed class TracedRunFixture : IDisposable
         {
             Workloads = ["counter"],
             Runtimes = ["lwkt", "os-monitor", "os-futex"],
-            Cores = Cores.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Threads = "4",
-            Params = ["cs_ns=20000", "think_ns=2000"],
+            Cores = new CoreSelection([Cores], All: false, Sweep: false),
+            Threads = [new ThreadCount(4, PerCore: false)],
+            Params = [new ParameterSweep("cs_ns", ["20000"]), new ParameterSweep("think_ns", ["2000"])],
             Duration = TimeSpan.FromMilliseconds(100),
             Warmup = 0,
             Iterations = 1,

@@ -12,7 +12,7 @@ public static class ExitCodes
     /// </summary>
     public const int Failure = 1;
 
-    /// <summary>Bad input: unknown command, name or option; malformed value; unreadable or malformed file.</summary>
+    /// <summary>Bad input: unknown command, name or option; malformed value; unreadable, unwritable or malformed file.</summary>
     public const int Usage = 2;
 
     /// <summary>Interrupted by Ctrl-C (128 + SIGINT); finished work was kept.</summary>

@@ -69,6 +69,37 @@ public static class ValueParsers
         return value;
     }
 
+    /// <summary>
+    /// Parses a number (invariant culture) in [<paramref name="min"/>, <paramref name="max"/>], or
+    /// (<paramref name="min"/>, <paramref name="max"/>] when <paramref name="minExclusive"/>.
+    /// </summary>
+    public static double ParseNumber(string text, string option, double min, double max, bool minExclusive = false)
+    {
+        if (!double.TryParse((text ?? "").Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            || !double.IsFinite(value))
+        {
+            throw new UsageException($"{option} '{text}' is not a number");
+        }
+
+        if (value > max || (minExclusive ? value <= min : value < min))
+        {
+            string range = string.Create(CultureInfo.InvariantCulture, $"{(minExclusive ? "(" : "[")}{min}, {max}]");
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{option} {value} must lie in {range}"));
+        }
+
+        return value;
+    }
+
+    /// <summary>Parses a percentage: <c>5%</c>, <c>5 %</c> or a bare <c>5</c>, not negative.</summary>
+    public static double ParsePercentage(string text, string option)
+    {
+        string trimmed = (text ?? "").Trim().TrimEnd('%').TrimEnd();
+        return double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            && double.IsFinite(value) && value >= 0
+                ? value
+                : throw new UsageException($"{option} '{text}' is not a non-negative percentage such as 5%");
+    }
+
     /// <summary>Parses <c>I/N</c> (shard I of N, 1-based).</summary>
     public static (int Index, int Count) ParseShard(string text)
     {
@@ -86,20 +117,6 @@ public static class ValueParsers
         }
 
         return (index, count);
-    }
-
-    /// <summary>Parses <c>name=value</c> or <c>name=v1,v2</c> (a sweep over the values).</summary>
-    public static (string Name, IReadOnlyList<string> Values) ParseParam(string text)
-    {
-        int eq = (text ?? "").IndexOf('=', StringComparison.Ordinal);
-        string name = eq > 0 ? text![..eq].Trim() : "";
-        string[] values = eq > 0 ? text![(eq + 1)..].Split(',', StringSplitOptions.TrimEntries) : [];
-        if (name.Length == 0 || values.Length == 0 || values.Any(v => v.Length == 0))
-        {
-            throw new UsageException($"--param '{text}' is not of the form name=value (or name=v1,v2)");
-        }
-
-        return (name, values);
     }
 
     /// <summary>Splits comma-separated names (several occurrences of an option are concatenated); no empties.</summary>
@@ -126,42 +143,11 @@ public static class ValueParsers
     }
 
     /// <summary>
-    /// Parses core counts: numbers, <c>all</c> (every CPU the harness may use) and <c>sweep</c> (1, 2, 4, … and
-    /// all). Counts beyond <paramref name="available"/> are refused (docs/architecture.md, Cores and threads). Returns ascending distinct counts.
+    /// Parses core counts and resolves them against the <paramref name="available"/> CPUs: see
+    /// <see cref="CoreSelection"/>. Returns ascending distinct counts.
     /// </summary>
-    public static IReadOnlyList<int> ParseCores(string text, int available, string option = "--cores")
-    {
-        var cores = new SortedSet<int>();
-        foreach (string token in SplitTokens(text, option))
-        {
-            switch (token)
-            {
-                case "all":
-                    cores.Add(available);
-                    break;
-                case "sweep":
-                    for (int c = 1; c < available; c *= 2)
-                    {
-                        cores.Add(c);
-                    }
-
-                    cores.Add(available);
-                    break;
-                default:
-                    int n = ParseInt(token, option, 1);
-                    if (n > available)
-                    {
-                        throw new UsageException(
-                            $"{option} {n}: this machine lets the harness use {available} CPU{(available == 1 ? "" : "s")} (use 1..{available} or all)");
-                    }
-
-                    cores.Add(n);
-                    break;
-            }
-        }
-
-        return [.. cores];
-    }
+    public static IReadOnlyList<int> ParseCores(string text, int available, string option = "--cores") =>
+        CoreSelection.Parse(text, option).Resolve(available, option);
 
     /// <summary>
     /// Parses thread counts: numbers, <c>Nx</c> (N per core: oversubscription) and <c>sweep</c> (1, 2, 4, … 1024).
@@ -191,7 +177,8 @@ public static class ValueParsers
         return threads;
     }
 
-    private static string[] SplitTokens(string text, string option)
+    /// <summary>Splits a comma-separated list, lower-cased; an empty entry is refused.</summary>
+    internal static string[] SplitTokens(string text, string option)
     {
         string[] tokens = (text ?? "").ToLowerInvariant().Split(',', StringSplitOptions.TrimEntries);
         if (tokens.Length == 0 || tokens.Any(t => t.Length == 0))

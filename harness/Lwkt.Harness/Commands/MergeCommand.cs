@@ -18,7 +18,7 @@ public static class MergeCommand
         command.SetAction(parseResult =>
         {
             string[] folders = parseResult.GetValue(inputs) ?? [];
-            string outFolder = parseResult.GetValue(outOption) ?? throw new UsageException("merge needs --out DIR");
+            string outFolder = parseResult.GetValue(outOption)!;
             ResultMerger.MergeResult result = ResultMerger.Merge(folders, outFolder, [.. parseResult.Tokens.Select(t => t.Value)]);
             TextWriter output = parseResult.InvocationConfiguration.Output;
             foreach (string warning in result.Warnings)

@@ -33,34 +33,28 @@ public static class ReportCommand
 
         command.SetAction(parseResult =>
         {
-            TextWriter output = parseResult.InvocationConfiguration.Output;
-            TextWriter error = parseResult.InvocationConfiguration.Error;
             string source = parseResult.GetValue(resultsArgument)!;
+            IReadOnlyList<ResultRow> rows = ResultsFile.Read(source);
+            if (rows.Count == 0)
+            {
+                throw new UsageException($"{source}: the file has a header but no rows.");
+            }
+
+            string outputDirectory = parseResult.GetValue(outOption) ?? DefaultOutput(source);
+            IReadOnlyList<string> written;
             try
             {
-                IReadOnlyList<ResultRow> rows = ResultsFile.Read(source);
-                if (rows.Count == 0)
-                {
-                    throw new UsageException($"{source}: the file has a header but no rows.");
-                }
-
-                string outputDirectory = parseResult.GetValue(outOption) ?? DefaultOutput(source);
-                IReadOnlyList<string> written = ReportGenerator.Write(rows, outputDirectory, source);
-                output.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"wrote {written[0]} and {(written.Count - 1) / 2} chart(s) (PNG + SVG) to {outputDirectory}"));
-                return ExitCodes.Ok;
-            }
-            catch (Exception ex) when (ex is UsageException or ResultsFormatException)
-            {
-                error.WriteLine($"lwkt-bench report: {ex.Message}");
-                return ExitCodes.Usage;
+                written = ReportGenerator.Write(rows, outputDirectory, source);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"lwkt-bench report: cannot write the report: {ex.Message}");
-                return ExitCodes.Usage;
+                throw new UsageException($"cannot write the report: {ex.Message}", ex);
             }
+
+            parseResult.InvocationConfiguration.Output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"wrote {written[0]} and {(written.Count - 1) / 2} chart(s) (PNG + SVG) to {outputDirectory}"));
+            return ExitCodes.Ok;
         });
         return command;
     }

@@ -4,6 +4,7 @@ using Lwkt.Harness.Cli;
 using Lwkt.Harness.Display;
 using Lwkt.Harness.Machine;
 using Lwkt.Harness.Running;
+using Lwkt.Harness.Tracing;
 
 namespace Lwkt.Harness.Commands;
 
@@ -14,20 +15,26 @@ namespace Lwkt.Harness.Commands;
 /// </summary>
 public static class RunCommand
 {
+    /// <summary>The <c>--trace</c> profiles by their written names.</summary>
+    private static readonly (string, TraceProfile?)[] s_traceProfiles =
+    [
+        ("off", TraceProfile.Off), ("runtime", TraceProfile.Runtime), ("lwkt", TraceProfile.Lwkt), ("cpu", TraceProfile.Cpu), ("full", TraceProfile.Full),
+    ];
+
     private static readonly Option<string> s_suite = new("--suite") { Description = "quick (default), full, or a suite JSON file", HelpName = "quick|full|FILE" };
-    private static readonly Option<string[]> s_workloads = new("--workloads") { Description = "workloads to run, comma-separated (default: the suite's, all)", HelpName = "NAMES" };
-    private static readonly Option<string[]> s_runtimes = new("--runtimes") { Description = "runtimes to run, comma-separated (default: all)", HelpName = "NAMES" };
-    private static readonly Option<string> s_cores = new("--cores") { Description = "core counts: 1,2,all or sweep (1,2,4,..,all)", HelpName = "LIST" };
-    private static readonly Option<string> s_threads = new("--threads") { Description = "thread counts: 4, 1,64, Nx (N per core), sweep (1..1024)", HelpName = "LIST" };
-    private static readonly Option<string[]> s_param = new("--param") { Description = "workload parameter name=value or name=v1,v2 (repeatable)", HelpName = "K=V" };
-    private static readonly Option<string> s_duration = new("--duration") { Description = "measured time per iteration (150ms, 1s)", HelpName = "TIME" };
-    private static readonly Option<string> s_warmup = new("--warmup") { Description = "warm-up iterations per cell", HelpName = "N" };
-    private static readonly Option<string> s_iterations = new("--iterations") { Description = "measured iterations per cell", HelpName = "N" };
-    private static readonly Option<string> s_trace = new("--trace") { Description = "EventPipe trace per cell: off|runtime|lwkt|cpu|full", HelpName = "PROFILE" };
+    private static readonly Option<IReadOnlyList<string>?> s_workloads = TypedOption.Names("--workloads", "workloads to run, comma-separated (default: the suite's, all)");
+    private static readonly Option<IReadOnlyList<string>?> s_runtimes = TypedOption.Names("--runtimes", "runtimes to run, comma-separated (default: all)");
+    private static readonly Option<CoreSelection?> s_cores = TypedOption.Cores("--cores", "core counts: 1,2,all or sweep (1,2,4,..,all)");
+    private static readonly Option<IReadOnlyList<ThreadCount>?> s_threads = TypedOption.Threads("--threads", "thread counts: 4, 1,64, Nx (N per core), sweep (1..1024)");
+    private static readonly Option<IReadOnlyList<ParameterSweep>> s_param = TypedOption.Parameters("--param", "workload parameter name=value or name=v1,v2 (repeatable)");
+    private static readonly Option<TimeSpan?> s_duration = TypedOption.Duration("--duration", "measured time per iteration (150ms, 1s)");
+    private static readonly Option<int?> s_warmup = TypedOption.Integer("--warmup", "warm-up iterations per cell", 0, 1000);
+    private static readonly Option<int?> s_iterations = TypedOption.Integer("--iterations", "measured iterations per cell", 1, 100_000);
+    private static readonly Option<TraceProfile?> s_trace = TypedOption.Choice<TraceProfile?>("--trace", "EventPipe trace per cell: off|runtime|lwkt|cpu|full", s_traceProfiles);
     private static readonly Option<string> s_out = new("--out") { Description = "run folder (default: results/runs/<run-id>)", HelpName = "DIR" };
-    private static readonly Option<string> s_shard = new("--shard") { Description = "run shard I of N of the matrix (join with merge)", HelpName = "I/N" };
-    private static readonly Option<string> s_seed = new("--seed") { Description = "seed of every random choice (default 42)", HelpName = "N" };
-    private static readonly Option<string> s_timeout = new("--timeout") { Description = "per-cell limit; a slower child is killed (default: max(1m, 10× the cell's time))", HelpName = "TIME" };
+    private static readonly Option<(int Index, int Count)?> s_shard = TypedOption.Shard("--shard", "run shard I of N of the matrix (join with merge)");
+    private static readonly Option<int?> s_seed = TypedOption.Integer("--seed", "seed of every random choice (default 42)", int.MinValue);
+    private static readonly Option<TimeSpan?> s_timeout = TypedOption.Duration("--timeout", "per-cell limit; a slower child is killed (default: max(1m, 10× the cell's time))");
     private static readonly Option<bool> s_resume = new("--resume") { Description = "complete the run in --out: skip cells that already have rows" };
 
     /// <summary>Creates the command.</summary>
@@ -43,37 +50,11 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>Reads the options of a parsed <c>run</c> command, checking every value.</summary>
-    /// <exception cref="UsageException">A malformed value.</exception>
+    /// <summary>The options of a parsed <c>run</c> command (their values were checked when parsed).</summary>
+    /// <exception cref="UsageException">A combination of options that does not make sense.</exception>
     public static RunOptions ReadOptions(ParseResult parseResult)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        string[]? workloads = parseResult.GetValue(s_workloads);
-        string[]? runtimes = parseResult.GetValue(s_runtimes);
-        string? duration = parseResult.GetValue(s_duration);
-        string? warmup = parseResult.GetValue(s_warmup);
-        string? iterations = parseResult.GetValue(s_iterations);
-        string? shard = parseResult.GetValue(s_shard);
-        string? seed = parseResult.GetValue(s_seed);
-        string? timeout = parseResult.GetValue(s_timeout);
-        string[] parameters = parseResult.GetValue(s_param) ?? [];
-        foreach (string parameter in parameters)
-        {
-            ValueParsers.ParseParam(parameter);
-        }
-
-        string? threads = parseResult.GetValue(s_threads);
-        if (threads is not null)
-        {
-            ValueParsers.ParseThreads(threads);
-        }
-
-        string? cores = parseResult.GetValue(s_cores);
-        if (cores is not null)
-        {
-            ValueParsers.ParseCores(cores, CpuTopology.Current().Count);
-        }
-
         string? outFolder = parseResult.GetValue(s_out);
         bool resume = parseResult.GetValue(s_resume);
         if (resume && outFolder is null)
@@ -84,38 +65,22 @@ public static class RunCommand
         return new RunOptions
         {
             Suite = parseResult.GetValue(s_suite) ?? "quick",
-            Workloads = workloads is { Length: > 0 } ? ValueParsers.ParseNames(workloads, "--workloads") : null,
-            Runtimes = runtimes is { Length: > 0 } ? ValueParsers.ParseNames(runtimes, "--runtimes") : null,
-            Cores = cores,
-            Threads = threads,
-            Params = parameters,
-            Duration = duration is null ? null : ValueParsers.ParseDuration(duration, "--duration"),
-            Warmup = warmup is null ? null : ValueParsers.ParseInt(warmup, "--warmup", 0, 1000),
-            Iterations = iterations is null ? null : ValueParsers.ParseInt(iterations, "--iterations", 1, 100_000),
-            Trace = ParseTrace(parseResult.GetValue(s_trace)),
+            Workloads = parseResult.GetValue(s_workloads),
+            Runtimes = parseResult.GetValue(s_runtimes),
+            Cores = parseResult.GetValue(s_cores),
+            Threads = parseResult.GetValue(s_threads),
+            Params = parseResult.GetValue(s_param) ?? [],
+            Duration = parseResult.GetValue(s_duration),
+            Warmup = parseResult.GetValue(s_warmup),
+            Iterations = parseResult.GetValue(s_iterations),
+            Trace = parseResult.GetValue(s_trace) ?? TraceProfile.Off,
             Out = outFolder,
-            Shard = shard is null ? null : ValueParsers.ParseShard(shard),
-            Seed = seed is null ? RunOptions.DefaultSeed : ValueParsers.ParseInt(seed, "--seed", int.MinValue),
-            Timeout = timeout is null ? null : ValueParsers.ParseDuration(timeout, "--timeout"),
+            Shard = parseResult.GetValue(s_shard),
+            Seed = parseResult.GetValue(s_seed) ?? RunOptions.DefaultSeed,
+            Timeout = parseResult.GetValue(s_timeout),
             Resume = resume,
         };
     }
-
-    /// <summary>
-    /// The per-cell hook for a <c>--trace</c> profile other than off. ── The EventPipe capture plugs in on this
-    /// line. ── (Lwkt.Harness.Tracing: one session per child, <c>traces/&lt;cell&gt;.nettrace</c>.)
-    /// </summary>
-    private static readonly Func<TraceProfile, ICellHook?> s_traceHook = Tracing.EventPipeCellHook.For;
-
-    private static TraceProfile ParseTrace(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        null or "off" => TraceProfile.Off,
-        "runtime" => TraceProfile.Runtime,
-        "lwkt" => TraceProfile.Lwkt,
-        "cpu" => TraceProfile.Cpu,
-        "full" => TraceProfile.Full,
-        _ => throw new UsageException($"--trace '{text}' is not one of off, runtime, lwkt, cpu, full"),
-    };
 
     private static async Task<int> ExecuteAsync(ParseResult parseResult)
     {
@@ -129,12 +94,8 @@ public static class RunCommand
             return ExitCodes.Ok;
         }
 
-        ICellHook? hook = options.Trace == TraceProfile.Off ? null : s_traceHook(options.Trace);
+        ICellHook? hook = EventPipeCellHook.For(options.Trace);
         IRunProgress progress = Consoles.Progress(output);
-        if (options.Trace != TraceProfile.Off && hook is null)
-        {
-            progress.Note($"note: --trace {options.Trace.ToString().ToLowerInvariant()} is recorded, but this build has no trace capture yet");
-        }
 
         using var interrupt = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)

@@ -15,20 +15,20 @@ namespace Lwkt.Harness.Commands;
 /// </summary>
 public static class TortureCommand
 {
-    private static readonly Option<string[]> s_runtimes = new("--runtimes") { Description = "runtimes to torture, comma-separated: the catalogue's, all, or busted (default: all; lwkt with --deterministic)", HelpName = "NAMES" };
-    private static readonly Option<string> s_lock = new("--lock") { Description = "normal, or busted: locks that do nothing (must end in FAILURE)", HelpName = "normal|busted" };
-    private static readonly Option<string> s_cores = new("--cores") { Description = "CPUs per runtime (default: all the harness may use)", HelpName = "N" };
-    private static readonly Option<string> s_duration = new("--duration") { Description = "stress time per runtime (default 60s; virtual time with --deterministic)", HelpName = "TIME" };
-    private static readonly Option<string> s_seed = new("--seed") { Description = "seed of every random choice and of the deterministic scheduler (default: random, printed)", HelpName = "N" };
-    private static readonly Option<string> s_statInterval = new("--stat-interval") { Description = "statistics period (default 10s); intervals of 2s or more also check every thread's progress", HelpName = "TIME" };
+    private static readonly Option<IReadOnlyList<string>?> s_runtimes = TypedOption.Names("--runtimes", "runtimes to torture, comma-separated: the catalogue's, all, or busted (default: all; lwkt with --deterministic)");
+    private static readonly Option<string?> s_lock = TypedOption.Choice<string>("--lock", "normal, or busted: locks that do nothing (must end in FAILURE)", [("normal", "normal"), (TortureSettings.Busted, TortureSettings.Busted)]);
+    private static readonly Option<CoreSelection?> s_cores = TypedOption.Cores("--cores", "CPUs per runtime (default: all the harness may use)", "N");
+    private static readonly Option<TimeSpan?> s_duration = TypedOption.Duration("--duration", "stress time per runtime (default 60s; virtual time with --deterministic)");
+    private static readonly Option<int?> s_seed = TypedOption.Integer("--seed", "seed of every random choice and of the deterministic scheduler (default: random, printed)", 0);
+    private static readonly Option<TimeSpan?> s_statInterval = TypedOption.Duration("--stat-interval", "statistics period (default 10s); intervals of 2s or more also check every thread's progress");
     private static readonly Option<bool> s_deterministic = new("--deterministic") { Description = "lwkt only: every virtual CPU on one OS thread under a seeded scheduler; ends with 'digest: <hex>'" };
-    private static readonly Option<string> s_writers = new("--writers") { Description = "writers on the exclusive lock (default 2 per core)", HelpName = "N" };
-    private static readonly Option<string> s_readers = new("--readers") { Description = "readers on the reader/writer lock (default 1 per core)", HelpName = "N" };
-    private static readonly Option<string> s_stutter = new("--stutter") { Description = "run this long, then pause every stress thread for a quarter of it (default 2s; 0: off)", HelpName = "TIME" };
-    private static readonly Option<string> s_shuffle = new("--shuffle-interval") { Description = "move every stress thread to a random CPU this often (default 1s; 0: off)", HelpName = "TIME" };
-    private static readonly Option<string> s_longHold = new("--long-hold") { Description = "the occasional long hold of the lock (default 20ms; 0: off)", HelpName = "TIME" };
-    private static readonly Option<string> s_waitBound = new("--wait-bound") { Description = "watchdog bound on any one wait; beyond it: hang or lost wakeup, with a dump (default 10s)", HelpName = "TIME" };
-    private static readonly Option<string> s_timeout = new("--timeout") { Description = "kill a runtime's child after this (default: duration + 2 wait bounds + 1m; x20 duration if deterministic)", HelpName = "TIME" };
+    private static readonly Option<int?> s_writers = TypedOption.Integer("--writers", "writers on the exclusive lock (default 2 per core)", 1, 4096);
+    private static readonly Option<int?> s_readers = TypedOption.Integer("--readers", "readers on the reader/writer lock (default 1 per core)", 0, 4096);
+    private static readonly Option<TimeSpan?> s_stutter = TypedOption.Duration("--stutter", "run this long, then pause every stress thread for a quarter of it (default 2s; 0: off)", offAllowed: true);
+    private static readonly Option<TimeSpan?> s_shuffle = TypedOption.Duration("--shuffle-interval", "move every stress thread to a random CPU this often (default 1s; 0: off)", offAllowed: true);
+    private static readonly Option<TimeSpan?> s_longHold = TypedOption.Duration("--long-hold", "the occasional long hold of the lock (default 20ms; 0: off)", offAllowed: true);
+    private static readonly Option<TimeSpan?> s_waitBound = TypedOption.Duration("--wait-bound", "watchdog bound on any one wait; beyond it: hang or lost wakeup, with a dump (default 10s)");
+    private static readonly Option<TimeSpan?> s_timeout = TypedOption.Duration("--timeout", "kill a runtime's child after this (default: duration + 2 wait bounds + 1m; x20 duration if deterministic)");
 
     /// <summary>Creates the command.</summary>
     public static Command Create()
@@ -43,19 +43,17 @@ public static class TortureCommand
         return command;
     }
 
-    /// <summary>Reads and checks the options; <paramref name="knownRuntimes"/> are the catalogue's runtime names.</summary>
-    /// <exception cref="UsageException">A bad value or combination.</exception>
+    /// <summary>
+    /// The settings of a parsed <c>torture</c> command (each value was checked when parsed); checks the runtimes against
+    /// <paramref name="knownRuntimes"/>, the catalogue's names, and the options against each other.
+    /// </summary>
+    /// <exception cref="UsageException">An unknown runtime or a bad combination.</exception>
     public static TortureSettings ReadSettings(ParseResult parseResult, IReadOnlyList<string> knownRuntimes, int availableCpus)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(knownRuntimes);
         bool deterministic = parseResult.GetValue(s_deterministic);
-        string lockKind = (parseResult.GetValue(s_lock) ?? "normal").Trim().ToLowerInvariant();
-        if (lockKind is not ("normal" or TortureSettings.Busted))
-        {
-            throw new UsageException($"--lock '{lockKind}' is not normal or busted");
-        }
-
+        string lockKind = parseResult.GetValue(s_lock) ?? "normal";
         IReadOnlyList<string> runtimes = ReadRuntimes(parseResult.GetValue(s_runtimes), knownRuntimes, deterministic);
         if (deterministic)
         {
@@ -71,27 +69,22 @@ public static class TortureCommand
             }
         }
 
-        string? cores = parseResult.GetValue(s_cores);
-        string? seed = parseResult.GetValue(s_seed);
-        string? writers = parseResult.GetValue(s_writers);
-        string? readers = parseResult.GetValue(s_readers);
-        string? timeout = parseResult.GetValue(s_timeout);
         var settings = new TortureSettings
         {
             Runtimes = runtimes,
             Lock = lockKind,
-            Cores = cores is null ? availableCpus : ValueParsers.ParseCores(cores, availableCpus)[^1],
-            Seed = seed is null ? Random.Shared.Next(1, int.MaxValue) : ValueParsers.ParseInt(seed, "--seed", 0),
+            Cores = parseResult.GetValue(s_cores) is { } cores ? cores.Resolve(availableCpus)[^1] : availableCpus,
+            Seed = parseResult.GetValue(s_seed) ?? Random.Shared.Next(1, int.MaxValue),
             Deterministic = deterministic,
-            Writers = writers is null ? null : ValueParsers.ParseInt(writers, "--writers", 1, 4096),
-            Readers = readers is null ? null : ValueParsers.ParseInt(readers, "--readers", 0, 4096),
-            Duration = Duration(parseResult, s_duration, TimeSpan.FromSeconds(60), zeroAllowed: false),
-            StatInterval = Duration(parseResult, s_statInterval, TimeSpan.FromSeconds(10), zeroAllowed: false),
-            Stutter = Duration(parseResult, s_stutter, TimeSpan.FromSeconds(2), zeroAllowed: true),
-            ShuffleInterval = Duration(parseResult, s_shuffle, TimeSpan.FromSeconds(1), zeroAllowed: true),
-            LongHold = Duration(parseResult, s_longHold, TimeSpan.FromMilliseconds(20), zeroAllowed: true),
-            WaitBound = Duration(parseResult, s_waitBound, TimeSpan.FromSeconds(10), zeroAllowed: false),
-            Timeout = timeout is null ? null : ValueParsers.ParseDuration(timeout, "--timeout"),
+            Writers = parseResult.GetValue(s_writers),
+            Readers = parseResult.GetValue(s_readers),
+            Duration = parseResult.GetValue(s_duration) ?? TimeSpan.FromSeconds(60),
+            StatInterval = parseResult.GetValue(s_statInterval) ?? TimeSpan.FromSeconds(10),
+            Stutter = parseResult.GetValue(s_stutter) ?? TimeSpan.FromSeconds(2),
+            ShuffleInterval = parseResult.GetValue(s_shuffle) ?? TimeSpan.FromSeconds(1),
+            LongHold = parseResult.GetValue(s_longHold) ?? TimeSpan.FromMilliseconds(20),
+            WaitBound = parseResult.GetValue(s_waitBound) ?? TimeSpan.FromSeconds(10),
+            Timeout = parseResult.GetValue(s_timeout),
         };
         if (settings.WaitBound < TimeSpan.FromMilliseconds(100))
         {
@@ -106,15 +99,15 @@ public static class TortureCommand
         return settings;
     }
 
-    private static IReadOnlyList<string> ReadRuntimes(string[]? given, IReadOnlyList<string> known, bool deterministic)
+    private static IReadOnlyList<string> ReadRuntimes(IReadOnlyList<string>? given, IReadOnlyList<string> known, bool deterministic)
     {
-        if (given is null || given.Length == 0)
+        if (given is null || given.Count == 0)
         {
             return deterministic ? [TortureSettings.Lwkt] : known;
         }
 
         var runtimes = new List<string>();
-        foreach (string name in ValueParsers.ParseNames(given, "--runtimes"))
+        foreach (string name in given)
         {
             if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
             {
@@ -131,17 +124,6 @@ public static class TortureCommand
         }
 
         return runtimes;
-    }
-
-    private static TimeSpan Duration(ParseResult parseResult, Option<string> option, TimeSpan fallback, bool zeroAllowed)
-    {
-        string? text = parseResult.GetValue(option);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        return zeroAllowed && text.Trim() is "0" or "off" ? TimeSpan.Zero : ValueParsers.ParseDuration(text, option.Name);
     }
 
     private static async Task<int> ExecuteAsync(ParseResult parseResult)

@@ -8,7 +8,7 @@ namespace Lwkt.Harness.Commands;
 /// <summary>
 /// <c>lwkt-bench trace summary FILE</c> and <c>lwkt-bench trace convert FILE --format chrome|speedscope [--out F]</c>:
 /// read a <c>.nettrace</c> written by <c>run --trace</c> (docs/architecture.md, Traces). A missing or corrupt file is one line on stderr and
-/// exit code 2.
+/// exit code 2 (<see cref="CliRunner"/>).
 /// </summary>
 public static class TraceCommand
 {
@@ -32,37 +32,29 @@ public static class TraceCommand
         {
             file,
         };
-        command.SetAction(parseResult => Guard(parseResult, "trace summary", () =>
+        command.SetAction(parseResult =>
         {
             TraceSummaryWriter.Write(TraceSummary.Read(parseResult.GetValue(file)!), parseResult.InvocationConfiguration.Output);
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
     private static Command CreateConvert()
     {
         var file = new Argument<string>("FILE") { Description = "A .nettrace file." };
-        var format = new Option<string>("--format")
-        {
-            Description = "chrome: Chrome/Perfetto timeline, one lane per virtual CPU; speedscope: the CPU samples' stacks.",
-            HelpName = "chrome|speedscope",
-            Required = true,
-        };
+        Option<string?> format = TypedOption.Choice<string>(
+            "--format", "chrome: Chrome/Perfetto timeline, one lane per virtual CPU; speedscope: the CPU samples' stacks.", [.. Formats.Select(f => (f, f))]);
+        format.Required = true;
         var output = new Option<string>("--out") { Description = "Output file (default: FILE with .chrome.json or .speedscope.json).", HelpName = "F" };
         var command = new Command("convert", "Convert a .nettrace to a Chrome/Perfetto timeline or a speedscope profile.")
         {
             file, format, output,
         };
-        command.SetAction(parseResult => Guard(parseResult, "trace convert", () =>
+        command.SetAction(parseResult =>
         {
             string path = parseResult.GetValue(file)!;
-            string kind = parseResult.GetValue(format)!.Trim().ToLowerInvariant();
-            if (!Formats.Contains(kind))
-            {
-                throw new UsageException($"--format '{parseResult.GetValue(format)}' is not one of {string.Join(", ", Formats)}");
-            }
-
+            string kind = parseResult.GetValue(format)!;
             string target = parseResult.GetValue(output) ?? DefaultOutput(path, kind);
             TextWriter console = parseResult.InvocationConfiguration.Output;
             if (kind == "chrome")
@@ -77,7 +69,7 @@ public static class TraceCommand
             }
 
             return ExitCodes.Ok;
-        }));
+        });
         return command;
     }
 
@@ -87,23 +79,5 @@ public static class TraceCommand
         ArgumentNullException.ThrowIfNull(tracePath);
         string stem = tracePath.EndsWith(".nettrace", StringComparison.OrdinalIgnoreCase) ? tracePath[..^".nettrace".Length] : tracePath;
         return stem + "." + format + ".json";
-    }
-
-    private static int Guard(ParseResult parseResult, string name, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (UsageException ex)
-        {
-            parseResult.InvocationConfiguration.Error.WriteLine($"lwkt-bench {name}: {ex.Message}");
-            return ExitCodes.Usage;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            parseResult.InvocationConfiguration.Error.WriteLine($"lwkt-bench {name}: {ex.Message}");
-            return ExitCodes.Usage;
-        }
     }
 }

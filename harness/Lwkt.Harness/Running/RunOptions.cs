@@ -1,8 +1,11 @@
+using Lwkt.Harness.Cli;
+
 namespace Lwkt.Harness.Running;
 
 /// <summary>
-/// The options of <c>run</c> as given (docs/architecture.md, A run), checked for syntax. Null means "not given: the suite decides".
-/// <see cref="RunPlanner"/> resolves them against the suite, the catalogue and the machine.
+/// The options of <c>run</c> as given (docs/architecture.md, A run), parsed into their types once by the command line.
+/// Null means "not given: the suite decides". <see cref="RunPlanner"/> resolves them against the suite, the catalogue
+/// and the machine.
 /// </summary>
 public sealed record RunOptions
 {
@@ -19,13 +22,13 @@ public sealed record RunOptions
     public IReadOnlyList<string>? Runtimes { get; init; }
 
     /// <summary><c>--cores</c>: <c>1,2,all</c>, <c>sweep</c>.</summary>
-    public string? Cores { get; init; }
+    public CoreSelection? Cores { get; init; }
 
     /// <summary><c>--threads</c>: <c>4</c>, <c>1,64,2x</c>, <c>sweep</c>.</summary>
-    public string? Threads { get; init; }
+    public IReadOnlyList<ThreadCount>? Threads { get; init; }
 
     /// <summary><c>--param</c>: <c>name=value</c> or <c>name=v1,v2</c>, repeatable.</summary>
-    public IReadOnlyList<string> Params { get; init; } = [];
+    public IReadOnlyList<ParameterSweep> Params { get; init; } = [];
 
     /// <summary><c>--duration</c>: measured time per iteration.</summary>
     public TimeSpan? Duration { get; init; }

@@ -43,8 +43,8 @@ public sealed class RunPlanner
         string suiteName = suite.Name ?? options.Suite;
         IReadOnlyList<CatalogWorkload> workloads = SelectWorkloads(options.Workloads ?? suite.Workloads, options.Workloads is null ? $"suite {suiteName}" : "--workloads");
         IReadOnlyList<string> runtimes = SelectRuntimes(options.Runtimes ?? suite.Runtimes, options.Runtimes is null ? $"suite {suiteName}" : "--runtimes");
-        IReadOnlyList<int> cores = ValueParsers.ParseCores(
-            options.Cores ?? suite.Cores ?? "1,all", _topology.Count, options.Cores is null ? $"suite {suiteName} cores" : "--cores");
+        string coresSource = options.Cores is null ? $"suite {suiteName} cores" : "--cores";
+        IReadOnlyList<int> cores = (options.Cores ?? CoreSelection.Parse(suite.Cores ?? "1,all", coresSource)).Resolve(_topology.Count, coresSource);
         Dictionary<string, IReadOnlyList<string>> parameters = MergeParams(suite, options, workloads);
 
         TimeSpan duration = options.Duration ?? ValueParsers.ParseDuration(suite.Duration ?? "150ms", $"suite {suiteName} duration");
@@ -183,7 +183,7 @@ public sealed class RunPlanner
     {
         if (options.Threads is not null)
         {
-            return ValueParsers.ParseThreads(options.Threads);
+            return options.Threads;
         }
 
         return suite.WorkloadThreads is not null && suite.WorkloadThreads.TryGetValue(workload, out string? own)
@@ -198,12 +198,11 @@ public sealed class RunPlanner
         var merged = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach ((string name, string values) in suite.Params ?? [])
         {
-            merged[name] = ValueParsers.ParseParam($"{name}={values}").Values;
+            merged[name] = ParameterSweep.Parse($"{name}={values}").Values;
         }
 
-        foreach (string text in options.Params)
+        foreach ((string name, IReadOnlyList<string> values) in options.Params)
         {
-            (string name, IReadOnlyList<string> values) = ValueParsers.ParseParam(text);
             if (!workloads.Any(w => w.Parameters.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))))
             {
                 throw new UsageException(
