@@ -32,6 +32,11 @@ public sealed partial class LwktRuntime : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), cpus, "An LWKT runtime needs at least one virtual CPU.");
         }
 
+        if (options.TimeSlice <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TimeSlice, "The time slice must be positive.");
+        }
+
         CpuCount = cpus;
         TimeSliceTicks = VirtualCpu.ToTicks(options.TimeSlice);
         IdleSpinTicks = VirtualCpu.ToTicks(options.IdleSpin);
@@ -52,7 +57,6 @@ public sealed partial class LwktRuntime : IDisposable
                 cpu.Start();
             }
 
-            _ticker = new Timer(static s => Interlocked.Increment(ref ((LwktRuntime)s!)._tick), this, options.TimeSlice, options.TimeSlice);
         }
     }
 
@@ -80,16 +84,22 @@ public sealed partial class LwktRuntime : IDisposable
         }
     }
 
+    /// <summary>The time slice in clock ticks: read against the clock at preemption points, no timer thread.</summary>
     internal long TimeSliceTicks { get; }
 
-    private long _tick;
-    private Timer? _ticker;
-
     /// <summary>
-    /// The scheduler clock (lwkt: hz ticks): advanced every time slice by a timer, or derived from the virtual clock in
-    /// a deterministic run. A thread switched in before the current tick has used up its slice.
+    /// Deterministic runs only: the running thread spends <paramref name="duration"/> of virtual time, as CPU-bound work
+    /// would (virtual time otherwise moves only between scheduler steps). Lets a seeded run exercise time slices.
     /// </summary>
-    internal long Tick => IsDeterministic ? _virtualNow / Math.Max(1, TimeSliceTicks) : Volatile.Read(ref _tick);
+    internal void SpendVirtualTime(TimeSpan duration)
+    {
+        if (!IsDeterministic)
+        {
+            throw new InvalidOperationException("Virtual time exists only in a deterministic run.");
+        }
+
+        _virtualNow += VirtualCpu.ToTicks(duration);
+    }
 
     internal long IdleSpinTicks { get; }
 
@@ -203,7 +213,6 @@ public sealed partial class LwktRuntime : IDisposable
 
         _disposed = true;
         RetireSleepMasks();
-        _ticker?.Dispose();
 
         // A full fence between publishing _stopping and reading each CPU's _sleeping (in WakeAll): it pairs with the
         // idle loop's Exchange(_sleeping, 1) before its last look at IsStopping, so no worker sleeps through the stop.

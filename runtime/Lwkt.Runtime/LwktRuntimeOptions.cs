@@ -9,7 +9,11 @@ public sealed record LwktRuntimeOptions
     /// <summary>Pin each worker to one host CPU of the process's allowed set (CPU i to the i-th allowed CPU).</summary>
     public bool Pin { get; init; }
 
-    /// <summary>How long a thread may run before <see cref="LwktThread.MaybeYieldAsync"/> switches (lwkt: the hz tick).</summary>
+    /// <summary>
+    /// How long a thread may keep the CPU while another thread of its priority waits: a preemption point
+    /// (<see cref="LwktThread.MaybeYieldAsync"/>) switches once it is used, and a direct hand-off passes on what is left
+    /// of it (lwkt: the hz tick of lwkt_schedulerclock; Go: forcePreemptNS). Read against the clock, no timer thread.
+    /// </summary>
     public TimeSpan TimeSlice { get; init; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>

@@ -50,22 +50,27 @@ public sealed partial class LwktThread
     /// level runs before it again (lwkt 2003: lwkt_yield = schedule_self + switch). Tokens are released during the
     /// switch and held again when it returns.
     /// </summary>
-    public static ValueTask YieldAsync()
-    {
-        LwktThread td = Self;
-        td._state = ThreadState.Runnable;
-        td._cpu.EnqueueLocal(td);
-        return td.BlockPoint();
-    }
+    public static ValueTask YieldAsync() => Self.Yield();
 
     /// <summary>
-    /// Yields only if this thread has run for longer than the runtime's time slice or a higher-priority thread is
-    /// waiting (lwkt: lwkt_yield with lwkt_resched_wanted). Cheap enough for tight loops.
+    /// A preemption point (lwkt: lwkt_yield with lwkt_resched_wanted, after splz). Pending IPIs and due timers of this
+    /// CPU are serviced here; then the thread yields only if a thread of higher priority is runnable, or another
+    /// thread waits and this one has used its time slice (<see cref="LwktRuntimeOptions.TimeSlice"/>, counted from the
+    /// first preemption point that saw the competition). With nothing else to run it costs a few loads and no clock
+    /// read: cheap enough for tight loops. The scheduling rules are in docs/scheduler.md.
     /// </summary>
     public static ValueTask MaybeYieldAsync()
     {
         LwktThread td = Self;
-        return td._cpu.ReschedWanted(td) ? YieldAsync() : default;
+        return td._cpu.ReschedWanted(td) ? td.Yield() : default;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ValueTask Yield()
+    {
+        _state = ThreadState.Runnable;
+        _cpu.EnqueueLocal(this);
+        return BlockPoint();
     }
 
     /// <summary>
@@ -97,7 +102,13 @@ public sealed partial class LwktThread
             throw new ArgumentOutOfRangeException(nameof(priority), priority, "LWKT priorities are 0..31.");
         }
 
-        Self._priority = priority;
+        LwktThread td = Self;
+        td._priority = priority;
+        if (td._cpu.HasQueuedAbove(priority))
+        {
+            // Lowered below a queued thread: switch at the next preemption point (lwkt: need_lwkt_resched).
+            td._cpu.RequestResched();
+        }
     }
 
     /// <summary>
@@ -158,7 +169,7 @@ public sealed partial class LwktThread
         if ((_state == ThreadState.Blocked) & (_waitVersion == version))
         {
             _waitResult = (int)arg;
-            _cpu.MakeRunnable(this);
+            _cpu.MakeRunnableWoken(this);
         }
     }
 

@@ -8,9 +8,37 @@ public sealed partial class VirtualCpu
     private long _switches;
     private long _migrations;
     private int _runnableCount;
-    /// <summary>The runtime's tick when the running thread was switched in (lwkt: the hz clock of lwkt_schedulerclock).</summary>
-    private long _sliceTick;
     private uint _loopCount;
+
+    /// <summary>
+    /// When the running thread's time slice ends, in <see cref="Now"/> ticks; 0 while the slice is not armed. A switch
+    /// from the run queue disarms it; the first preemption point or hand-off that sees another thread runnable arms it
+    /// (nothing competes for the CPU before then, so the clock is never read on an uncontended path). A hand-off keeps
+    /// it: the woken thread inherits the rest of the slice.
+    /// </summary>
+    private long _sliceEnd;
+
+    /// <summary>
+    /// A thread of higher priority than the running one became runnable here, or the running one lowered its own
+    /// priority below a queued one (lwkt: need_lwkt_resched, RQF_AST_LWKT_RESCHED); honoured at the next preemption
+    /// point. Cleared at every switch.
+    /// </summary>
+    private bool _reschedRequested;
+
+    /// <summary>
+    /// The direct hand-off slot (Go: runnext; Tokio: the LIFO slot): the last thread the running thread woke on this
+    /// CPU. When the running thread then blocks, this thread runs next without a trip through the run queue and
+    /// inherits the rest of the slice. Non-null only between that wake and the next <see cref="Step"/>.
+    /// </summary>
+    private LwktThread? _handOff;
+
+    /// <summary>
+    /// True while the running thread itself runs (wakes it makes may hand off). False between threads and while the
+    /// CPU services IPIs or timers at a preemption point: those wakes go to the run queue.
+    /// </summary>
+    private bool _mayHandOff;
+
+    private long _handOffs;
     private int _exited;
 
     /// <summary>True once the worker has left its loop at shutdown.</summary>
@@ -61,11 +89,22 @@ public sealed partial class VirtualCpu
             RunDueTimers();
         }
 
-        LwktThread? td = _runQueue.Dequeue();
-        if (td is null)
+        LwktThread? td = _handOff;
+        if (td is not null)
         {
-            _deferIpis = false;
-            return false;
+            _handOff = null;
+            td = TakeHandOff(td);
+        }
+        else
+        {
+            td = _runQueue.Dequeue();
+            if (td is null)
+            {
+                _deferIpis = false;
+                return false;
+            }
+
+            _sliceEnd = 0;
         }
 
         _runnableCount = _runQueue.Count;
@@ -78,8 +117,54 @@ public sealed partial class VirtualCpu
         return true;
     }
 
+    /// <summary>
+    /// Picks between the hand-off thread and the queue (Step, after the running thread switched out). The hand-off
+    /// runs next, inheriting the slice, unless a queued thread has a higher priority (priorities stay strict) or the
+    /// inherited slice is used up while others wait: then the woken thread joins the tail of its level like any other
+    /// and the head of the queue runs with a fresh slice, so a ping-pong pair cannot starve the rest of the CPU.
+    /// </summary>
+    private LwktThread TakeHandOff(LwktThread td)
+    {
+        if (_runQueue.IsEmpty)
+        {
+            _handOffs++;
+            return td;
+        }
+
+        if (_runQueue.HighestPriority <= td.PriorityLevel && !SliceUsed())
+        {
+            _handOffs++;
+            return td;
+        }
+
+        _runQueue.Enqueue(td);
+        _sliceEnd = 0;
+        return _runQueue.Dequeue()!;
+    }
+
+    /// <summary>
+    /// True when the running thread's slice is over. Called only when another thread waits for this CPU; arms the slice
+    /// on its first call after a switch (lwkt: the hz tick of lwkt_schedulerclock, here a deadline read from the clock).
+    /// </summary>
+    private bool SliceUsed()
+    {
+        long now = Now;
+        long end = _sliceEnd;
+        if (end == 0)
+        {
+            _sliceEnd = now + _runtime.TimeSliceTicks;
+            return false;
+        }
+
+        return now >= end;
+    }
+
+    /// <summary>Direct hand-offs taken (the woken thread ran next, skipping the queue).</summary>
+    internal long HandOffs => Volatile.Read(ref _handOffs);
+
     /// <summary>True when a step would do something: a runnable thread, a pending IPI, or a due timer.</summary>
-    internal bool HasWork => !_runQueue.IsEmpty || Volatile.Read(ref _ipiPending) != 0 || (_timerCount != 0 && TimerDue());
+    internal bool HasWork =>
+        !_runQueue.IsEmpty || _handOff is not null || Volatile.Read(ref _ipiPending) != 0 || (_timerCount != 0 && TimerDue());
 
     /// <summary>One step on the calling OS thread as this CPU (the deterministic driver).</summary>
     internal void StepAsSelf()
@@ -102,14 +187,16 @@ public sealed partial class VirtualCpu
     {
         td._state = ThreadState.Running;
         _current = td;
-        _sliceTick = _runtime.Tick;
+        _reschedRequested = false;
         if (SynchronizationContext.Current != td)
         {
             SynchronizationContext.SetSynchronizationContext(td);
         }
 
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnSwitch(this, td);
+        _mayHandOff = true;
         td.Resume();
+        _mayHandOff = false;
         _current = null;
         _switches++;
         if (_runtime.IsDeterministic)
@@ -150,10 +237,31 @@ public sealed partial class VirtualCpu
         }
     }
 
-    /// <summary>Puts a thread of this CPU on the run queue. Caller: this CPU's worker.</summary>
+    /// <summary>
+    /// Puts a thread of this CPU on the run queue (lwkt: _lwkt_enqueue): a thread of higher priority than the running
+    /// one requests a reschedule. The running thread requeueing itself (a yield, a contended token) is not blocking, so
+    /// a thread it woke gives up the hand-off and is queued first, in wake order. Caller: this CPU's worker.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void EnqueueLocal(LwktThread td)
     {
+        LwktThread? current = _current;
+        if (current is not null)
+        {
+            if (td == current)
+            {
+                if (_handOff is LwktThread woken)
+                {
+                    _handOff = null;
+                    _runQueue.Enqueue(woken);
+                }
+            }
+            else if (td.PriorityLevel > current.PriorityLevel)
+            {
+                _reschedRequested = true;
+            }
+        }
+
         _runQueue.Enqueue(td);
         int count = _runQueue.Count;
         _runnableCount = count;
@@ -168,6 +276,39 @@ public sealed partial class VirtualCpu
     {
         td._state = ThreadState.Runnable;
         EnqueueLocal(td);
+    }
+
+    /// <summary>
+    /// Makes a thread of this CPU runnable after a wakeup. When the running thread woke it, it takes the hand-off slot
+    /// (a thread already there moves to the queue, as Go's runqput does with runnext); otherwise it is queued.
+    /// Caller: this CPU's worker.
+    /// </summary>
+    internal void MakeRunnableWoken(LwktThread td)
+    {
+        td._state = ThreadState.Runnable;
+        if (!_mayHandOff)
+        {
+            EnqueueLocal(td);
+            return;
+        }
+
+        LwktThread current = _current!;
+        if (td.PriorityLevel > current.PriorityLevel)
+        {
+            _reschedRequested = true;
+        }
+
+        if (_handOff is LwktThread displaced)
+        {
+            _runQueue.Enqueue(displaced);
+            _runnableCount = _runQueue.Count;
+        }
+
+        _handOff = td;
+        if (!_runQueue.IsEmpty && _runtime.SleepingCpus != 0)
+        {
+            _runtime.WakeOneSleeper(this);
+        }
     }
 
     /// <summary>
@@ -209,17 +350,68 @@ public sealed partial class VirtualCpu
     }
 
     /// <summary>
-    /// True when the running thread should yield (lwkt: lwkt_resched_wanted): another thread or an IPI waits, and either
-    /// a scheduler tick has passed since the thread was switched in or a thread of higher priority is queued. Reading
-    /// the tick is one load, so loops may check on every iteration.
+    /// The preemption point's test (lwkt: lwkt_yield = splz, then lwkt_resched_wanted): true when the running thread
+    /// should switch. With nothing else runnable, no IPI and no timer pending it is a few loads and never reads the
+    /// clock. Otherwise pending IPIs and due timers are serviced here, outside a critical section (lwkt: splz), so a
+    /// wakeup or message for this CPU is delivered without a switch; then the thread yields if a reschedule was
+    /// requested (a higher priority thread is runnable) or, when another thread waits, its slice is used.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool ReschedWanted(LwktThread td)
     {
-        if (_runQueue.IsEmpty && Volatile.Read(ref _ipiPending) == 0)
+        if (_runQueue.IsEmpty && _handOff is null && Volatile.Read(ref _ipiPending) == 0 && _timerCount == 0)
         {
             return false;
         }
 
-        return _runtime.Tick != _sliceTick || _runQueue.HighestPriority > td.PriorityLevel;
+        return ReschedWantedSlow(td);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool ReschedWantedSlow(LwktThread td)
+    {
+        if (td._critCount == 0)
+        {
+            ServiceAtPreemptionPoint();
+        }
+        else if (Volatile.Read(ref _ipiPending) != 0)
+        {
+            // IPIs wait for the critical section to end; the thread yields when its slice is over so they are not
+            // held up by more than one slice.
+            return _reschedRequested || SliceUsed();
+        }
+
+        if (_reschedRequested)
+        {
+            return true;
+        }
+
+        return (!_runQueue.IsEmpty || _handOff is not null) && SliceUsed();
+    }
+
+    /// <summary>
+    /// Runs pending IPIs and due timers on behalf of the running thread (lwkt: splz from lwkt_yield). Threads they
+    /// make runnable are queued, never handed off: the running thread is not about to block.
+    /// </summary>
+    private void ServiceAtPreemptionPoint()
+    {
+        _mayHandOff = false;
+        if (Volatile.Read(ref _ipiPending) != 0)
+        {
+            ProcessIpis();
+        }
+
+        if (_timerCount != 0 && TimerDue())
+        {
+            RunDueTimers();
+        }
+
+        _mayHandOff = true;
+    }
+
+    /// <summary>Requests a reschedule at the running thread's next preemption point (lwkt: need_lwkt_resched).</summary>
+    internal void RequestResched() => _reschedRequested = true;
+
+    /// <summary>True when a thread of higher priority than <paramref name="priority"/> is queued here.</summary>
+    internal bool HasQueuedAbove(int priority) => _runQueue.HighestPriority > priority;
 }
