@@ -58,7 +58,7 @@ public sealed partial class LwktThread
     {
         ArgumentNullException.ThrowIfNull(token);
         LwktThread td = Self;
-        if (token._owner == td)
+        if (token._ownerId == td.Id)
         {
             td.Push(token, TokenMode.Recursive);
             token.AddHold();
@@ -86,7 +86,7 @@ public sealed partial class LwktThread
     {
         ArgumentNullException.ThrowIfNull(token);
         LwktThread td = Self;
-        if (token._owner == td)
+        if (token._ownerId == td.Id)
         {
             td.Push(token, TokenMode.Recursive);
             token.AddHold();
@@ -120,8 +120,9 @@ public sealed partial class LwktThread
                 $"Illegal release of {token}: tokens are released in LIFO order (lwkt_reltoken: illegal release).");
         }
 
+        // The entry above the stack top is left as it is: clearing it would cost a store, and Push overwrites it (a
+        // stale reference only keeps a token object alive a little longer; exit clears the array).
         TokenMode mode = td._toks[top].Mode;
-        td._toks[top] = default;
         td._tokCount = top;
         td._tokHave = top;
         if (mode == TokenMode.Exclusive)
@@ -144,8 +145,14 @@ public sealed partial class LwktThread
             toks = GrowTokens();
         }
 
-        toks[n].Token = token;
-        toks[n].Mode = mode;
+        ref TokenRef r = ref toks[n];
+        if (r.Token != token)
+        {
+            // Skips the GC write barrier when the slot already names this token: a loop taking the same token.
+            r.Token = token;
+        }
+
+        r.Mode = mode;
         _tokCount = n + 1;
         _tokHave = n + 1;
     }
@@ -293,7 +300,7 @@ public sealed partial class LwktThread
         ReleaseAllTokens();
         if (_toks is not null)
         {
-            Array.Clear(_toks, 0, _tokCount);
+            Array.Clear(_toks);
         }
 
         _tokCount = 0;

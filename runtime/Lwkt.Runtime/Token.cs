@@ -11,7 +11,7 @@ namespace Lwkt.Runtime;
 /// <remarks>
 /// <para>State word <see cref="_count"/> (lwkt: t_count), driven by CAS:</para>
 /// <code>
-///   bit 0  Exclusive   held exclusively by <see cref="_owner"/>              (lwkt: TOK_EXCLUSIVE)
+///   bit 0  Exclusive   held exclusively by thread <see cref="_ownerId"/>     (lwkt: TOK_EXCLUSIVE)
 ///   bit 1  ExclRequest a blocked exclusive request waits; lone shared       (lwkt: TOK_EXCLREQ)
 ///                      requesters defer to it
 ///   bit 2  Waiters     threads are parked on <see cref="_waiters"/>; a release must hand one a chance
@@ -23,6 +23,9 @@ namespace Lwkt.Runtime;
 /// missed) and a release that sees the bit wakes exactly one waiter, which takes its whole set again. The cost per
 /// acquisition is flat in the number of waiters. Shared acquirers that succeed after a wake pass the wake on, so
 /// readers drain in a chain.</para>
+/// <para>The uncontended path is one interlocked instruction each way: a compare-exchange to acquire, a fetch-add to
+/// release (the holder knows which bit it owns, so subtracting it cannot disturb the others, and no compare-exchange
+/// loop is needed). The owner is a thread id, not a reference, so taking a token stores no GC-tracked pointer.</para>
 /// </remarks>
 public sealed class Token
 {
@@ -36,8 +39,13 @@ public sealed class Token
     /// <summary>State word; see the type's remarks.</summary>
     internal long _count;
 
-    /// <summary>Exclusive owner; written before the bit is set visible to others, cleared before the bit (docs/lwkt-semantics.md invariant 14).</summary>
-    internal LwktThread? _owner;
+    /// <summary>
+    /// <see cref="LwktThread.Id"/> of the exclusive owner, 0 when none (lwkt: t_ref). Written right after the winning
+    /// compare-exchange and cleared before the release (docs/lwkt-semantics.md invariant 14), so a thread that reads
+    /// its own id here holds the token exclusively: only the holder writes it while the bit is set. A number, not a
+    /// reference: no GC write barrier.
+    /// </summary>
+    internal long _ownerId;
 
     private long _collisions;
     private readonly TokenWaitList _waiters = new();
@@ -64,8 +72,8 @@ public sealed class Token
     /// <summary>Number of shared holds (including recursive exclusive holds).</summary>
     public long SharedCount => Volatile.Read(ref _count) / Increment;
 
-    /// <summary>The exclusive holder, or null.</summary>
-    public LwktThread? Owner => Volatile.Read(ref _owner);
+    /// <summary>The <see cref="LwktThread.Id"/> of the exclusive holder, or 0.</summary>
+    public long OwnerId => Volatile.Read(ref _ownerId);
 
     /// <summary>Acquires exclusively (lwkt: lwkt_gettoken). Await the result at once; see <see cref="LwktThread.AcquireToken"/>.</summary>
     public ValueTask AcquireAsync() => LwktThread.AcquireToken(this, shared: false);
@@ -99,7 +107,7 @@ public sealed class Token
         if ((c & ~(ExclRequest | Waiters)) == 0
             && Interlocked.CompareExchange(ref _count, (c & Waiters) | Exclusive, c) == c)
         {
-            _owner = td;
+            _ownerId = td.Id;
             return true;
         }
 
@@ -141,13 +149,16 @@ public sealed class Token
         }
     }
 
-    /// <summary>Releases an exclusive first hold: owner cleared before the bit.</summary>
+    /// <summary>
+    /// Releases an exclusive first hold: owner cleared before the bit. The caller holds the Exclusive bit, so
+    /// subtracting it is a plain fetch-add (<c>lock xadd</c>) instead of an And that compiles to a CAS loop.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void ReleaseExclusive()
     {
-        _owner = null;
-        long old = Interlocked.And(ref _count, ~Exclusive);
-        if ((old & Waiters) != 0)
+        _ownerId = 0;
+        long now = Interlocked.Add(ref _count, -Exclusive);
+        if ((now & Waiters) != 0)
         {
             _waiters.WakeOne(this);
         }

@@ -333,7 +333,7 @@ public sealed class LwktEventSource : EventSource
     {
         if (_tokenWaits.TryAdd(td.Id, new TokenWait(token, Stopwatch.GetTimestamp())))
         {
-            TokenContentionStart(token.Id, token.Name, td.Id, token.Owner?.Id ?? 0, td._cpu.Id, shared);
+            TokenContentionStart(token.Id, token.Name, td.Id, token.OwnerId, td._cpu.Id, shared);
         }
     }
 

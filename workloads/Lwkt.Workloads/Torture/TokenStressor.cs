@@ -50,7 +50,7 @@ internal sealed class TokenStressor : ITortureStressor
         {
             if (token.IsHeldExclusive || token.SharedCount != 0)
             {
-                _ctx.Fail(_group, $"tokens: {token} still held at the end (owner td{token.Owner?.Number}, shared {token.SharedCount})");
+                _ctx.Fail(_group, $"tokens: {token} still held at the end (owner id {token.OwnerId}, shared {token.SharedCount})");
             }
         }
     }
@@ -190,9 +190,9 @@ internal sealed class TokenStressor : ITortureStressor
         {
             _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after} holds {LwktThread.TokensHeld} token ref(s) of {refs}, a={LwktThread.Holds(_a)}, b={LwktThread.Holds(_b)}; expected {(shared ? "a shared" : "a and b")} (invariant 8)");
         }
-        else if (shared ? _a.IsHeldExclusive : _a.Owner != me || _b.Owner != me)
+        else if (shared ? _a.IsHeldExclusive : _a.OwnerId != me.Id || _b.OwnerId != me.Id)
         {
-            _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after}: a owner td{_a.Owner?.Number}, b owner td{_b.Owner?.Number}, a exclusive {_a.IsHeldExclusive}; expected {(shared ? "no exclusive owner of a" : "itself as owner of both")}");
+            _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after}: a owner id {_a.OwnerId}, b owner id {_b.OwnerId} (td{me.Number} is id {me.Id}), a exclusive {_a.IsHeldExclusive}; expected {(shared ? "no exclusive owner of a" : "itself as owner of both")}");
         }
     }
 
@@ -266,7 +266,7 @@ internal sealed class TokenStressor : ITortureStressor
             Interlocked.Increment(ref _deaths);
         }
 
-        if (_c.Owner == doomed)
+        if (_c.OwnerId == doomed.Id)
         {
             _ctx.Fail(_group, $"tokens: td{doomed.Number} exited still owning {_c} (lwkt-semantics invariant 7: tokens are released at exit)");
         }
