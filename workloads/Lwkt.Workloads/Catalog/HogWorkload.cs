@@ -11,8 +11,11 @@ internal sealed class HogWorkload : Workload
         "hog",
         "pingpong pairs (threads/2, at least one; placement left to the runtime) plus CPU-bound hog threads that "
         + "loop over hog_slice_ns of CPU work and MaybeYieldAsync (the only preemption point a cooperative runtime "
-        + "gets; OS threads are preempted by the kernel). One op = one round trip of a pair; the hogs' slices are "
-        + "reported in detail. Latency: every 16th round trip. Valid as pingpong.",
+        + "gets; OS threads are preempted by the kernel). One op = one round trip of a pair. Detail: the hogs' "
+        + "slices, and hog_share = the hogs' CPU work (slices × hog_slice_ns) over the process's CPU time during hog "
+        + "0's run (getrusage): the part of the CPU the scheduler left them, unaffected by other load on the machine "
+        + "(target: at least 0.3 with one pair and one hog on one core). Latency: every 16th round trip. Valid as "
+        + "pingpong.",
         [
             WorkloadParameter.Integer("hogs", 0, 0, 65_536, "count", "CPU-bound threads; 0 = one per core"),
             WorkloadParameter.Integer("hog_slice_ns", 10_000, 1, 1_000_000_000, "ns", "CPU work between a hog's preemption points"),
@@ -23,6 +26,8 @@ internal sealed class HogWorkload : Workload
     private readonly int _hogs;
     private readonly long _sliceNs;
     private readonly PaddedLong[] _slices;
+    private ProcessStats _cpuAtStart;
+    private ProcessStats _cpuAtEnd;
 
     private HogWorkload(WorkloadSettings settings)
     {
@@ -54,18 +59,34 @@ internal sealed class HogWorkload : Workload
     }
 
     /// <inheritdoc/>
-    public override void AddDetail(ICollection<string> detail) =>
-        detail.Add($"pairs={_pairs.ThreadCount / 2};hogs={_hogs};hog_slices={_slices.Sum(s => s.Value)}");
+    public override void AddDetail(ICollection<string> detail)
+    {
+        long slices = _slices.Sum(s => s.Value);
+        ProcessStats used = _cpuAtEnd - _cpuAtStart;
+        double cpuNs = (used.UserSeconds + used.SysSeconds) * 1e9;
+        double share = cpuNs > 0 ? Math.Min(1, slices * (double)_sliceNs / cpuNs) : 0;
+        detail.Add($"pairs={_pairs.ThreadCount / 2};hogs={_hogs};hog_slices={slices};hog_share={CellRunner.Format(share)}");
+    }
 
     private async ValueTask HogAsync(int hog)
     {
         IterationContext context = Context;
         long slices = 0;
+        if (hog == 0)
+        {
+            _cpuAtStart = ProcessStats.Read();
+        }
+
         while (!context.Stopping)
         {
             CpuWork.Spin(_sliceNs);
             slices++;
             await context.Runtime.MaybeYieldAsync();
+        }
+
+        if (hog == 0)
+        {
+            _cpuAtEnd = ProcessStats.Read();
         }
 
         _slices[hog].Value = slices;
