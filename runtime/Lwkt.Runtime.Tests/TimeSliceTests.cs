@@ -153,10 +153,12 @@ public class TimeSliceTests
     public void A_hand_off_pair_leaves_the_hog_its_share(int seed)
     {
         const int RoundTrips = 5000;
+        const int HogStepsAtMost = 1_000_000;
         TimeSpan work = TimeSpan.FromMicroseconds(1);
         using LwktRuntime rt = Seeded(seed, Slice);
         MessagePort port = MessagePort.CreateSpinPort();
         bool done = false;
+        bool hogGaveUp = false;
         long hogTicks = 0;
         long start = 0;
         long end = 0;
@@ -178,12 +180,15 @@ public class TimeSliceTests
             });
             LwktThread hog = rt.Spawn(async () =>
             {
-                while (!Volatile.Read(ref done))
+                // Bounded, so a scheduler that starves the pair fails the test instead of hanging it.
+                for (int i = 0; i < HogStepsAtMost && !Volatile.Read(ref done); i++)
                 {
                     rt.SpendVirtualTime(HogStep);
                     hogTicks += VirtualCpu.ToTicks(HogStep);
                     await LwktThread.MaybeYieldAsync();
                 }
+
+                hogGaveUp = !Volatile.Read(ref done);
             });
             LwktThread client = rt.Spawn(async () =>
             {
@@ -205,6 +210,7 @@ public class TimeSliceTests
             await hog.JoinAsync();
         });
 
+        Assert.False(hogGaveUp, "the pair made no progress while the hog ran");
         double share = hogTicks / (double)(end - start);
         Assert.True(share >= 0.3, $"the hog got {share:P0} of the CPU next to a hand-off pair");
         Assert.True(rt.Cpus[0].HandOffs >= RoundTrips, $"only {rt.Cpus[0].HandOffs} hand-offs in {RoundTrips} round trips");
