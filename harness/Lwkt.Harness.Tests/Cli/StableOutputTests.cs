@@ -1,0 +1,50 @@
+using Lwkt.Harness.Tests.Running;
+
+namespace Lwkt.Harness.Tests.Cli;
+
+/// <summary>
+/// The same commands give the same CSV headers and the same deterministic torture digest as the golden files in
+/// <c>Golden/</c> (see its README): behaviour a refactoring must keep.
+/// </summary>
+public sealed class StableOutputTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static string Golden(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", name)).TrimEnd('\n');
+
+    private static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exitCode = Program.Run(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Run_writes_the_golden_csv_headers()
+    {
+        string folder = _temp.Sub("run");
+
+        (int code, string output, string error) = Run(
+            "run", "--workloads", "uncontended", "--runtimes", "os-monitor", "--cores", "1", "--threads", "1",
+            "--duration", "20ms", "--warmup", "0", "--iterations", "1", "--out", folder);
+
+        Assert.True(code == 0, output + error);
+        Assert.Equal(Golden("results-header.csv"), File.ReadLines(Path.Combine(folder, "results.csv")).First());
+        Assert.Equal(Golden("summary-header.csv"), File.ReadLines(Path.Combine(folder, "summary.csv")).First());
+    }
+
+    [Fact]
+    public void A_deterministic_torture_prints_the_golden_digest()
+    {
+        (int code, string output, string error) = Run(
+            "torture", "--deterministic", "--seed", "21", "--cores", "2", "--duration", "30ms", "--stat-interval", "10ms",
+            "--stutter", "15ms", "--shuffle-interval", "5ms");
+
+        Assert.True(code == 0, output + error);
+        Assert.Equal("digest: " + Golden("torture-digest.txt"), output.TrimEnd().Split('\n')[^1].Trim());
+    }
+}
