@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Results;
+using Lwkt.Harness.Tests.Compare;
 using Lwkt.Harness.Tests.Running;
 
 namespace Lwkt.Harness.Tests.Cli;
@@ -11,13 +12,7 @@ public sealed class CommandLineTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = Program.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CommandRunner.Program(args);
 
     /// <summary>The real program, as a user runs it.</summary>
     private static (int ExitCode, string Output, string Error) RunProcess(params string[] args)

@@ -1,3 +1,4 @@
+using Lwkt.Harness.Tests.Compare;
 using Lwkt.Harness.Tests.Running;
 
 namespace Lwkt.Harness.Tests.Cli;
@@ -15,13 +16,7 @@ public sealed class StableOutputTests : IDisposable
     private static string Golden(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", name)).TrimEnd('\n');
 
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int exitCode = Program.Run(args, output, error);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CommandRunner.Program(args);
 
     [Fact]
     public void Run_writes_the_golden_csv_headers()

@@ -13,4 +13,8 @@ internal static class CommandRunner
         int exitCode = CliRunner.Invoke(command, args, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
+
+    /// <summary>Runs <c>lwkt-bench</c> itself in this process: <paramref name="args"/> as on its command line.</summary>
+    public static (int ExitCode, string Output, string Error) Program(params string[] args) =>
+        Run(Harness.Program.CreateRootCommand(), args);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Commands;
+using Lwkt.Harness.Tests.Compare;
 using Lwkt.Harness.Torture;
 
 namespace Lwkt.Harness.Tests.Torture;
@@ -23,13 +24,7 @@ public sealed class TortureCommandTests
             : throw new UsageException(parse.Errors[0].Message);
     }
 
-    private static (int ExitCode, string Output, string Error) Cli(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(["torture", .. args], output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Cli(params string[] args) => CommandRunner.Program(["torture", .. args]);
 
     [Fact]
     public void Defaults_torture_every_catalogue_runtime_for_a_minute_and_deterministic_means_lwkt()

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Reflection;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Running;
 
@@ -159,36 +158,6 @@ public static class MicroCommand
     /// in the repository (the harness's configuration first; building the harness builds it), else beside the harness.
     /// </summary>
     /// <exception cref="UsageException">Not found: the message says how to build it.</exception>
-    private static string FindMicroDll()
-    {
-        string? explicitPath = Environment.GetEnvironmentVariable(MicroDllVariable);
-        if (!string.IsNullOrEmpty(explicitPath))
-        {
-            return File.Exists(explicitPath)
-                ? Path.GetFullPath(explicitPath)
-                : throw new UsageException($"{MicroDllVariable}={explicitPath}: no such file");
-        }
-
-        string? root = RepositoryPaths.FindRootFrom(AppContext.BaseDirectory) ?? RepositoryPaths.FindRoot();
-        if (root is not null)
-        {
-            string tfm = new DirectoryInfo(AppContext.BaseDirectory).Name;
-            string configuration = typeof(MicroCommand).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-            foreach (string config in new[] { configuration, configuration == "Release" ? "Debug" : "Release" })
-            {
-                string candidate = Path.Combine(root, "harness", "Lwkt.Micro", "bin", config,
-                    tfm.StartsWith("net", StringComparison.Ordinal) ? tfm : "net10.0", MicroDllName);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        string beside = Path.Combine(AppContext.BaseDirectory, MicroDllName);
-        return File.Exists(beside)
-            ? beside
-            : throw new UsageException(
-                $"cannot find {MicroDllName}: build it with 'dotnet build harness/Lwkt.Harness -c Release' (or set {MicroDllVariable})");
-    }
+    private static string FindMicroDll() => HostLocator.FindBuiltDll(
+        MicroDllVariable, Path.Combine("harness", "Lwkt.Micro"), MicroDllName, "'dotnet build harness/Lwkt.Harness -c Release'");
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Display;
 using Lwkt.Harness.Machine;
@@ -97,15 +96,7 @@ public static class RunCommand
         ICellHook? hook = EventPipeCellHook.For(options.Trace);
         IRunProgress progress = Consoles.Progress(output);
 
-        using var interrupt = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            interrupt.Cancel();
-        }
-
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var interrupt = new InterruptSignals();
         var runner = new BenchmarkRunner(plan, options, host.HostDll, hook, parseResult.Tokens.Select(t => t.Value).ToArray());
         RunResult result = await runner.RunAsync(progress, interrupt.Token).ConfigureAwait(false);
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Machine;
 using Lwkt.Harness.Running;
@@ -134,15 +133,7 @@ public static class TortureCommand
         CpuTopology topology = CpuTopology.Current();
         TortureSettings settings = ReadSettings(parseResult, [.. host.Catalog().Runtimes.Select(r => r.Name)], topology.Count);
 
-        using var interrupt = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            interrupt.Cancel();
-        }
-
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var interrupt = new InterruptSignals();
         output.WriteLine(settings.Describe());
         var runner = new TortureRunner(host.HostDll, settings, topology);
         var verdicts = new List<TortureVerdict>();
@@ -162,7 +153,7 @@ public static class TortureCommand
                 verdicts.Add(verdict);
             }
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        catch (OperationCanceledException) when (interrupt.IsInterrupted)
         {
             output.WriteLine($"interrupted after {verdicts.Count} of {settings.Runtimes.Count} runtime(s)");
             return ExitCodes.Interrupted;

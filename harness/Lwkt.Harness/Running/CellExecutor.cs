@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Lwkt.Harness.Results;
@@ -119,20 +118,7 @@ internal sealed class CellExecutor
 
     private ProcessStartInfo CreateStartInfo(PlannedCell cell)
     {
-        var start = new ProcessStartInfo(HostLocator.DotnetExecutable())
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(_hostDll);
-        start.ArgumentList.Add(HostProtocol.RunMode);
-
-        // The runtime sizes itself (ProcessorCount, pool, GC heaps) from this, matching the affinity mask.
-        start.Environment["DOTNET_PROCESSOR_COUNT"] = cell.Key.Cores.ToString(CultureInfo.InvariantCulture);
+        ProcessStartInfo start = HostLocator.HostStartInfo(_hostDll, HostProtocol.RunMode, cell.Key.Cores);
         foreach ((string name, string value) in _childEnvironment)
         {
             start.Environment[name] = value;

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
+using System.Text;
 using Lwkt.Harness.Cli;
 
 namespace Lwkt.Harness.Running;
@@ -19,14 +22,27 @@ public static class HostLocator
 
     /// <summary>The host dll to launch.</summary>
     /// <exception cref="UsageException">Not found: the message says how to build it.</exception>
-    public static string FindHostDll()
+    public static string FindHostDll() => FindBuiltDll(
+        HostDllVariable, Path.Combine("workloads", "Lwkt.Workloads.Host"), HostDllName, "'dotnet build -c Release' at the repository root");
+
+    /// <summary>
+    /// A program built beside the harness: the path in <paramref name="variable"/> if set, else
+    /// <c>&lt;project&gt;/bin/&lt;configuration&gt;/&lt;tfm&gt;/</c> in the repository (the harness's configuration
+    /// first), else beside the harness.
+    /// </summary>
+    /// <param name="variable">Environment variable naming the dll explicitly.</param>
+    /// <param name="project">The project folder, relative to the repository root.</param>
+    /// <param name="dllName">The assembly's file name.</param>
+    /// <param name="buildHint">How to build it, for the message when it is not found.</param>
+    /// <exception cref="UsageException">Not found: the message says how to build it.</exception>
+    public static string FindBuiltDll(string variable, string project, string dllName, string buildHint)
     {
-        string? explicitPath = Environment.GetEnvironmentVariable(HostDllVariable);
+        string? explicitPath = Environment.GetEnvironmentVariable(variable);
         if (!string.IsNullOrEmpty(explicitPath))
         {
             return File.Exists(explicitPath)
                 ? Path.GetFullPath(explicitPath)
-                : throw new UsageException($"{HostDllVariable}={explicitPath}: no such file");
+                : throw new UsageException($"{variable}={explicitPath}: no such file");
         }
 
         string? root = RepositoryPaths.FindRootFrom(AppContext.BaseDirectory) ?? RepositoryPaths.FindRoot();
@@ -34,11 +50,11 @@ public static class HostLocator
         {
             string tfm = new DirectoryInfo(AppContext.BaseDirectory).Name;
             string configuration = typeof(HostLocator).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-            string binRoot = Path.Combine(root, "workloads", "Lwkt.Workloads.Host", "bin");
+            string binRoot = Path.Combine(root, project, "bin");
             string[] configurations = [configuration, configuration == "Release" ? "Debug" : "Release"];
             foreach (string config in configurations)
             {
-                string candidate = Path.Combine(binRoot, config, tfm.StartsWith("net", StringComparison.Ordinal) ? tfm : "net10.0", HostDllName);
+                string candidate = Path.Combine(binRoot, config, tfm.StartsWith("net", StringComparison.Ordinal) ? tfm : "net10.0", dllName);
                 if (File.Exists(candidate))
                 {
                     return candidate;
@@ -46,11 +62,32 @@ public static class HostLocator
             }
         }
 
-        string beside = Path.Combine(AppContext.BaseDirectory, HostDllName);
+        string beside = Path.Combine(AppContext.BaseDirectory, dllName);
         return File.Exists(beside)
             ? beside
-            : throw new UsageException(
-                $"cannot find {HostDllName}: build it with 'dotnet build -c Release' at the repository root (or set {HostDllVariable})");
+            : throw new UsageException($"cannot find {dllName}: build it with {buildHint} (or set {variable})");
+    }
+
+    /// <summary>
+    /// How to start the host in <paramref name="mode"/> for <paramref name="cores"/> CPUs: stdin, stdout and stderr
+    /// redirected (UTF-8), and <c>DOTNET_PROCESSOR_COUNT</c> set so the child's runtime, thread pool and GC size
+    /// themselves for the CPUs its affinity mask (<see cref="ChildLauncher"/>) allows.
+    /// </summary>
+    public static ProcessStartInfo HostStartInfo(string hostDll, string mode, int cores)
+    {
+        var start = new ProcessStartInfo(DotnetExecutable())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(hostDll);
+        start.ArgumentList.Add(mode);
+        start.Environment["DOTNET_PROCESSOR_COUNT"] = cores.ToString(CultureInfo.InvariantCulture);
+        return start;
     }
 
     /// <summary>

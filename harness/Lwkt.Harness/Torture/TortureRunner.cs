@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Lwkt.Harness.Machine;
 using Lwkt.Harness.Running;
@@ -22,18 +20,7 @@ internal sealed class TortureRunner(string hostDll, TortureSettings settings, Cp
     /// <exception cref="OperationCanceledException">Interrupted; the child was killed.</exception>
     public async Task<TortureVerdict> RunAsync(string runtime, TextWriter output, TextWriter error, CancellationToken cancel)
     {
-        var start = new ProcessStartInfo(HostLocator.DotnetExecutable())
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(hostDll);
-        start.ArgumentList.Add(HostProtocol.TortureMode);
-        start.Environment["DOTNET_PROCESSOR_COUNT"] = settings.Cores.ToString(CultureInfo.InvariantCulture);
+        ProcessStartInfo start = HostLocator.HostStartInfo(hostDll, HostProtocol.TortureMode, settings.Cores);
         start.Environment.Remove(HostProtocol.TestFaultVariable);
 
         using Process child = ChildLauncher.Start(start, topology.CpusFor(settings.Cores));
