@@ -155,6 +155,11 @@ public sealed partial class LwktRuntime : IDisposable
 
     private VirtualCpu PickCpu()
     {
+        if (_cpus.Length == 1)
+        {
+            return _cpus[0];
+        }
+
         VirtualCpu? mine = VirtualCpu.Current;
         int next = (int)((uint)Interlocked.Increment(ref _nextCpu) % (uint)CpuCount);
         VirtualCpu other = _cpus[next];

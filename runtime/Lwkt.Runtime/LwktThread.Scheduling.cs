@@ -271,19 +271,21 @@ public sealed partial class LwktThread
     {
         _state = ThreadState.Exited;
         ReleaseAllTokensOnExit();
-        object? joiners;
-        lock (this)
-        {
-            joiners = _joiners;
-            _joiners = s_exitedMarker;
-        }
 
+        // The exchange closes the joiner slot: a joiner that links after it sees the marker and does not wait.
+        object? joiners = Interlocked.Exchange(ref _joiners, s_exitedMarker);
         if (joiners is LwktThread one)
         {
             one.Wake(one._waitVersion, WokenResult);
         }
         else if (joiners is JoinState many)
         {
+            lock (many)
+            {
+                // No joiner is added after this: the list and the event are final.
+                many.Closed = true;
+            }
+
             many.Event?.Set();
             foreach (Joiner j in many.Threads)
             {
@@ -303,31 +305,67 @@ public sealed partial class LwktThread
             throw new InvalidOperationException("A thread cannot join itself.");
         }
 
-        lock (this)
+        if (Volatile.Read(ref _joiners) != s_exitedMarker)
         {
-            if (_joiners != s_exitedMarker)
+            me._state = ThreadState.Blocked;
+            ValueTask vt = me.BlockPoint();
+
+            // The joiner rethrows this thread's fault from its own GetResult: no wrapper state machine, and the common
+            // single joiner is linked directly, by one compare-exchange (no allocation, no lock).
+            me._joinTarget = this;
+            if (LinkJoiner(me))
             {
-                me._state = ThreadState.Blocked;
-                ValueTask vt = me.BlockPoint();
-
-                // The joiner rethrows this thread's fault from its own GetResult: no wrapper state machine, and the
-                // common single joiner is linked directly (no allocation).
-                me._joinTarget = this;
-                if (_joiners is null)
-                {
-                    _joiners = me;
-                }
-                else
-                {
-                    JoinStateLocked().Threads.Add(new Joiner(me, me._waitVersion));
-                }
-
                 return vt;
             }
+
+            // It exited meanwhile: the reserved blocking point is never awaited, and no wake names it.
+            me._state = ThreadState.Running;
+            me._joinTarget = null;
         }
 
         ThrowIfFaulted();
         return default;
+    }
+
+    /// <summary>
+    /// Links <paramref name="me"/>, blocked at its current blocking point, as a joiner of this thread: into the empty
+    /// slot, or by promoting a single joiner to a list, or into the list. Returns false when this thread has exited.
+    /// </summary>
+    private bool LinkJoiner(LwktThread me)
+    {
+        object? cur = Volatile.Read(ref _joiners);
+        while (true)
+        {
+            if (cur == s_exitedMarker)
+            {
+                return false;
+            }
+
+            object? seen;
+            if (cur is null)
+            {
+                seen = Interlocked.CompareExchange(ref _joiners, me, null);
+            }
+            else if (cur is LwktThread one)
+            {
+                // `one` is blocked at the version it linked with until this thread's exit wakes it.
+                var state = new JoinState();
+                state.Threads.Add(new Joiner(one, one._waitVersion));
+                state.Threads.Add(new Joiner(me, me._waitVersion));
+                seen = Interlocked.CompareExchange(ref _joiners, state, one);
+            }
+            else
+            {
+                return ((JoinState)cur).TryAdd(new Joiner(me, me._waitVersion));
+            }
+
+            if (seen == cur)
+            {
+                return true;
+            }
+
+            cur = seen;
+        }
     }
 
     /// <summary>Blocks a non-LWKT OS thread until this thread finishes, then rethrows its exception.</summary>
@@ -354,13 +392,29 @@ public sealed partial class LwktThread
         }
 
         ManualResetEventSlim? evt = null;
-        lock (this)
+        object? cur = Volatile.Read(ref _joiners);
+        while (cur != s_exitedMarker)
         {
-            if (_joiners != s_exitedMarker)
+            if (cur is JoinState many)
             {
-                JoinState state = JoinStateLocked();
-                evt = state.Event ??= new ManualResetEventSlim(false, 0);
+                evt = many.TryGetEvent();
+                break;
             }
+
+            var state = new JoinState { Event = new ManualResetEventSlim(false, 0) };
+            if (cur is LwktThread one)
+            {
+                state.Threads.Add(new Joiner(one, one._waitVersion));
+            }
+
+            object? seen = Interlocked.CompareExchange(ref _joiners, state, cur);
+            if (seen == cur)
+            {
+                evt = state.Event;
+                break;
+            }
+
+            cur = seen;
         }
 
         if (evt is not null && !evt.Wait(timeout))
@@ -370,24 +424,6 @@ public sealed partial class LwktThread
 
         ThrowIfFaulted();
         return true;
-    }
-
-    /// <summary>Promotes the joiner slot to a list (called under the thread's lock).</summary>
-    private JoinState JoinStateLocked()
-    {
-        if (_joiners is JoinState state)
-        {
-            return state;
-        }
-
-        state = new JoinState();
-        if (_joiners is LwktThread one)
-        {
-            state.Threads.Add(new Joiner(one, one._waitVersion));
-        }
-
-        _joiners = state;
-        return state;
     }
 
     /// <summary>The thread this one is blocked joining; its fault is rethrown when the join returns.</summary>
@@ -419,11 +455,41 @@ public sealed partial class LwktThread
 
     private sealed record Joiner(LwktThread Thread, int Version);
 
-    /// <summary>Several joiners: LWKT threads to wake, and one event for every OS-thread joiner.</summary>
+    /// <summary>
+    /// Several joiners: LWKT threads to wake, and one event for every OS-thread joiner. Once published in
+    /// <see cref="_joiners"/> it changes only under its own lock, until the exit closes it.
+    /// </summary>
     private sealed class JoinState
     {
         public List<Joiner> Threads { get; } = [];
 
         public ManualResetEventSlim? Event { get; set; }
+
+        /// <summary>Set by the exit under the lock: the lists are final.</summary>
+        public bool Closed { get; set; }
+
+        /// <summary>Adds an LWKT joiner; false when the thread has exited.</summary>
+        public bool TryAdd(Joiner joiner)
+        {
+            lock (this)
+            {
+                if (Closed)
+                {
+                    return false;
+                }
+
+                Threads.Add(joiner);
+                return true;
+            }
+        }
+
+        /// <summary>The event an OS-thread joiner waits on, created on first use; null when the thread has exited.</summary>
+        public ManualResetEventSlim? TryGetEvent()
+        {
+            lock (this)
+            {
+                return Closed ? null : Event ??= new ManualResetEventSlim(false, 0);
+            }
+        }
     }
 }
