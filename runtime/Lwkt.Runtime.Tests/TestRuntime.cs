@@ -26,9 +26,12 @@ internal static class TestRuntime
         }
     }
 
-    public static void Run(int cpus, Func<LwktRuntime, ValueTask> root)
+    public static void Run(int cpus, Func<LwktRuntime, ValueTask> root) => Run(new LwktRuntimeOptions { Cpus = cpus }, root);
+
+    /// <summary>As <see cref="Run(int, Func{LwktRuntime, ValueTask})"/>, with every option given.</summary>
+    public static void Run(LwktRuntimeOptions options, Func<LwktRuntime, ValueTask> root)
     {
-        var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = cpus });
+        var rt = new LwktRuntime(options);
         try
         {
             LwktThread td = rt.Spawn(() => root(rt), cpu: 0);

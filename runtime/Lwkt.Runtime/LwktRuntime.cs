@@ -49,6 +49,7 @@ public sealed partial class LwktRuntime : IDisposable
         }
 
         InitSleepMasks();
+        ChooseSysPortBackend(options);
         _driverRandom = CreateDriver(options);
         if (!IsDeterministic)
         {

@@ -1,3 +1,5 @@
+using Lwkt.Runtime.Messaging;
+
 namespace Lwkt.Runtime;
 
 /// <summary>Settings of an <see cref="LwktRuntime"/>.</summary>
@@ -33,4 +35,15 @@ public sealed record LwktRuntimeOptions
 
     /// <summary>How long a contended token acquisition spins before the thread switches out.</summary>
     public TimeSpan TokenSpin { get; init; } = TimeSpan.FromMicroseconds(2);
+
+    /// <summary>
+    /// The sysport's backend: null picks io_uring where the kernel allows it and the fallback threads elsewhere;
+    /// <see cref="SysPortBackend.Threads"/> forces the fallback; <see cref="SysPortBackend.IoUring"/> insists (the
+    /// runtime refuses to start without it). The environment variable <c>LWKT_SYSPORT=threads</c> forces the fallback
+    /// whatever is set here. A deterministic run always uses the threads (its CPUs have no workers to own rings).
+    /// </summary>
+    public SysPortBackend? SysPort { get; init; }
+
+    /// <summary>Requests one CPU's ring keeps in the kernel before calls wait in its backlog (tests make it small).</summary>
+    internal int SysPortRingSlots { get; init; } = SysPortRing.DefaultSlots;
 }

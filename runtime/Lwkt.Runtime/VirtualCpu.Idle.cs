@@ -1,11 +1,20 @@
 using Lwkt.Runtime.Diagnostics;
+using Lwkt.Runtime.Messaging;
 
 namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
 {
-    /// <summary>1 while the worker sleeps (or is about to) in the kernel; a sender that clears it must wake it.</summary>
+    /// <summary>
+    /// Non-zero while the worker sleeps (or is about to) in the kernel: <see cref="ParkedOnSemaphore"/> or
+    /// <see cref="ParkedInRing"/>, which says how to wake it. A sender that clears it must wake it that way.
+    /// </summary>
     private int _sleeping;
+
+    private const int ParkedOnSemaphore = 1;
+
+    /// <summary>Parked in the sysport ring's one wait (completions, timer, doorbell): woken by its doorbell.</summary>
+    private const int ParkedInRing = 2;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private long _idleSleeps;
     private long _workRequests;
@@ -33,7 +42,8 @@ public sealed partial class VirtualCpu
         bool asked = false;
         for (int i = 0; ; i++)
         {
-            if (HasIncoming || !_runQueue.IsEmpty || (_timerCount != 0 && TimerDue()))
+            if (HasIncoming || !_runQueue.IsEmpty || (_timerCount != 0 && TimerDue())
+                || (_sysRing is not null && _sysRing.WantsService(runQueueEmpty: true)))
             {
                 return;
             }
@@ -56,22 +66,33 @@ public sealed partial class VirtualCpu
             return;
         }
 
-        // Announce the sleep with a full fence, then look once more: a sender either sees _sleeping == 1 and wakes
-        // us, or published before our final check and we see its work.
-        Interlocked.Exchange(ref _sleeping, 1);
+        // Announce the sleep with a full fence, then look once more: a sender either sees _sleeping != 0 and wakes
+        // us, or published before our final check and we see its work. The ring's doorbell is set before the
+        // announcement, so a waker's clear always comes after it.
+        SysPortRing? ring = _sysRing;
+        ring?.PrepareToPark();
+        Interlocked.Exchange(ref _sleeping, ring is null ? ParkedOnSemaphore : ParkedInRing);
         _runtime.AddSleeper(1);
         try
         {
-            if (HasIncoming || (_timerCount != 0 && TimerDue()) || (_runtime.IsStopping && _runtime.LiveThreads == 0))
+            if (HasIncoming || (_timerCount != 0 && TimerDue()) || (_runtime.IsStopping && _runtime.LiveThreads == 0)
+                || (ring is not null && ring.WantsService(runQueueEmpty: true)))
             {
                 return;
             }
 
             _idleSleeps++;
-            int timeoutMs = Timeout.Infinite;
-            if (_timerCount != 0)
+            long ticks = _timerCount != 0 ? NextTimerDeadline - Now : -1;
+            if (ring is not null)
             {
-                long ticks = NextTimerDeadline - Now;
+                // One wait for everything: completions, the doorbell, and the next timer to the nanosecond.
+                ring.Park(ticks < 0 ? -1 : (long)(ticks * (1e9 / System.Diagnostics.Stopwatch.Frequency)));
+                return;
+            }
+
+            int timeoutMs = Timeout.Infinite;
+            if (ticks >= 0)
+            {
                 // Sub-millisecond accuracy: the kernel wait rounds to milliseconds, so sleep one short and spin the
                 // rest (the spin loop above returns as soon as the timer is due).
                 timeoutMs = (int)Math.Max(0, (ticks * 1000 / System.Diagnostics.Stopwatch.Frequency) - 1);
@@ -84,10 +105,11 @@ public sealed partial class VirtualCpu
         }
         finally
         {
-            if (Interlocked.Exchange(ref _sleeping, 0) == 0)
+            if (Interlocked.Exchange(ref _sleeping, 0) == 0 && ring is null)
             {
                 // A waker claimed the sleep and released the semaphore; consume that count so it does not turn a
-                // later sleep into a spurious return... it would be harmless, but keep the count bounded.
+                // later sleep into a spurious return... it would be harmless, but keep the count bounded. (A claimed
+                // ring park leaves a doorbell completion, which the ring reaps.)
                 _wake.Wait(0);
             }
 
@@ -98,9 +120,17 @@ public sealed partial class VirtualCpu
     /// <summary>Wakes the worker if it sleeps in the idle loop. Any thread may call it.</summary>
     internal void WakeIfSleeping()
     {
-        if (Volatile.Read(ref _sleeping) != 0 && Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
+        int parked = Volatile.Read(ref _sleeping);
+        if (parked != 0 && Interlocked.CompareExchange(ref _sleeping, 0, parked) == parked)
         {
-            _wake.Release();
+            if (parked == ParkedInRing)
+            {
+                _sysRing!.RingDoorbell();
+            }
+            else
+            {
+                _wake.Release();
+            }
         }
     }
 

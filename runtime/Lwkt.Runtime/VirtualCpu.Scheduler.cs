@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Lwkt.Runtime.Diagnostics;
+using Lwkt.Runtime.Messaging;
 
 namespace Lwkt.Runtime;
 
@@ -79,6 +80,11 @@ public sealed partial class VirtualCpu
     /// </summary>
     internal bool Step()
     {
+        if (_sysRing is SysPortRing ring && ring.WantsService(_runQueue.IsEmpty))
+        {
+            ring.Service();
+        }
+
         if (Volatile.Read(ref _ipiPending) != 0 && !_deferIpis)
         {
             ProcessIpis();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Lwkt.Runtime.Messaging;
 
 namespace Lwkt.Runtime;
 
@@ -76,6 +77,15 @@ public sealed partial class VirtualCpu
     internal static VirtualCpu Mine => t_cpu ?? throw new InvalidOperationException(
         "This operation must be called from an LWKT thread (inside LwktRuntime).");
 
+    /// <summary>How long a stopping worker waits for the kernel to give back cancelled sysport requests.</summary>
+    private static readonly TimeSpan SysPortShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>This CPU's sysport ring (io_uring backend), created and owned by the worker; null otherwise.</summary>
+    private SysPortRing? _sysRing;
+
+    /// <summary>This CPU's sysport ring, or null (fallback backend, deterministic run, or a ring the kernel refused).</summary>
+    internal SysPortRing? SysRing => _sysRing;
+
     internal void Start() => _worker.Start();
 
     /// <summary>A one-line state dump for watchdogs and failed shutdowns.</summary>
@@ -93,6 +103,13 @@ public sealed partial class VirtualCpu
             Affinity.PinCurrentThread(host);
         }
 
+        // The sysport's ring is created here: the worker is its single issuer. A CPU whose ring cannot be set up
+        // sends its kernel calls to the fallback threads and parks on its semaphore.
+        if (_runtime.SysPortBackend == SysPortBackend.IoUring)
+        {
+            _sysRing = SysPortRing.TryCreate(this, _runtime.SysPortRingSlots, out _);
+        }
+
         // Continuations of LWKT threads must not flow an ExecutionContext: the fast path captures nothing.
         ExecutionContext.SuppressFlow();
         try
@@ -101,6 +118,7 @@ public sealed partial class VirtualCpu
         }
         finally
         {
+            _sysRing?.Shutdown(SysPortShutdownTimeout);
             SynchronizationContext.SetSynchronizationContext(null);
             t_cpu = null;
         }

@@ -1,11 +1,30 @@
+using Lwkt.Runtime.IoUring;
+
 namespace Lwkt.Runtime.Messaging;
 
-/// <summary>nanosleep as a system call message: sleeps until an absolute CLOCK_MONOTONIC deadline.</summary>
-internal sealed class NanosleepCall(long deadline) : SystemCallMessage
+/// <summary>
+/// A sleep until an absolute CLOCK_MONOTONIC deadline (nanoseconds, <see cref="SysPort.NowNanoseconds"/>): an
+/// IORING_OP_TIMEOUT with IORING_TIMEOUT_ABS on the ring (a kernel hrtimer; no thread sleeps), a futex wait with that
+/// deadline on a fallback thread. An aborted sleep replies <see cref="MessageError.Aborted"/> on both.
+/// </summary>
+public sealed class NanosleepCall(long deadlineNanoseconds) : KernelCall
 {
-    protected override int Execute()
+    /// <summary>The absolute CLOCK_MONOTONIC deadline in nanoseconds; change it only while the message is yours (done).</summary>
+    public long Deadline { get; set; } = deadlineNanoseconds;
+
+    internal override unsafe void Prepare(Sqe* sqe, KernelTimespec* scratch)
     {
-        MonotonicClock.SleepUntil(deadline);
-        return MessageError.None;
+        *scratch = KernelTimespec.FromNanoseconds(Deadline);
+        sqe->Opcode = IoUringAbi.OpTimeout;
+        sqe->Fd = -1;
+        sqe->Addr = (ulong)scratch;
+        sqe->Len = 1;
+        sqe->Off = 0; // no completion count: a pure timer
+        sqe->OpFlags = IoUringAbi.TimeoutAbsolute;
     }
+
+    private protected override long RunBlocking() => SysPortThreads.SleepUntil(Deadline);
+
+    /// <summary>A timeout that expired completes with -ETIME: the sleep is done.</summary>
+    private protected override long Normalize(long result) => result == -Kernel.Etime ? 0 : result;
 }

@@ -4,27 +4,31 @@ using Microsoft.Win32.SafeHandles;
 namespace Lwkt.Runtime.Messaging;
 
 /// <summary>
-/// The sysport of a runtime (lwkt/libcaps: sysport; docs/sysport.md): blocking system calls sent as messages and served off the
-/// virtual CPUs by a small pool of dedicated OS threads, so a worker never blocks in the kernel. The sender blocks as
-/// an LWKT thread (its CPU runs other threads; its tokens are released) and the reply wakes it on its own CPU.
+/// The sysport of a runtime (lwkt/libcaps: sysport; docs/sysport.md): system calls sent as messages and answered later, so a virtual CPU
+/// never blocks in the kernel. The sender blocks as an LWKT thread (its CPU runs other threads; its tokens are
+/// released) and the reply wakes it on its own CPU.
 /// </summary>
 /// <remarks>
+/// <para>Two backends (<see cref="Backend"/>, chosen per runtime by <see cref="LwktRuntimeOptions.SysPort"/> and the
+/// <c>LWKT_SYSPORT</c> environment variable): with <see cref="SysPortBackend.IoUring"/>, a kernel call
+/// (<see cref="KernelCall"/>: sleep, pread, pwrite, fsync, open, close) sent from a worker becomes a request on that
+/// virtual CPU's own io_uring, submitted in batches and reaped by the worker, which replies on the CPU where the sender
+/// waits; anything else — arbitrary blocking delegates, calls sent from outside the runtime — goes to the fallback
+/// threads, which serve everything under <see cref="SysPortBackend.Threads"/>.</para>
 /// <para>Use the helpers from inside an LWKT thread — <see cref="NanosleepAsync"/>, <see cref="ReadAsync"/>,
-/// <see cref="WriteAsync"/>, <see cref="CallAsync{T}(Func{T})"/> — or send any <see cref="SystemCallMessage"/> to
-/// <see cref="Port"/> yourself, synchronously (<see cref="MessagePort.SendAndWaitAsync"/>) or asynchronously
-/// (<see cref="MessagePort.Send"/>, the reply arriving on the message's reply port: what the seed's polling sysport
-/// could only do for root). A message that is not a system call is refused with
-/// <see cref="MessageError.InvalidArgument"/>, as a synchronous error.</para>
-/// <para>One sysport per runtime (<see cref="For"/>); its threads start on demand and exit when idle.</para>
+/// <see cref="WriteAsync"/>, <see cref="FsyncAsync"/>, <see cref="OpenAsync"/>, <see cref="CloseAsync"/>,
+/// <see cref="CallAsync{T}(Func{T})"/> — or send any <see cref="SystemCallMessage"/> to <see cref="Port"/> yourself,
+/// synchronously or asynchronously, abortable with <see cref="SystemCallMessage.InitAbortable(MessagePort)"/>. A message
+/// that is not a system call is refused with <see cref="MessageError.InvalidArgument"/>, as a synchronous error.</para>
 /// </remarks>
 public sealed class SysPort
 {
     private static readonly ConditionalWeakTable<LwktRuntime, SysPort> s_ports = [];
 
     /// <summary>
-    /// Bound on OS threads blocked in system calls for one runtime. Each in-flight call holds one (as Go holds one M per
-    /// goroutine in a syscall, up to 10,000), so the bound is how many blocking calls may overlap; it is high because
-    /// overlapping blocking calls is the point of the sysport. Threads start on demand and exit when idle.
+    /// Bound on fallback OS threads blocked in system calls for one runtime. Each in-flight call holds one (as Go holds
+    /// one M per goroutine in a syscall, up to 10,000), so the bound is how many blocking calls may overlap; it is high
+    /// because overlapping blocking calls is the point of the sysport. Threads start on demand and exit when idle.
     /// </summary>
     public const int MaxServingThreads = 256;
 
@@ -43,13 +47,31 @@ public sealed class SysPort
     /// <summary>The port system call messages are sent to (lwkt: sysport).</summary>
     public MessagePort Port { get; }
 
-    /// <summary>System calls served (replied) so far.</summary>
-    public long CallsServed => _threads.Served;
+    /// <summary>The backend that serves this runtime's kernel calls.</summary>
+    public SysPortBackend Backend => Runtime.SysPortBackend;
 
-    /// <summary>Serving OS threads alive now (at most <see cref="MaxThreads"/>).</summary>
+    /// <summary>System calls replied so far, by both backends.</summary>
+    public long CallsServed
+    {
+        get
+        {
+            long served = _threads.Served;
+            foreach (VirtualCpu cpu in Runtime.Cpus)
+            {
+                served += cpu.SysRing?.Completed ?? 0;
+            }
+
+            return served;
+        }
+    }
+
+    /// <summary>Calls replied by the fallback threads.</summary>
+    public long CallsServedByThreads => _threads.Served;
+
+    /// <summary>Fallback OS threads alive now (at most <see cref="MaxThreads"/>).</summary>
     public int Threads => _threads.Threads;
 
-    /// <summary>Bound on serving OS threads: calls beyond it queue.</summary>
+    /// <summary>Bound on fallback OS threads: calls beyond it queue.</summary>
     public int MaxThreads => _threads.MaxThreads;
 
     /// <summary>The sysport of <paramref name="runtime"/>, created on first use. Any thread may call it.</summary>
@@ -59,9 +81,12 @@ public sealed class SysPort
         return s_ports.GetValue(runtime, static r => new SysPort(r));
     }
 
+    /// <summary>Now, in nanoseconds of CLOCK_MONOTONIC: the clock of <see cref="NanosleepCall"/> deadlines.</summary>
+    public static long NowNanoseconds() => MonotonicClock.NowNanoseconds();
+
     /// <summary>
-    /// Sleeps the calling LWKT thread for <paramref name="duration"/> in a kernel nanosleep on a sysport thread
-    /// (CLOCK_MONOTONIC, absolute deadline taken now: sub-millisecond accurate).
+    /// Sleeps the calling LWKT thread for <paramref name="duration"/> in the kernel (CLOCK_MONOTONIC, absolute deadline
+    /// taken now: an io_uring timeout, or a futex wait on a fallback thread).
     /// </summary>
     public static ValueTask NanosleepAsync(TimeSpan duration)
     {
@@ -70,8 +95,8 @@ public sealed class SysPort
     }
 
     /// <summary>
-    /// Reads from <paramref name="handle"/> at <paramref name="fileOffset"/> into <paramref name="buffer"/> on a sysport
-    /// thread (pread), returning the number of bytes read (0 at end of file). I/O errors are rethrown here.
+    /// Reads from <paramref name="handle"/> at <paramref name="fileOffset"/> into <paramref name="buffer"/> (pread),
+    /// returning the number of bytes read (0 at end of file). Errors are thrown here as <see cref="IOException"/>.
     /// </summary>
     public static async ValueTask<int> ReadAsync(SafeFileHandle handle, Memory<byte> buffer, long fileOffset)
     {
@@ -81,15 +106,56 @@ public sealed class SysPort
         return (int)call.Result;
     }
 
-    /// <summary>Writes all of <paramref name="buffer"/> to <paramref name="handle"/> at <paramref name="fileOffset"/> on a
-    /// sysport thread (pwrite). I/O errors are rethrown here.</summary>
-    public static ValueTask WriteAsync(SafeFileHandle handle, ReadOnlyMemory<byte> buffer, long fileOffset)
+    /// <summary>Writes all of <paramref name="buffer"/> to <paramref name="handle"/> at <paramref name="fileOffset"/>
+    /// (pwrite, again after a short write). Errors are thrown here as <see cref="IOException"/>.</summary>
+    public static async ValueTask WriteAsync(SafeFileHandle handle, ReadOnlyMemory<byte> buffer, long fileOffset)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        return CallCore(new FileWriteCall(handle, buffer, fileOffset));
+        while (!buffer.IsEmpty)
+        {
+            var call = new FileWriteCall(handle, buffer, fileOffset);
+            await CallCore(call);
+            if (call.Result == 0)
+            {
+                throw new IOException("pwrite wrote nothing.");
+            }
+
+            buffer = buffer[(int)call.Result..];
+            fileOffset += call.Result;
+        }
     }
 
-    /// <summary>Runs any blocking <paramref name="call"/> on a sysport thread and returns its result; its exception is
+    /// <summary>Flushes <paramref name="handle"/>'s file to its device (fsync).</summary>
+    public static ValueTask FsyncAsync(SafeFileHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return CallCore(new FsyncCall(handle));
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> with Linux open(2) <paramref name="flags"/> (<see cref="OpenCall"/>'s constants) and
+    /// returns the owned handle. Errors (ENOENT, EEXIST, ...) are thrown as <see cref="IOException"/>.
+    /// </summary>
+    public static async ValueTask<SafeFileHandle> OpenAsync(string path, int flags, int mode = 0x1a4)
+    {
+        var call = new OpenCall(path, flags, mode);
+        await CallCore(call);
+        return new SafeFileHandle((nint)call.Result, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// Closes <paramref name="handle"/> through the sysport; the handle is marked invalid first, so its own Dispose
+    /// closes nothing. No other call may be using it.
+    /// </summary>
+    public static ValueTask CloseAsync(SafeFileHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        int fd = (int)handle.DangerousGetHandle();
+        handle.SetHandleAsInvalid();
+        return CallCore(new CloseCall(fd));
+    }
+
+    /// <summary>Runs any blocking <paramref name="call"/> on a fallback thread and returns its result; its exception is
     /// rethrown here.</summary>
     public static async ValueTask<T> CallAsync<T>(Func<T> call)
     {
@@ -99,7 +165,7 @@ public sealed class SysPort
         return msg.Value!;
     }
 
-    /// <summary>Runs any blocking <paramref name="call"/> on a sysport thread; its exception is rethrown here.</summary>
+    /// <summary>Runs any blocking <paramref name="call"/> on a fallback thread; its exception is rethrown here.</summary>
     public static ValueTask CallAsync(Action call)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -131,7 +197,10 @@ public sealed class SysPort
         call.ThrowIfFailed();
     }
 
-    /// <summary>The put function (lwkt: sysport_putport): queue for the serving threads; refuse anything else.</summary>
+    /// <summary>
+    /// The put function (lwkt: sysport_putport): a kernel call from a worker of this runtime goes to that CPU's ring;
+    /// anything else to the fallback threads; a message that is not a system call is refused.
+    /// </summary>
     private int Put(Message msg)
     {
         if (msg is not SystemCallMessage call)
@@ -140,7 +209,17 @@ public sealed class SysPort
         }
 
         call.Exception = null;
-        _threads.Submit(call);
+        call._sendSeq++;
+        if (call is KernelCall kernel && VirtualCpu.Current is VirtualCpu cpu && cpu.Runtime == Runtime
+            && cpu.SysRing is SysPortRing ring)
+        {
+            ring.Submit(kernel);
+        }
+        else
+        {
+            _threads.Submit(call);
+        }
+
         return MessageError.Async;
     }
 }

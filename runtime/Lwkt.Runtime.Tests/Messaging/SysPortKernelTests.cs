@@ -1,0 +1,366 @@
+using Lwkt.Runtime.Messaging;
+using Microsoft.Win32.SafeHandles;
+
+namespace Lwkt.Runtime.Tests.Messaging;
+
+/// <summary>
+/// The sysport's kernel calls on both backends, against the real kernel: files in a temporary folder, sleeps checked
+/// against CLOCK_MONOTONIC (never early; late only within bounds no loaded machine reaches), errno replies, aborts
+/// replied exactly once, back-pressure of a full ring, and many concurrent sleeps.
+/// </summary>
+public class SysPortKernelTests
+{
+    /// <summary>Both backends: every test here runs on the io_uring rings and on the fallback threads.</summary>
+    public static TheoryData<SysPortBackend> Backends => [SysPortBackend.IoUring, SysPortBackend.Threads];
+
+    /// <summary>Loose upper bound on a sleep's lateness: only a hang or a lost completion exceeds it.</summary>
+    private static readonly long LatenessBoundNs = (long)TimeSpan.FromSeconds(5).TotalNanoseconds;
+
+    private const int Enoent = 2, Ebadf = 9, Eexist = 17;
+
+    internal static LwktRuntimeOptions Options(SysPortBackend backend, int cpus, int? ringSlots = null) =>
+        ringSlots is int slots
+            ? new LwktRuntimeOptions { Cpus = cpus, SysPort = backend, SysPortRingSlots = slots }
+            : new LwktRuntimeOptions { Cpus = cpus, SysPort = backend };
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void The_runtime_uses_the_backend_asked_for_and_serves_kernel_calls_there(SysPortBackend backend)
+    {
+        TestRuntime.Run(Options(backend, 2), async rt =>
+        {
+            Assert.Equal(backend, rt.SysPortBackend);
+            SysPort sys = SysPort.For(rt);
+            Assert.Equal(backend, sys.Backend);
+            await SysPort.NanosleepAsync(TimeSpan.FromMicroseconds(100));
+            await SysPort.CallAsync(() => 1);
+            Assert.Equal(2, sys.CallsServed);
+
+            // On io_uring the sleep went to this CPU's ring and only the delegate to a thread.
+            Assert.Equal(backend == SysPortBackend.IoUring ? 1 : 2, sys.CallsServedByThreads);
+            Assert.Equal(backend == SysPortBackend.IoUring, VirtualCpu.Current!.SysRing is not null);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Open_write_fsync_read_and_close_reach_the_file_and_failures_reply_their_errno(SysPortBackend backend)
+    {
+        string dir = Directory.CreateTempSubdirectory("lwkt-sysport-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "data.bin");
+            byte[] data = new byte[3 * 4096 + 123];
+            new Random(7).NextBytes(data);
+            TestRuntime.Run(Options(backend, 2), async rt =>
+            {
+                SafeFileHandle file = await SysPort.OpenAsync(path, OpenCall.ReadWrite | OpenCall.Create | OpenCall.Exclusive);
+                await SysPort.WriteAsync(file, data, 100);
+                await SysPort.FsyncAsync(file);
+                byte[] back = new byte[data.Length + 50];
+                int n = await SysPort.ReadAsync(file, back, 100);
+                Assert.Equal(data.Length, n);
+                Assert.Equal(data, back[..n]);
+                Assert.Equal(0, await SysPort.ReadAsync(file, back, 100 + data.Length));
+                await SysPort.CloseAsync(file);
+                Assert.True(file.IsClosed);
+
+                // Errors come back as the kernel's errno, both in the reply and in the helpers' exceptions.
+                IOException missing = await Assert.ThrowsAsync<IOException>(
+                    async () => await SysPort.OpenAsync(Path.Combine(dir, "missing"), OpenCall.ReadOnly));
+                Assert.Equal(Enoent, missing.HResult);
+                IOException exists = await Assert.ThrowsAsync<IOException>(
+                    async () => await SysPort.OpenAsync(path, OpenCall.ReadWrite | OpenCall.Create | OpenCall.Exclusive));
+                Assert.Equal(Eexist, exists.HResult);
+
+                MessagePort mine = LwktThread.Current!.Port;
+                var badClose = new CloseCall(1 << 20);
+                badClose.Init(mine);
+                Assert.Equal(Ebadf, await SysPort.For(rt).Port.SendAndWaitAsync(badClose));
+            });
+            Assert.Equal(data, File.ReadAllBytes(path)[100..]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Sleeps_end_at_their_monotonic_deadline_never_before(SysPortBackend backend)
+    {
+        const int sleepers = 40;
+        var late = new long[sleepers];
+        TestRuntime.Run(Options(backend, 2), async rt =>
+        {
+            var threads = new List<LwktThread>();
+            for (int i = 0; i < sleepers; i++)
+            {
+                int id = i;
+                threads.Add(rt.Spawn(async () =>
+                {
+                    long deadline = SysPort.NowNanoseconds() + ((id % 8) + 1) * 250_000;
+                    var call = new NanosleepCall(deadline);
+                    call.Init(LwktThread.Current!.Port);
+                    Assert.Equal(0, await SysPort.For(rt).Port.SendAndWaitAsync(call));
+                    late[id] = SysPort.NowNanoseconds() - deadline;
+                }, cpu: id % 2));
+            }
+
+            foreach (LwktThread td in threads)
+            {
+                await td.JoinAsync();
+            }
+        });
+
+        Assert.All(late, l => Assert.InRange(l, 0, LatenessBoundNs));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void An_aborted_long_sleep_is_replied_aborted_once_and_promptly(SysPortBackend backend)
+    {
+        TestRuntime.Run(Options(backend, 2), async rt =>
+        {
+            MessagePort sysport = SysPort.For(rt).Port;
+            MessagePort mine = LwktThread.Current!.Port;
+            var call = new NanosleepCall(SysPort.NowNanoseconds() + (long)TimeSpan.FromMinutes(10).TotalNanoseconds);
+            call.InitAbortable(mine);
+            sysport.Send(call);
+
+            // Let it reach the kernel (or the serving thread) before the abort.
+            await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(5));
+            Assert.True(call.Abort());
+            Message reply = await mine.WaitPortAsync();
+            Assert.Same(call, reply);
+            Assert.Equal(MessageError.Aborted, call.Error);
+            Assert.Throws<OperationCanceledException>(call.ThrowIfFailed);
+            Assert.False(call.Abort(), "an abort after the reply is a no-op");
+
+            // Reusable: the same message sleeps normally afterwards.
+            call.Deadline = SysPort.NowNanoseconds() + 100_000;
+            Assert.Equal(0, await sysport.SendAndWaitAsync(call));
+            await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(2));
+            Assert.Null(mine.GetPort());
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Aborts_racing_completions_from_every_kind_of_thread_reply_each_send_exactly_once(SysPortBackend backend)
+    {
+        const int rounds = 300;
+        int aborted = 0, completed = 0;
+        TestRuntime.Run(Options(backend, 2, ringSlots: 8), async rt =>
+        {
+            MessagePort sysport = SysPort.For(rt).Port;
+            MessagePort mine = LwktThread.Current!.Port;
+            var rnd = new Random(19);
+            var calls = new NanosleepCall[16];
+            for (int i = 0; i < calls.Length; i++)
+            {
+                calls[i] = new NanosleepCall(0);
+                calls[i].InitAbortable(mine);
+            }
+
+            var replies = new int[calls.Length];
+            var outstanding = new List<int>();
+            for (int round = 0; round < rounds; round++)
+            {
+                // A burst of sends (more than the ring's slots: some wait in the backlog), then aborts at random
+                // moments, from this thread, from an LWKT thread on the other CPU, and from a plain OS thread.
+                outstanding.Clear();
+                for (int i = 0; i < calls.Length; i++)
+                {
+                    // The same messages every round: a late abort or a stale queue entry must not touch a later send.
+                    calls[i].Deadline = SysPort.NowNanoseconds() + rnd.Next(0, 400_000);
+                    sysport.Send(calls[i]);
+                    outstanding.Add(i);
+                }
+
+                int mode = round % 3;
+                int victim = rnd.Next(calls.Length);
+                if (mode == 0)
+                {
+                    Thread.SpinWait(rnd.Next(0, 20_000));
+                    calls[victim].Abort();
+                }
+                else if (mode == 1)
+                {
+                    NanosleepCall target = calls[victim];
+                    await rt.Spawn(() =>
+                    {
+                        target.Abort();
+                        return ValueTask.CompletedTask;
+                    }, cpu: 1).JoinAsync();
+                }
+                else
+                {
+                    NanosleepCall target = calls[victim];
+                    var os = new Thread(() => target.Abort());
+                    os.Start();
+                    await SysPort.CallAsync(() => os.Join());
+                }
+
+                for (int i = 0; i < calls.Length; i++)
+                {
+                    var reply = (NanosleepCall)await mine.WaitPortAsync();
+                    int index = Array.IndexOf(calls, reply);
+                    Assert.True(index >= 0, "a reply of an unknown message");
+                    replies[index]++;
+                    Assert.Equal(1, replies[index]);
+                    Assert.True(reply.Error is MessageError.None or MessageError.Aborted, $"error {reply.Error}");
+                    if (reply.Error == MessageError.Aborted)
+                    {
+                        aborted++;
+                        Assert.Equal(victim, index);
+                    }
+                    else
+                    {
+                        completed++;
+                        Assert.True(SysPort.NowNanoseconds() >= reply.Deadline, "a sleep replied before its deadline");
+                    }
+                }
+
+                Array.Clear(replies);
+            }
+
+            // No late second reply of anything.
+            await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(20));
+            Assert.Null(mine.GetPort());
+        });
+
+        Assert.Equal(rounds * 16, aborted + completed);
+        Assert.True(aborted > 0, "no abort ever won: the race was not exercised");
+    }
+
+    [Fact]
+    public void A_full_ring_holds_calls_in_its_backlog_and_starts_them_as_slots_free()
+    {
+        const int calls = 200;
+        TestRuntime.Run(Options(SysPortBackend.IoUring, 1, ringSlots: 4), async rt =>
+        {
+            MessagePort sysport = SysPort.For(rt).Port;
+            MessagePort mine = LwktThread.Current!.Port;
+            SysPortRing ring = VirtualCpu.Current!.SysRing!;
+            var sent = new NanosleepCall[calls];
+            long deadline = SysPort.NowNanoseconds() + 2_000_000;
+            for (int i = 0; i < calls; i++)
+            {
+                sent[i] = new NanosleepCall(deadline + (i * 1000));
+                sent[i].InitAbortable(mine);
+                sysport.Send(sent[i]);
+            }
+
+            // Back-pressure without blocking the sender: 4 in the kernel, the rest queued behind them.
+            Assert.Equal(4, ring.InFlight);
+            Assert.Equal(calls - 4, ring.Backlog);
+
+            // A backlogged call is aborted without reaching the kernel.
+            Assert.True(sent[calls - 1].Abort());
+            var seen = new HashSet<Message>();
+            for (int i = 0; i < calls; i++)
+            {
+                var reply = (NanosleepCall)await mine.WaitPortAsync();
+                Assert.True(seen.Add(reply), "replied twice");
+                if (reply == sent[calls - 1])
+                {
+                    Assert.Equal(MessageError.Aborted, reply.Error);
+                }
+                else
+                {
+                    Assert.Equal(0, reply.Error);
+                    Assert.True(SysPort.NowNanoseconds() >= reply.Deadline);
+                }
+            }
+
+            Assert.Equal(0, ring.InFlight);
+            Assert.Equal(0, ring.Backlog);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Ten_thousand_concurrent_sleeps_all_end_after_their_deadline(SysPortBackend backend)
+    {
+        const int sleepers = 10_000;
+        var late = new long[sleepers];
+        TestRuntime.Run(Options(backend, 2), async rt =>
+        {
+            var threads = new LwktThread[sleepers];
+            for (int i = 0; i < sleepers; i++)
+            {
+                int id = i;
+                threads[i] = rt.Spawn(async () =>
+                {
+                    long deadline = SysPort.NowNanoseconds() + 20_000_000;
+                    var call = new NanosleepCall(deadline);
+                    call.Init(LwktThread.Current!.Port);
+                    Assert.Equal(0, await SysPort.For(rt).Port.SendAndWaitAsync(call));
+                    late[id] = SysPort.NowNanoseconds() - deadline;
+                });
+            }
+
+            foreach (LwktThread td in threads)
+            {
+                await td.JoinAsync();
+            }
+
+            Assert.Equal(sleepers, SysPort.For(rt).CallsServed);
+        });
+
+        Assert.All(late, l => Assert.InRange(l, 0, LatenessBoundNs));
+    }
+
+    [Fact]
+    public void A_cpu_whose_threads_sleep_on_timers_parks_in_its_ring_instead_of_spinning()
+    {
+        const int sleeps = 100;
+        long parks = 0;
+        TestRuntime.Run(Options(SysPortBackend.IoUring, 1), async rt =>
+        {
+            long before = rt.Counters.IdleSleeps;
+            for (int i = 0; i < sleeps; i++)
+            {
+                await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(2));
+            }
+
+            parks = rt.Counters.IdleSleeps - before;
+        });
+
+        // The semaphore's millisecond timeout cannot wait for less than the next whole millisecond, so a CPU without the
+        // ring spins through most of each 2 ms sleep; in the ring it parks with the timer's exact deadline.
+        Assert.True(parks >= sleeps / 2, $"the CPU parked {parks} times in {sleeps} timer sleeps");
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void A_parked_cpu_is_woken_by_another_cpus_message(SysPortBackend backend)
+    {
+        const int rounds = 20;
+        TestRuntime.Run(Options(backend, 2), async rt =>
+        {
+            MessagePort server = MessagePort.CreateSpinPort();
+            LwktThread receiver = rt.Spawn(async () =>
+            {
+                for (int i = 0; i < rounds; i++)
+                {
+                    (await server.WaitPortAsync()).Reply();
+                }
+            }, cpu: 1);
+
+            long parksBefore = rt.Cpus[1].Counters.IdleSleeps;
+            for (int i = 0; i < rounds; i++)
+            {
+                // Longer than the idle spin: CPU 1 is parked (in its ring, or on its semaphore) when the message comes.
+                await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(3));
+                var msg = new Probe(LwktThread.Current!.Port);
+                Assert.Equal(0, await server.SendAndWaitAsync(msg));
+            }
+
+            await receiver.JoinAsync();
+            Assert.True(rt.Cpus[1].Counters.IdleSleeps > parksBefore, "CPU 1 never parked: the wake-up path was not exercised");
+        });
+    }
+}
