@@ -131,6 +131,7 @@ public sealed class CellRunner : IDisposable
         }
 
         workload.AddDetail(detail);
+        _runtime?.AddDetail(detail);
         if (_runtime is TestSlowdown slowdown)
         {
             detail.Add($"test_slowdown={Format(slowdown.Factor)}");

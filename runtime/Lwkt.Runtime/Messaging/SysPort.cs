@@ -4,9 +4,9 @@ using Microsoft.Win32.SafeHandles;
 namespace Lwkt.Runtime.Messaging;
 
 /// <summary>
-/// The sysport of a runtime (lwkt/libcaps: sysport; docs/sysport.md): system calls sent as messages and answered later, so a virtual CPU
-/// never blocks in the kernel. The sender blocks as an LWKT thread (its CPU runs other threads; its tokens are
-/// released) and the reply wakes it on its own CPU.
+/// The sysport of a runtime (lwkt/libcaps: sysport; docs/sysport.md): system calls sent as messages and answered
+/// later, so a virtual CPU never blocks in the kernel. The sender blocks as an LWKT thread (its CPU runs other threads;
+/// its tokens are released) and the reply wakes it on its own CPU.
 /// </summary>
 /// <remarks>
 /// <para>Two backends (<see cref="Backend"/>, chosen per runtime by <see cref="LwktRuntimeOptions.SysPort"/> and the

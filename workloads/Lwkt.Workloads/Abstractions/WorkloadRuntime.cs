@@ -90,6 +90,14 @@ public abstract class WorkloadRuntime : IDisposable
     /// <summary>The runtime's own counters since it was created (what it has; the rest stay zero).</summary>
     public virtual RuntimeCounters ReadCounters() => default;
 
+    /// <summary>
+    /// Adds <c>key=value</c> facts about how this runtime ran to an iteration's detail column (every row carries them),
+    /// e.g. which sysport backend served lwkt's blocking calls.
+    /// </summary>
+    public virtual void AddDetail(List<string> detail)
+    {
+    }
+
     /// <summary>Facts about this runtime for the result row and <c>list</c> (placement support, emulation).</summary>
     public virtual string Describe() => Name;
 

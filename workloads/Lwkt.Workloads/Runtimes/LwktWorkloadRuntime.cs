@@ -1,4 +1,5 @@
 using Lwkt.Runtime;
+using Lwkt.Runtime.Messaging;
 using Lwkt.Workloads.Abstractions;
 
 namespace Lwkt.Workloads.Runtimes;
@@ -109,7 +110,17 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
 
     /// <inheritdoc/>
     public override string Describe() =>
-        $"lwkt: {_runtime.CpuCount} virtual CPUs (workers unpinned), placement honoured (threads pinned to their CPU)";
+        $"lwkt: {_runtime.CpuCount} virtual CPUs (workers unpinned), placement honoured (threads pinned to their CPU), "
+        + $"sysport on {SysPortName}{(_runtime.SysPortFallbackReason is string why ? $" ({why})" : "")}";
+
+    /// <summary>Records the sysport backend (<c>sysport=io_uring</c> or <c>sysport=threads</c>) in every row.</summary>
+    public override void AddDetail(List<string> detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        detail.Add("sysport=" + SysPortName);
+    }
+
+    private string SysPortName => _runtime.SysPortBackend == SysPortBackend.IoUring ? "io_uring" : "threads";
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)

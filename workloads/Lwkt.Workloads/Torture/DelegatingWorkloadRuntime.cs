@@ -68,6 +68,9 @@ public abstract class DelegatingWorkloadRuntime : WorkloadRuntime
     public override string Describe() => Inner.Describe();
 
     /// <inheritdoc/>
+    public override void AddDetail(List<string> detail) => Inner.AddDetail(detail);
+
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         if (disposing)
