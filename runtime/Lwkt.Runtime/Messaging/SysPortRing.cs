@@ -60,6 +60,7 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDisposable
     private bool _doorbellArmed;
     private int _passesWaiting;
     private long _completed;
+    private long _parks;
     private bool _disposed;
 
     private SysPortRing(VirtualCpu cpu, Ring ring, int slots)
@@ -86,6 +87,9 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDisposable
 
     /// <summary>Calls replied from this ring (worker-written; racy read elsewhere).</summary>
     public long Completed => Volatile.Read(ref _completed);
+
+    /// <summary>Times the worker parked in this ring (worker-written; racy read elsewhere).</summary>
+    public long Parks => Volatile.Read(ref _parks);
 
     /// <summary>Requests in the kernel now.</summary>
     public int InFlight => SlotCount - _freeCount;
@@ -175,6 +179,7 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDisposable
         }
 
         _passesWaiting = 0;
+        _parks++;
         _ring.Wait(timeoutNs);
         Reap();
     }
