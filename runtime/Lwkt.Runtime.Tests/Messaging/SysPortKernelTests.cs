@@ -365,3 +365,43 @@ public class SysPortKernelTests
         });
     }
 }
+
+/// <summary>The environment variable that forces the fallback: process-wide, so these tests run alone.</summary>
+[CollectionDefinition(nameof(SysPortEnvironmentTests), DisableParallelization = true)]
+[Collection(nameof(SysPortEnvironmentTests))]
+public class SysPortEnvironmentTests
+{
+    [Fact]
+    public void LWKT_SYSPORT_threads_forces_the_fallback_even_over_the_option_and_says_so()
+    {
+        string? saved = Environment.GetEnvironmentVariable(LwktRuntime.SysPortEnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(LwktRuntime.SysPortEnvironmentVariable, "threads");
+            TestRuntime.Run(SysPortKernelTests.Options(SysPortBackend.IoUring, 1), async rt =>
+            {
+                Assert.Equal(SysPortBackend.Threads, rt.SysPortBackend);
+                Assert.Contains("LWKT_SYSPORT=threads", rt.SysPortFallbackReason, StringComparison.Ordinal);
+                Assert.Null(VirtualCpu.Current!.SysRing);
+                await SysPort.NanosleepAsync(TimeSpan.FromMicroseconds(50));
+                Assert.Equal(1, SysPort.For(rt).CallsServedByThreads);
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(LwktRuntime.SysPortEnvironmentVariable, saved);
+        }
+
+        // Unset again, the choice is the machine's: io_uring wherever the probe accepts it.
+        if (saved is null)
+        {
+            TestRuntime.Run(1, rt =>
+            {
+                Assert.Equal(
+                    Lwkt.Runtime.IoUring.IoUringSupport.Failure is null ? SysPortBackend.IoUring : SysPortBackend.Threads,
+                    rt.SysPortBackend);
+                return ValueTask.CompletedTask;
+            });
+        }
+    }
+}
