@@ -66,6 +66,53 @@ public class DeterministicTests
         Assert.True(digests.Count > 1, "four seeds produced one interleaving: the driver ignores its seed");
     }
 
+    [Theory]
+    [MemberData(nameof(TestRuntime.Seeds), MemberType = typeof(TestRuntime))]
+    public void A_wakeup_reaches_sleepers_on_every_cpu_in_every_interleaving(int seed)
+    {
+        // No timeouts: a wakeup lost on the way to another CPU leaves every thread blocked, which the driver reports at
+        // once (no waiting on a clock), naming the seed.
+        var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = 3, DeterministicSeed = seed });
+        var ident = new object();
+        int posted = 0;
+        int seen = 0;
+        rt.Run(async () =>
+        {
+            var sleepers = Enumerable.Range(0, 6).Select(i => rt.Spawn(async () =>
+            {
+                for (int round = 1; round <= 5; round++)
+                {
+                    while (Volatile.Read(ref posted) < round)
+                    {
+                        SleepQueue.Interlock(ident);
+                        if (Volatile.Read(ref posted) >= round)
+                        {
+                            SleepQueue.Cancel();
+                            break;
+                        }
+
+                        await SleepQueue.SleepAsync(ident, interlocked: true);
+                    }
+
+                    Interlocked.Increment(ref seen);
+                }
+            }, cpu: i % 3)).ToList();
+            for (int round = 1; round <= 5; round++)
+            {
+                await LwktThread.YieldAsync();
+                Volatile.Write(ref posted, round);
+                SleepQueue.Wakeup(ident);
+            }
+
+            foreach (LwktThread s in sleepers)
+            {
+                await s.JoinAsync();
+            }
+        });
+        rt.Dispose();
+        Assert.Equal(6 * 5, seen);
+    }
+
     [Fact]
     public void A_deadlock_is_reported_with_the_seed()
     {

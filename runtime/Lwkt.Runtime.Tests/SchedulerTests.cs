@@ -307,29 +307,34 @@ public class SchedulerTests
             VirtualCpu cpu = VirtualCpu.Current!;
             var token = new Token("held across the foreign await");
             await token.AcquireAsync();
+            using var otherHolds = new ManualResetEventSlim();
+            LwktThread other = rt.Spawn(async () =>
+            {
+                await token.AcquireAsync();
+                otherHolds.Set();
+                token.Release();
+            }, cpu: 1);
 
-            // Completed later by a dedicated OS thread (not the thread pool, which parallel tests may keep busy).
-            int result = await CompletedByForeignThread(42, TimeSpan.FromMilliseconds(5));
-            Assert.Equal(42, result);
+            // Completed by a dedicated OS thread (not the thread pool, which parallel tests may keep busy), and only
+            // once the thread on the other CPU has taken the token: that can happen only while this thread waits.
+            int result = await CompletedByForeignThread(() => otherHolds.Wait(TestRuntime.Watchdog / 2) ? 42 : -1);
+            Assert.True(result == 42, "the token was not released during the foreign await");
+            await other.JoinAsync();
             Assert.Same(me, LwktThread.Current);
             Assert.Same(cpu, VirtualCpu.Current);
             Assert.True(LwktThread.Holds(token));
 
             // A second foreign await in the same thread, and one that is already complete.
-            Assert.Equal(7, await CompletedByForeignThread(7, TimeSpan.Zero));
+            Assert.Equal(7, await CompletedByForeignThread(() => 7));
             Assert.Equal(1, await Task.FromResult(1));
             Assert.Same(cpu, VirtualCpu.Current);
             token.Release();
         });
 
-        static Task<int> CompletedByForeignThread(int value, TimeSpan after)
+        static Task<int> CompletedByForeignThread(Func<int> value)
         {
             var tcs = new TaskCompletionSource<int>();
-            new Thread(() =>
-            {
-                Thread.Sleep(after);
-                tcs.SetResult(value);
-            }) { IsBackground = true }.Start();
+            new Thread(() => tcs.SetResult(value())) { IsBackground = true }.Start();
             return tcs.Task;
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Lwkt.Runtime;
 
@@ -12,8 +13,12 @@ namespace Lwkt.Runtime;
 /// proves it. A run in which every live thread is blocked with no timer pending is a deadlock and throws with a dump.
 /// </summary>
 /// <remarks>
-/// Foreign awaits (tasks completed by other OS threads) arrive at times the seed does not control; deterministic runs
-/// should not use them.
+/// <para>What the seed does not control is kept out: the clock is virtual; there are no worker or timer threads; the
+/// sleep hash numbers idents in the order the run first sleeps on them instead of by identity hash (which depends on
+/// the OS thread that first hashed the object and on how many it hashed before); and a wakeup from outside the run
+/// reaches it only for an ident it has slept on, so other runtimes and tests in the process cannot add IPIs to it.</para>
+/// <para>Foreign awaits (tasks completed by other OS threads) arrive at times the seed does not control; deterministic runs
+/// should not use them.</para>
 /// </remarks>
 public sealed partial class LwktRuntime
 {
@@ -26,6 +31,10 @@ public sealed partial class LwktRuntime
     private long _recordedSwitches;
     private List<string>? _eventLog;
     private int _createdThreads;
+
+    /// <summary>Deterministic runs: each ident's sleep-hash slot, by the order the run first slept on it.</summary>
+    private ConditionalWeakTable<object, StrongBox<int>>? _identSlots;
+    private int _identsSeen;
 
     /// <summary>True when the runtime runs on the joining OS thread under a seeded scheduler.</summary>
     public bool IsDeterministic => _driverRandom is not null;
@@ -55,8 +64,44 @@ public sealed partial class LwktRuntime
 
         Seed = seed;
         _virtualNow = 1;
+        _identSlots = [];
         _eventLog = options.RecordEvents ? [] : null;
         return new Random(seed);
+    }
+
+    /// <summary>
+    /// The sleep-hash slot of <paramref name="ident"/> (a sleeper's own CPU, or an IPI handler). A deterministic run
+    /// numbers a new ident here: only the run's own OS thread sleeps, so the numbering follows the seed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int SlotOf(object ident) => _identSlots is null ? SleepQueue.HashSlot(ident) : NumberedSlot(ident);
+
+    /// <summary>
+    /// The slot a wakeup of <paramref name="ident"/> must look at, from any OS thread; false when a deterministic run
+    /// has never slept on it (no sleeper can be there, and the wakeup must not touch the run).
+    /// </summary>
+    internal bool TryGetSlot(object ident, out int slot)
+    {
+        if (_identSlots is null)
+        {
+            slot = SleepQueue.HashSlot(ident);
+            return true;
+        }
+
+        bool known = _identSlots.TryGetValue(ident, out StrongBox<int>? box);
+        slot = known ? box!.Value : 0;
+        return known;
+    }
+
+    private int NumberedSlot(object ident)
+    {
+        if (!_identSlots!.TryGetValue(ident, out StrongBox<int>? box))
+        {
+            box = new StrongBox<int>(_identsSeen++ & (SleepQueue.Slots - 1));
+            _identSlots.Add(ident, box);
+        }
+
+        return box.Value;
     }
 
     /// <summary>Mixes one switch into the digest. Caller: a CPU step in a deterministic run.</summary>

@@ -138,6 +138,15 @@ public sealed partial class LwktRuntime : IDisposable
         }
 
         ObjectDisposedException.ThrowIf(_disposed, this);
+        return SpawnCore(body, state, cpu, priority, migratable);
+    }
+
+    /// <summary>
+    /// Spawn without the argument and disposal checks: also for the runtime itself while <see cref="Dispose()"/> waits
+    /// (a continuation that outlived its exiting thread gets a thread of its own, and Dispose then waits for it too).
+    /// </summary>
+    internal LwktThread SpawnCore(Func<object?, ValueTask> body, object? state, int? cpu, int priority, bool migratable)
+    {
         VirtualCpu target = cpu is int chosen ? _cpus[chosen] : PickCpu();
         var td = new LwktThread(target, body, state, priority, pinned: cpu is not null && !migratable)
         {

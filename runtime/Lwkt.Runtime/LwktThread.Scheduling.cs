@@ -270,6 +270,7 @@ public sealed partial class LwktThread
     internal void OnExit()
     {
         _state = ThreadState.Exited;
+        SpawnLaterPostsOnExit();
         ReleaseAllTokensOnExit();
 
         // The exchange closes the joiner slot: a joiner that links after it sees the marker and does not wait.

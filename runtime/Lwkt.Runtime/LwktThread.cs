@@ -185,17 +185,69 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
             return;
         }
 
-        if (td._state == ThreadState.ForeignWait)
+        if (td._state == ThreadState.ForeignWait && td._laterPosts is not { Count: > 0 })
         {
-            td._resume = post.Callback;
-            td._resumeState = post.State;
-            td._cpu.MakeRunnable(td);
+            td.ResumeWith(post);
+        }
+        else if (td._state == ThreadState.Exited)
+        {
+            // The flow outlived its thread: it gets an LWKT thread of its own on this CPU, never a pool thread.
+            td._cpu.Runtime.SpawnCore(s_runOrphanPost, post, td._cpu.Id, Priority.Default, migratable: false);
         }
         else
         {
-            // A second flow of control (a fire-and-forget async call that outlived its await): an LWKT thread has
-            // one flow, so that continuation runs on the thread pool instead of racing the thread's own.
-            ThreadPool.UnsafeQueueUserWorkItem(static p => p.Callback(p.State), post, preferLocal: false);
+            // The thread is busy with its one flow (running, runnable or blocked on an LWKT wait): a second flow (an
+            // async call that outlived its await) must not run beside it. As a reply to a thread port that is not
+            // waiting is queued until the thread waits (lwkt_replymsg), the continuation waits here until the thread
+            // next waits for a foreign completion (DeliverLaterPost), and then runs as the thread, on its CPU.
+            (td._laterPosts ??= new Queue<PostedResume>()).Enqueue(post);
         }
     }
+
+    /// <summary>True when the next run resumes a continuation posted by a foreign completion.</summary>
+    internal bool ResumesFromPost => _resume is SendOrPostCallback;
+
+    /// <summary>Set around a sysport call's wait, only when that planted bug is on (<see cref="Diagnostics.PlantedBugs"/>).</summary>
+    internal bool _plantedSysPortWait;
+
+    /// <summary>Continuations posted while the thread was not in a foreign wait; touched only on its owner CPU.</summary>
+    private Queue<PostedResume>? _laterPosts;
+
+    private void ResumeWith(PostedResume post)
+    {
+        _resume = post.Callback;
+        _resumeState = post.State;
+        _cpu.MakeRunnable(this);
+    }
+
+    /// <summary>
+    /// The thread has just entered a foreign wait: run the oldest continuation posted while it was busy, if any. Caller:
+    /// the owner CPU's scheduler, right after the switch.
+    /// </summary>
+    internal void DeliverLaterPost()
+    {
+        if (_laterPosts is { Count: > 0 } posts)
+        {
+            ResumeWith(posts.Dequeue());
+        }
+    }
+
+    /// <summary>
+    /// The thread exits with continuations still queued: each runs as a new LWKT thread on this CPU. Caller: the owner
+    /// CPU, at exit.
+    /// </summary>
+    internal void SpawnLaterPostsOnExit()
+    {
+        while (_laterPosts is { Count: > 0 } posts)
+        {
+            _cpu.Runtime.SpawnCore(s_runOrphanPost, posts.Dequeue(), _cpu.Id, Priority.Default, migratable: false);
+        }
+    }
+
+    private static readonly Func<object?, ValueTask> s_runOrphanPost = static p =>
+    {
+        var post = (PostedResume)p!;
+        post.Callback(post.State);
+        return default;
+    };
 }

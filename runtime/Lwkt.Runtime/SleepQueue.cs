@@ -43,7 +43,7 @@ public static class SleepQueue
         }
 
         VirtualCpu cpu = td._cpu;
-        int slot = SlotOf(ident);
+        int slot = cpu.Runtime.SlotOf(ident);
         td._sleepIdent = ident;
         td._sleepVersion = td.WaitVersion + 1;
         td._sleepQueued = true;
@@ -98,7 +98,7 @@ public static class SleepQueue
         LwktThread td = LwktThread.Self;
         if (td._sleepQueued)
         {
-            td._cpu.SleepUnlink(SlotOf(td._sleepIdent!), td);
+            td._cpu.SleepUnlink(td._cpu.Runtime.SlotOf(td._sleepIdent!), td);
         }
 
         td._sleepIdent = null;
@@ -123,10 +123,9 @@ public static class SleepQueue
 
         // Pairs with Interlock's fenced mask update: the caller's condition is visible before we read the mask.
         Interlocked.MemoryBarrier();
-        int slot = SlotOf(ident);
         VirtualCpu? mine = VirtualCpu.Current;
         int local = 0;
-        if (mine is not null)
+        if (mine is not null && mine.Runtime.TryGetSlot(ident, out int slot))
         {
             local = mine.WakeupLocal(slot, ident, flags == WakeOneFlag);
             if (local > 0 && flags == WakeOneFlag)
@@ -139,9 +138,11 @@ public static class SleepQueue
 
         foreach (LwktRuntime rt in LwktRuntime.Live)
         {
-            if (rt != mine?.Runtime)
+            // A deterministic runtime takes a wakeup from outside only for an ident it has slept on: an unrelated
+            // wakeup (another runtime's, another test's) must not reach its CPUs, or it would change the interleaving.
+            if (rt != mine?.Runtime && rt.TryGetSlot(ident, out int theirs))
             {
-                rt.SendWakeups(null, slot, ident, flags);
+                rt.SendWakeups(null, theirs, ident, flags);
             }
         }
 
@@ -158,7 +159,12 @@ public static class SleepQueue
     {
         object ident = arg!;
         VirtualCpu me = VirtualCpu.Mine;
-        int slot = SlotOf(ident);
+        if (PlantedBugs.LostWakeup)
+        {
+            return;
+        }
+
+        int slot = me.Runtime.SlotOf(ident);
         bool one = (arg2 & WakeOneFlag) != 0;
         int woken = me.WakeupLocal(slot, ident, one);
         int left = (int)(arg2 >> 8);
@@ -173,12 +179,17 @@ public static class SleepQueue
     {
         if (td._sleepQueued && td._sleepVersion == version && td._sleepIdent is object ident)
         {
-            td._cpu.SleepUnlink(SlotOf(ident), td);
+            td._cpu.SleepUnlink(td._cpu.Runtime.SlotOf(ident), td);
             td.Wake(version, LwktThread.TimedOutResult);
         }
     };
 
-    internal static int SlotOf(object ident)
+    /// <summary>
+    /// The slot of <paramref name="ident"/> by its identity hash (a free-running runtime). The hash depends on which OS
+    /// thread first hashed the object and how many it hashed before, so a deterministic run numbers its idents instead
+    /// (<see cref="LwktRuntime.SlotOf"/>).
+    /// </summary>
+    internal static int HashSlot(object ident)
     {
         uint h = (uint)RuntimeHelpers.GetHashCode(ident);
         return (int)((h ^ (h >> 11)) & (Slots - 1));

@@ -114,7 +114,7 @@ public sealed partial class VirtualCpu
         }
 
         _runnableCount = _runQueue.Count;
-        if (td._tokCount != 0 && !TryTakeTokens(td))
+        if (td._tokCount != 0 && !PlantedBugs.SkipsTokenTake(td) && !TryTakeTokens(td))
         {
             return true;
         }
@@ -210,9 +210,9 @@ public sealed partial class VirtualCpu
             _runtime.RecordSwitch(this, td);
         }
 
-        _deferIpis = td._critCount != 0 && td._state == ThreadState.Runnable;
+        _deferIpis = td._critCount != 0 && td._state == ThreadState.Runnable && !PlantedBugs.IpiInCriticalSection;
 
-        if (td._tokHave != 0)
+        if (td._tokHave != 0 && !PlantedBugs.KeepsTokens(td))
         {
             ReleaseAllTokens(td);
         }
@@ -230,6 +230,7 @@ public sealed partial class VirtualCpu
                 else
                 {
                     td._state = ThreadState.ForeignWait;
+                    td.DeliverLaterPost();
                 }
 
                 break;

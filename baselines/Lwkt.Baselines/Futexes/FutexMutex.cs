@@ -75,7 +75,7 @@ public sealed unsafe class FutexMutex : IExclusiveLock
     public void Exit()
     {
         VerifyIsLocked();
-        if (Interlocked.Exchange(ref *_word, Unlocked) == Contended)
+        if (Interlocked.Exchange(ref *_word, Unlocked) == Contended && !s_plantedLostWakeup)
         {
             WakeOne();
         }
@@ -129,6 +129,12 @@ public sealed unsafe class FutexMutex : IExclusiveLock
 
         GC.KeepAlive(this);
     }
+
+    /// <summary>
+    /// Test-only: <c>LWKT_PLANTED_BUG=futex-lost-wakeup</c> makes <see cref="Exit"/> skip its FUTEX_WAKE, so the suite
+    /// can be shown to fail (promptly, naming the tests) on a lost wakeup. A static readonly bool: tier-1 code drops it.
+    /// </summary>
+    private static readonly bool s_plantedLostWakeup = Environment.GetEnvironmentVariable("LWKT_PLANTED_BUG") == "futex-lost-wakeup";
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WakeOne()

@@ -70,30 +70,31 @@ public class SysPortTests
         TestRuntime.Run(2, async rt =>
         {
             var token = new Token("sysport-test");
-            bool othersRan = false;
+            using var otherHolds = new ManualResetEventSlim();
             LwktThread sender = rt.Spawn(async () =>
             {
                 await token.AcquireAsync();
                 LwktThread other = rt.Spawn(async () =>
                 {
                     await token.AcquireAsync();
-                    othersRan = true;
+                    otherHolds.Set();
                     token.Release();
                 }, cpu: 0);
-                int value = await SysPort.CallAsync(() =>
+
+                // The call returns only once the other thread has taken the token: it can only have while the sender
+                // waits on the sysport (the sender releases the token itself only after the reply).
+                bool tokenWasFree = await SysPort.CallAsync(() =>
                 {
                     Assert.Null(VirtualCpu.Current);
-                    Thread.Sleep(20);
-                    return 17;
+                    return otherHolds.Wait(TestRuntime.Watchdog / 2);
                 });
-                Assert.Equal(17, value);
+                Assert.True(tokenWasFree, "the token was not released while the sender waited on the sysport");
                 Assert.Same(rt.Cpus[1], VirtualCpu.Current);
                 Assert.True(LwktThread.Holds(token));
                 token.Release();
                 await other.JoinAsync();
             }, cpu: 1);
             await sender.JoinAsync();
-            Assert.True(othersRan, "the token was not released while the sender waited on the sysport");
         });
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Lwkt.Runtime.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 
 namespace Lwkt.Runtime.Messaging;
@@ -181,6 +182,11 @@ public sealed class SysPort
     {
         LwktThread td = LwktThread.Self;
         call.Init(td.Port);
+        if (PlantedBugs.SysPortWaitKeepsTokens)
+        {
+            td._plantedSysPortWait = true;
+        }
+
         ValueTask<int> pending = For(td.Cpu.Runtime).Port.SendAndWaitAsync(call);
         if (pending.IsCompletedSuccessfully)
         {
@@ -194,6 +200,11 @@ public sealed class SysPort
     private static async ValueTask AwaitCall(ValueTask<int> pending, SystemCallMessage call)
     {
         await pending;
+        if (PlantedBugs.SysPortWaitKeepsTokens)
+        {
+            LwktThread.Self._plantedSysPortWait = false;
+        }
+
         call.ThrowIfFailed();
     }
 
