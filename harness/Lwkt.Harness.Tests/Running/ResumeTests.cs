@@ -1,6 +1,7 @@
 using Lwkt.Harness.Display;
 using Lwkt.Harness.Results;
 using Lwkt.Harness.Running;
+using Lwkt.Harness.Tests.Compare;
 
 namespace Lwkt.Harness.Tests.Running;
 
@@ -64,6 +65,74 @@ public sealed class ResumeTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<Lwkt.Harness.Cli.UsageException>(() => TestRuns.RunAsync(options));
         Assert.Contains("--resume", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The run command line of a three-cell matrix far from the default quick suite.</summary>
+    private string[] SmallRun() =>
+    [
+        "run", "--workloads", "counter,yield,uncontended", "--runtimes", "os-monitor", "--cores", "1", "--threads", "2",
+        "--duration", "30ms", "--warmup", "0", "--iterations", "1", "--seed", "7", "--out", _temp.Path,
+    ];
+
+    /// <summary>Keeps only the rows of <paramref name="workload"/>, as a run interrupted after that cell would have.</summary>
+    private void KeepOnly(string workload)
+    {
+        string path = Path.Combine(_temp.Path, ResultsFile.FileName);
+        ResultsFile.Write(path, [.. ResultsFile.Read(path).Where(r => r.Workload == workload)]);
+    }
+
+    [Fact]
+    public void Resume_with_no_options_completes_the_recorded_matrix_not_the_default_suite()
+    {
+        (int code, string output, string error) = CommandRunner.Program(SmallRun());
+        Assert.True(code == 0, output + error);
+        KeepOnly("counter");
+
+        (code, output, error) = CommandRunner.Program("run", "--resume", "--out", _temp.Path);
+
+        Assert.True(code == 0, output + error);
+        IReadOnlyList<ResultRow> all = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        Assert.Equal(["counter", "uncontended", "yield"], all.Select(r => r.Workload).Distinct().Order());
+        Assert.Equal(["os-monitor"], all.Select(r => r.Runtime).Distinct());
+        Assert.Equal([2], all.Select(r => r.Threads).Distinct());
+        RunEnvironment env = RunEnvironmentFile.Read(Path.Combine(_temp.Path, RunEnvironmentFile.FileName))!;
+        Assert.Equal(SmallRun(), env.CommandLine);
+        Assert.Equal("7", env.Options["seed"]);
+        Assert.Equal(1, env.ResumedCells);
+
+        // Interrupted again and resumed again: the recorded command line still gives the same matrix.
+        KeepOnly("yield");
+        (code, output, error) = CommandRunner.Program("run", "--resume", "--out", _temp.Path, "--seed", "7", "--threads", "2");
+        Assert.True(code == 0, output + error);
+        Assert.Equal(3, ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName)).Select(r => r.Workload).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("--workloads", "counter", "--workloads counter (the run has counter,yield,uncontended)")]
+    [InlineData("--seed", "42", "--seed 42 (the run has 7)")]
+    [InlineData("--iterations", "3", "--iterations 3 (the run has 1)")]
+    [InlineData("--suite", "full", "--suite full (the run has quick)")]
+    public void Resume_with_an_option_that_contradicts_the_run_exits_2_naming_it(string option, string value, string named)
+    {
+        (int code, string output, string error) = CommandRunner.Program(SmallRun());
+        Assert.True(code == 0, output + error);
+        KeepOnly("counter");
+
+        (code, output, error) = CommandRunner.Program("run", "--resume", "--out", _temp.Path, option, value);
+
+        Assert.Equal(2, code);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.Equal(["counter"], ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName)).Select(r => r.Workload).Distinct());
+    }
+
+    [Fact]
+    public void Resume_of_a_folder_without_env_json_exits_2()
+    {
+        (int code, _, string error) = CommandRunner.Program("run", "--resume", "--out", _temp.Path);
+
+        Assert.Equal(2, code);
+        Assert.Contains("has no env.json", error, StringComparison.Ordinal);
     }
 
     /// <summary>Plays Ctrl-C a moment after cell <paramref name="number"/> started (its child is running).</summary>

@@ -34,7 +34,7 @@ public static class RunCommand
     private static readonly Option<(int Index, int Count)?> s_shard = TypedOption.Shard("--shard", "run shard I of N of the matrix (join with merge)");
     private static readonly Option<int?> s_seed = TypedOption.Integer("--seed", "seed of every random choice (default 42)", int.MinValue);
     private static readonly Option<TimeSpan?> s_timeout = TypedOption.Duration("--timeout", "per-cell limit; a slower child is killed (default: max(1m, 10× the cell's time))");
-    private static readonly Option<bool> s_resume = new("--resume") { Description = "complete the run in --out: skip cells that already have rows" };
+    private static readonly Option<bool> s_resume = new("--resume") { Description = "complete the run in --out with its recorded options (env.json): skip cells that already have rows" };
 
     /// <summary>Creates the command.</summary>
     public static Command Create()
@@ -84,6 +84,12 @@ public static class RunCommand
     private static async Task<int> ExecuteAsync(ParseResult parseResult)
     {
         RunOptions options = ReadOptions(parseResult);
+        IReadOnlyList<string> commandLine = [.. parseResult.Tokens.Select(t => t.Value)];
+        if (options.Resume)
+        {
+            (options, commandLine) = RunResume.Apply(options, RunResume.OptionNames(parseResult));
+        }
+
         TextWriter output = parseResult.InvocationConfiguration.Output;
         HostClient host = HostClient.Locate();
         RunPlan plan = new RunPlanner(host, CpuTopology.Current()).Build(options);
@@ -97,7 +103,7 @@ public static class RunCommand
         IRunProgress progress = Consoles.Progress(output);
 
         using var interrupt = new InterruptSignals();
-        var runner = new BenchmarkRunner(plan, options, host.HostDll, hook, parseResult.Tokens.Select(t => t.Value).ToArray());
+        var runner = new BenchmarkRunner(plan, options, host.HostDll, hook, commandLine);
         RunResult result = await runner.RunAsync(progress, interrupt.Token).ConfigureAwait(false);
 
         if (result.Summary.Count > 0)
@@ -108,7 +114,7 @@ public static class RunCommand
         output.WriteLine($"results: {Path.Combine(result.Folder, Results.ResultsFile.FileName)} (summary.csv, env.json beside it)");
         if (result.Interrupted)
         {
-            output.WriteLine($"interrupted after {result.CellsRun} cells; finished cells are kept. Complete the run with the same options plus: --resume --out {result.Folder}");
+            output.WriteLine($"interrupted after {result.CellsRun} cells; finished cells are kept. Complete it with: --resume --out {result.Folder}");
             return ExitCodes.Interrupted;
         }
 
