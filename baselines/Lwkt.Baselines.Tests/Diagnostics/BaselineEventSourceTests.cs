@@ -28,11 +28,12 @@ public sealed class BaselineEventSourceTests
         {
             gate.Enter();
             gate.Exit();
-        });
+        })
+        { IsBackground = true };
         waiter.Start();
         SpinWait.SpinUntil(() => listener.Events.Any(e => e.EventName == "ContentionStart" && (string)e.Payload![0]! == kind), 10_000);
         gate.Exit();
-        waiter.Join();
+        Assert.True(waiter.Join(TestThreads.Watchdog), $"the waiter did not enter the {kind} within {TestThreads.Watchdog} of its release (lost wakeup)");
 
         EventWrittenEventArgs start = Assert.Single(listener.Events, e => e.EventName == "ContentionStart" && (string)e.Payload![0]! == kind);
         EventWrittenEventArgs stop = Assert.Single(listener.Events, e => e.EventName == "ContentionStop" && (string)e.Payload![0]! == kind);
