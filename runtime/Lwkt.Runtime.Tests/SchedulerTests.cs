@@ -319,10 +319,13 @@ public class SchedulerTests
             // once the thread on the other CPU has taken the token: that can happen only while this thread waits.
             int result = await CompletedByForeignThread(() => otherHolds.Wait(TestRuntime.Watchdog / 2) ? 42 : -1);
             Assert.True(result == 42, "the token was not released during the foreign await");
-            await other.JoinAsync();
+
+            // Checked before any other blocking point: the next switch would take the token set again anyway.
             Assert.Same(me, LwktThread.Current);
             Assert.Same(cpu, VirtualCpu.Current);
-            Assert.True(LwktThread.Holds(token));
+            Assert.True(LwktThread.Holds(token), "the token was not held again when the foreign await returned");
+            Assert.True(token.IsHeldExclusive && token.Owner == me, "the thread's token is not taken");
+            await other.JoinAsync();
 
             // A second foreign await in the same thread, and one that is already complete.
             Assert.Equal(7, await CompletedByForeignThread(() => 7));
