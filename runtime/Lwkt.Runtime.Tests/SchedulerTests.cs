@@ -324,7 +324,7 @@ public class SchedulerTests
             Assert.Same(me, LwktThread.Current);
             Assert.Same(cpu, VirtualCpu.Current);
             Assert.True(LwktThread.Holds(token), "the token was not held again when the foreign await returned");
-            Assert.True(token.IsHeldExclusive && token.Owner == me, "the thread's token is not taken");
+            Assert.True(token.IsHeldExclusive && token.OwnerId == me.Id, "the thread's token is not taken");
             await other.JoinAsync();
 
             // A second foreign await in the same thread, and one that is already complete.
