@@ -123,10 +123,12 @@ public sealed partial class LwktThread
         // The entry above the stack top is left as it is: clearing it would cost a store, and Push overwrites it (a
         // stale reference only keeps a token object alive a little longer; exit clears the array).
         TokenMode mode = td._toks[top].Mode;
+        Invariants.HoldsTokenSet(td);
         td._tokCount = top;
         td._tokHave = top;
         if (mode == TokenMode.Exclusive)
         {
+            Debug.Assert(token._ownerId == td.Id, $"{token}: released exclusively by thread {td.Id}, owned by {token._ownerId}");
             token.ReleaseExclusive();
         }
         else
@@ -214,6 +216,7 @@ public sealed partial class LwktThread
             token.SetExclusiveRequest();
         }
 
+        Invariants.IsRunning(this);
         _tokHave = _tokCount - 1;
         _state = ThreadState.Runnable;
         _cpu.EnqueueLocal(this);
@@ -228,6 +231,8 @@ public sealed partial class LwktThread
     /// </summary>
     internal int TakeAllTokens(bool sorted)
     {
+        Invariants.OnOwnerCpu(this);
+        Invariants.HoldsNoToken(this);
         int n = _tokCount;
         Span<byte> order = stackalloc byte[n];
         for (int i = 0; i < n; i++)
@@ -276,8 +281,10 @@ public sealed partial class LwktThread
         _tokHave = n;
         return -1;
 
-        static bool AddRecursive(Token token)
+        bool AddRecursive(Token token)
         {
+            // A recursive ref sits above the first exclusive hold of the same token, which the stable order took first.
+            Debug.Assert(token._ownerId == Id, $"{token}: recursive hold by thread {Id} without the exclusive hold");
             token.AddHold();
             return true;
         }
@@ -286,6 +293,8 @@ public sealed partial class LwktThread
     /// <summary>Releases every held ref, leaving the stack intact (lwkt: lwkt_relalltokens). Caller: the scheduler.</summary>
     internal void ReleaseAllTokens()
     {
+        Invariants.OnOwnerCpu(this);
+        Debug.Assert(_tokHave <= _tokCount, $"thread {Id} holds {_tokHave} refs of a stack of {_tokCount}");
         for (int i = _tokHave - 1; i >= 0; i--)
         {
             ReleaseRef(ref _toks![i]);
@@ -310,6 +319,7 @@ public sealed partial class LwktThread
     {
         if (r.Mode == TokenMode.Exclusive)
         {
+            Debug.Assert(r.Token._ownerId == Id, $"{r.Token}: released exclusively by thread {Id}, owned by {r.Token._ownerId}");
             r.Token.ReleaseExclusive();
         }
         else

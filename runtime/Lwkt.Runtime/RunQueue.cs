@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 
 namespace Lwkt.Runtime;
@@ -52,6 +53,7 @@ internal struct RunQueue
 
         _tails[pri] = td;
         _count++;
+        AssertLevel(pri);
     }
 
     /// <summary>Removes and returns the head of the highest non-empty level, or null.</summary>
@@ -65,6 +67,7 @@ internal struct RunQueue
 
         int pri = 31 - BitOperations.LeadingZeroCount(mask);
         LwktThread td = _heads[pri]!;
+        Debug.Assert(td._onRunQueue && td._runPrev is null, $"thread {td.Id} at the head of level {pri} is not linked as a head");
         LwktThread? next = td._runNext;
         _heads[pri] = next;
         if (next is null)
@@ -80,6 +83,7 @@ internal struct RunQueue
         td._runNext = null;
         td._onRunQueue = false;
         _count--;
+        AssertLevel(pri);
         return td;
     }
 
@@ -87,6 +91,8 @@ internal struct RunQueue
     public void Remove(LwktThread td)
     {
         int pri = td.PriorityLevel;
+        Debug.Assert(td._onRunQueue, $"thread {td.Id} removed from a run queue it is not on");
+        Debug.Assert(td._runPrev is not null || _heads[pri] == td, $"thread {td.Id} is not on level {pri}: its priority changed while queued");
         LwktThread? prev = td._runPrev;
         LwktThread? next = td._runNext;
         if (prev is null)
@@ -116,6 +122,7 @@ internal struct RunQueue
         td._runPrev = null;
         td._onRunQueue = false;
         _count--;
+        AssertLevel(pri);
     }
 
     /// <summary>The head of the lowest non-empty level that is not pinned: what a work request gives away first.</summary>
@@ -138,6 +145,13 @@ internal struct RunQueue
 
         return null;
     }
+
+    /// <summary>Level <paramref name="pri"/> is consistent: head and tail both set or both empty, as its mask bit says.</summary>
+    [Conditional("DEBUG")]
+    private readonly void AssertLevel(int pri) =>
+        Debug.Assert(
+            (_heads[pri] is null) == (_tails[pri] is null) && (_heads[pri] is null) == ((_mask & (1u << pri)) == 0) && _count >= 0,
+            $"run queue level {pri}: head, tail and mask bit disagree (count {_count})");
 
     [System.Runtime.CompilerServices.InlineArray(Priority.Levels)]
     private struct Levels

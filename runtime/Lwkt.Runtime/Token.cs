@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Lwkt.Runtime;
@@ -107,6 +108,8 @@ public sealed class Token
         if ((c & ~(ExclRequest | Waiters)) == 0
             && Interlocked.CompareExchange(ref _count, (c & Waiters) | Exclusive, c) == c)
         {
+            // The previous exclusive holder cleared the owner before the bit (invariant 14).
+            Debug.Assert(Volatile.Read(ref _ownerId) == 0, "an exclusive acquisition found an owner left behind");
             _ownerId = td.Id;
             return true;
         }
@@ -127,6 +130,7 @@ public sealed class Token
             long old = Interlocked.Add(ref _count, Increment) - Increment;
             if ((old & Exclusive) == 0)
             {
+                AssertHolds(old + Increment);
                 return true;
             }
 
@@ -138,7 +142,11 @@ public sealed class Token
     }
 
     /// <summary>Adds a recursive hold (the caller is the exclusive owner, or already holds it shared).</summary>
-    internal void AddHold() => Interlocked.Add(ref _count, Increment);
+    internal void AddHold()
+    {
+        long old = Interlocked.Add(ref _count, Increment) - Increment;
+        Debug.Assert((old & Exclusive) != 0 || old >= Increment, "a recursive hold of a token nobody holds");
+    }
 
     /// <summary>Marks that a blocking exclusive request waits (lwkt: TOK_EXCLREQ).</summary>
     internal void SetExclusiveRequest()
@@ -156,8 +164,10 @@ public sealed class Token
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void ReleaseExclusive()
     {
+        Debug.Assert(_ownerId != 0, "an exclusive release of a token without an owner");
         _ownerId = 0;
         long now = Interlocked.Add(ref _count, -Exclusive);
+        AssertReleased(now + Exclusive, Exclusive);
         if ((now & Waiters) != 0)
         {
             _waiters.WakeOne(this);
@@ -169,6 +179,7 @@ public sealed class Token
     internal void ReleaseCount()
     {
         long now = Interlocked.Add(ref _count, -Increment);
+        AssertReleased(now + Increment, Increment);
         if ((now & Waiters) != 0 && (now & ~(Waiters | ExclRequest)) == 0)
         {
             _waiters.WakeOne(this);
@@ -213,6 +224,21 @@ public sealed class Token
 
     /// <summary>True when no thread holds the token in any mode.</summary>
     internal bool HasNoHolders => (Volatile.Read(ref _count) & ~(ExclRequest | Waiters)) == 0;
+
+    /// <summary>
+    /// A word some thread holds: exclusive with no shared count of its own below it, or shared with a positive count
+    /// (a recursive exclusive hold adds to the count, so both may be set).
+    /// </summary>
+    [Conditional("DEBUG")]
+    private static void AssertHolds(long word) =>
+        Debug.Assert(word >= 0 && ((word & Exclusive) != 0 || word >= Increment), $"token word 0x{word:x} is held by nobody");
+
+    /// <summary>A release took away a hold that existed: the bit was set, or the count was positive.</summary>
+    [Conditional("DEBUG")]
+    private static void AssertReleased(long before, long released) =>
+        Debug.Assert(
+            released == Exclusive ? (before & Exclusive) != 0 : before >= Increment,
+            $"token word 0x{before:x}: release of a {(released == Exclusive ? "exclusive" : "shared")} hold it did not have");
 
     /// <summary>The <c>using</c> scope of an exclusive hold.</summary>
     public readonly struct Scope : IDisposable

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Lwkt.Runtime;
 
 /// <summary>
@@ -17,6 +19,8 @@ internal sealed class TokenWaitList
     /// </summary>
     public bool Park(Token token, LwktThread td, bool shared)
     {
+        Invariants.OnOwnerCpu(td);
+        Invariants.HoldsNoToken(td);
         _gate.Enter();
         Interlocked.Or(ref token._count, Token.Waiters);
         bool nobodyHolds = token.HasNoHolders;
@@ -41,6 +45,7 @@ internal sealed class TokenWaitList
                 Interlocked.And(ref token._count, ~Token.Waiters);
             }
 
+            AssertWaitersBit(token);
             _gate.Exit();
             head?.WakeFromTokenWait();
             return false;
@@ -58,6 +63,7 @@ internal sealed class TokenWaitList
         }
 
         _tail = td;
+        AssertWaitersBit(token);
         _gate.Exit();
         return true;
     }
@@ -82,7 +88,15 @@ internal sealed class TokenWaitList
             Interlocked.And(ref token._count, ~Token.Waiters);
         }
 
+        AssertWaitersBit(token);
         _gate.Exit();
         td?.WakeFromTokenWait();
     }
+
+    /// <summary>The class invariant, under the gate: the token's Waiters bit is set exactly when the list is non-empty.</summary>
+    [Conditional("DEBUG")]
+    private void AssertWaitersBit(Token token) =>
+        Debug.Assert(
+            ((Volatile.Read(ref token._count) & Token.Waiters) != 0) == (_head is not null) && (_head is null) == (_tail is null),
+            $"{token}: Waiters bit and waiter list disagree");
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
@@ -10,6 +11,9 @@ public sealed partial class VirtualCpu
     /// <summary>Pushes <paramref name="td"/> (ours, running) onto slot <paramref name="slot"/>.</summary>
     internal void SleepPush(int slot, LwktThread td)
     {
+        Invariants.OnWorker(this);
+        Invariants.IsRunning(td);
+        Debug.Assert(td._sleepQueued, $"thread {td.Id} pushed on a sleep bucket without being marked queued");
         LwktThread? head = _sleepHeads[slot];
         td._sleepPrev = null;
         td._sleepNext = head;
@@ -24,6 +28,8 @@ public sealed partial class VirtualCpu
     /// <summary>Unlinks <paramref name="td"/> from slot <paramref name="slot"/> and marks it no longer queued.</summary>
     internal void SleepUnlink(int slot, LwktThread td)
     {
+        Invariants.OnWorker(this);
+        Debug.Assert(td._sleepQueued, $"thread {td.Id} unlinked from a sleep bucket it is not on");
         LwktThread? prev = td._sleepPrev;
         LwktThread? next = td._sleepNext;
         if (prev is null)
@@ -56,6 +62,7 @@ public sealed partial class VirtualCpu
     /// </summary>
     internal int WakeupLocal(int slot, object ident, bool one)
     {
+        Invariants.OnWorker(this);
         int woken = 0;
         for (LwktThread? td = _sleepHeads[slot]; td is not null;)
         {

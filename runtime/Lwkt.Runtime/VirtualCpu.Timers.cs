@@ -26,17 +26,21 @@ public sealed partial class VirtualCpu
     /// </summary>
     internal void AddTimer(LwktThread td, int version, long deadline, Action<LwktThread, int>? onExpire)
     {
+        Invariants.OnWorker(this);
+        Debug.Assert(td._cpu == this, $"cpu{Id} arms a timer for thread {td.Id} of cpu{td._cpu.Id}");
         _timers.Enqueue(new TimerEntry(td, version, onExpire), deadline);
         _timerCount++;
     }
 
     private void RunDueTimers()
     {
+        Invariants.OnWorker(this);
         long now = Now;
         while (_timers.TryPeek(out TimerEntry entry, out long deadline) && deadline <= now)
         {
             _timers.Dequeue();
             _timerCount--;
+            Debug.Assert(_timerCount == _timers.Count, $"cpu{Id}: timer count {_timerCount}, queue {_timers.Count}");
             if (entry.OnExpire is { } onExpire)
             {
                 onExpire(entry.Thread, entry.Version);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -112,6 +113,7 @@ internal sealed class ThreadPort : MessagePort
             return new ValueTask<Message>(msg);
         }
 
+        AssertOwnerMayWait(td);
         RefreshHint(td);
         td._state = ThreadState.Blocked;
         ValueTask<Message> vt = td.BlockPointWithMessage();
@@ -137,6 +139,7 @@ internal sealed class ThreadPort : MessagePort
             return new ValueTask<int>(msg._error);
         }
 
+        AssertOwnerMayWait(td);
         RefreshHint(td);
         td._state = ThreadState.Blocked;
         ValueTask<int> vt = td.BlockPointWithResult();
@@ -169,9 +172,12 @@ internal sealed class ThreadPort : MessagePort
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PutLocal(Message msg, int flags)
     {
+        Invariants.OnOwnerCpu(_owner);
+        Debug.Assert((flags & (int)(MessageFlags.Queued | MessageFlags.Done)) == 0, $"a put of a message that is queued or done (flags 0x{flags:x})");
         flags &= ~(int)MessageFlags.InTransit;
         if (_local.Waiting && _local.WaitingFor is null)
         {
+            Invariants.InState(_owner, ThreadState.Blocked);
             _local.Waiting = false;
             msg._flags = flags;
             _owner.WakeWithMessageOnOwnCpu(_local.WaitVersion, msg);
@@ -190,9 +196,14 @@ internal sealed class ThreadPort : MessagePort
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReplyLocal(Message msg, int flags)
     {
+        Invariants.OnOwnerCpu(_owner);
+
+        // Exactly once (invariant 15): a message is replied only while the target owns it, never after it is done.
+        Debug.Assert((flags & (int)(MessageFlags.Done | MessageFlags.Queued)) == 0, $"a second reply, or a reply of a queued message (flags 0x{flags:x})");
         flags = (flags & ~(int)MessageFlags.InTransit) | (int)(MessageFlags.Done | MessageFlags.Reply);
         if (_local.Waiting && _local.WaitingFor == msg)
         {
+            Invariants.InState(_owner, ThreadState.Blocked);
             _local.Waiting = false;
             _local.WaitingFor = null;
             msg._flags = flags;
@@ -225,6 +236,14 @@ internal sealed class ThreadPort : MessagePort
         {
             target.SendExternal(handler, msg, 0);
         }
+    }
+
+    /// <summary>The owner is the running thread, and nothing waits on the port yet: the owner is its only waiter.</summary>
+    [Conditional("DEBUG")]
+    private void AssertOwnerMayWait(LwktThread td)
+    {
+        Invariants.IsRunning(td);
+        Debug.Assert(!_local.Waiting, $"the port of thread {_owner.Id} is waited on twice");
     }
 
     /// <summary>The owner, on its CPU, about to wait: make the hint exact (a write only after a migration).</summary>
