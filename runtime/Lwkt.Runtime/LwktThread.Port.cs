@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 using Lwkt.Runtime.Messaging;
@@ -44,7 +45,11 @@ public sealed partial class LwktThread : IValueTaskSource<Message>
     /// worker of the thread's own CPU (a port acting on its owner's CPU), so no IPI is needed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void WakeOnOwnCpu(int version, int result) => WakeLocal(((long)version << 32) | (uint)result);
+    internal void WakeOnOwnCpu(int version, int result)
+    {
+        Invariants.OnOwnerCpu(this);
+        WakeLocal(((long)version << 32) | (uint)result);
+    }
 
     /// <summary>
     /// Hands <paramref name="msg"/> to the thread blocked at <paramref name="version"/> in a port wait, then wakes it
@@ -67,6 +72,7 @@ public sealed partial class LwktThread : IValueTaskSource<Message>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void WakeWithMessageOnOwnCpu(int version, Message msg)
     {
+        Invariants.OnOwnerCpu(this);
         _handedMessage = msg;
         WakeLocal((long)version << 32);
     }

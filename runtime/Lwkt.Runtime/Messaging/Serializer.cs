@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Lwkt.Runtime.Messaging;
@@ -62,6 +63,7 @@ public sealed class Serializer
         LwktThread td = LwktThread.Self;
         if (Interlocked.CompareExchange(ref _state, Held, 0) == 0)
         {
+            AssertNoOwner();
             _owner = td;
             return default;
         }
@@ -75,6 +77,7 @@ public sealed class Serializer
         LwktThread td = LwktThread.Self;
         if (Interlocked.CompareExchange(ref _state, Held, 0) == 0)
         {
+            AssertNoOwner();
             _owner = td;
             return true;
         }
@@ -110,6 +113,8 @@ public sealed class Serializer
     /// </summary>
     internal void AddBlockedWaiter(LwktThread td, int version, int result)
     {
+        Debug.Assert(IsHeldByCurrentThread, "a waiter added to a serializer by a thread that does not hold it");
+        Invariants.InState(td, ThreadState.Blocked);
         _gate.Enter();
         Interlocked.Or(ref _state, Waiters);
         _waiters.Enqueue(new PortWaiter(td, version, result));
@@ -128,6 +133,7 @@ public sealed class Serializer
             int s = Volatile.Read(ref _state);
             if ((s & Held) == 0 && Interlocked.CompareExchange(ref _state, s | Held, s) == s)
             {
+                AssertNoOwner();
                 _owner = td;
                 return default;
             }
@@ -144,6 +150,7 @@ public sealed class Serializer
                 if (Interlocked.CompareExchange(ref _state, s | Held, s) == s)
                 {
                     _gate.Exit();
+                    AssertNoOwner();
                     _owner = td;
                     return default;
                 }
@@ -166,6 +173,7 @@ public sealed class Serializer
     private void HandOver()
     {
         _gate.Enter();
+        Debug.Assert((Volatile.Read(ref _state) & (Held | Waiters)) == (Held | Waiters), $"serializer hand-over from state {_state}");
         if (_waiters.TryDequeue(out PortWaiter next))
         {
             _owner = next.Thread;
@@ -183,6 +191,11 @@ public sealed class Serializer
             _gate.Exit();
         }
     }
+
+    /// <summary>The one who took the Held bit finds no owner: the releaser clears the owner before the bit.</summary>
+    [Conditional("DEBUG")]
+    private void AssertNoOwner() =>
+        Debug.Assert(Volatile.Read(ref _owner) is null, $"a serializer acquired while thread {_owner?.Id} is still its owner");
 
     [DoesNotReturn]
     private static void ThrowNotHeld() =>
