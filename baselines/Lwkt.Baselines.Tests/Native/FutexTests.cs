@@ -67,11 +67,15 @@ public unsafe class FutexTests
                 }
 
                 TestThreads.WaitUntil(() => (FutexCounters.Read() - before).Waits > 0, "the waiter entered FUTEX_WAIT");
+
+                // The waiter counts its wait just before the system call: wake until the kernel reports one sleeper
+                // woken (the word is still 0, so a woken waiter sleeps again), then release it for good.
+                TestThreads.WaitUntil(() => (woken = Futex.Wake(word, 1)) == 1, "FUTEX_WAKE reported the waiter woken");
                 Volatile.Write(ref *word, 1);
-                woken = Futex.Wake(word, 1);
+                Futex.Wake(word, 1);
             });
 
-            Assert.InRange(woken, 0, 1);
+            Assert.Equal(1, woken);
         }
         finally
         {

@@ -58,11 +58,23 @@ public abstract partial class RuntimeContractTests
     [Fact]
     public void Sleeping_threads_overlap_rather_than_queue()
     {
-        // Eight threads each sleep 5 ms at once; checked only against a generous bound far below 8 × 5 ms
-        // serialised plus noise: a runtime whose sleep held a shared resource would take 40 ms or more.
+        // Every thread counts itself in, then sleeps 2 s; on waking, it reads how many had counted in. Overlapping
+        // sleeps see all of them: a sleep that held its worker, a lock or a queue lets at most one per worker in
+        // before the first wakes. Nothing is timed: 2 s only has to exceed how long a loaded machine takes to start
+        // eight threads.
         const int Threads = 8;
-        long start = Stopwatch.GetTimestamp();
-        RunThreads(Threads, async _ => await Runtime.SleepAsync(5_000_000));
-        Assert.True(Stopwatch.GetElapsedTime(start) >= TimeSpan.FromMilliseconds(5));
+        int entered = 0;
+        int fewestSeen = int.MaxValue;
+        RunThreads(Threads, async _ =>
+        {
+            Interlocked.Increment(ref entered);
+            await Runtime.SleepAsync(2_000_000_000);
+            int seen = Volatile.Read(ref entered);
+            int fewest;
+            while (seen < (fewest = Volatile.Read(ref fewestSeen)) && Interlocked.CompareExchange(ref fewestSeen, seen, fewest) != fewest)
+            {
+            }
+        });
+        Assert.True(fewestSeen == Threads, $"a thread woke with only {fewestSeen} of {Threads} threads asleep: the sleeps queued");
     }
 }

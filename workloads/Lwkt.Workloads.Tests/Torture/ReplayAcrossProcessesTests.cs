@@ -176,17 +176,18 @@ public sealed partial class ReplayAcrossProcessesTests
         public void Dispose()
         {
             Volatile.Write(ref _stop, 1);
+            TimeSpan bound = TimeSpan.FromMinutes(1);
             foreach (Thread t in _threads)
             {
-                t.Join();
+                Assert.True(t.Join(bound), $"noise thread {t.Name} did not stop");
             }
 
             foreach (LwktThread td in _sleepers)
             {
-                td.Join();
+                Assert.True(td.Join(bound), $"noise sleeper {td.Number} did not stop");
             }
 
-            _free.Dispose();
+            Assert.True(_free.Dispose(bound), "the free-running runtime did not shut down");
         }
     }
 }
