@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Lwkt.Runtime.Diagnostics;
 using Lwkt.Runtime.Messaging;
@@ -212,6 +213,10 @@ public sealed partial class VirtualCpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Run(LwktThread td)
     {
+        Invariants.OnOwnerCpu(td);
+        Invariants.InState(td, ThreadState.Runnable);
+        Invariants.HoldsTokenSet(td);
+        Debug.Assert(_current is null && !td._onRunQueue, $"cpu{Id} runs thread {td.Id} while thread {_current?.Id} runs, or it is still queued");
         td._state = ThreadState.Running;
         _current = td;
         _reschedRequested = false;
@@ -273,6 +278,8 @@ public sealed partial class VirtualCpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void EnqueueLocal(LwktThread td)
     {
+        Invariants.OnWorker(this);
+        Debug.Assert(td._cpu == this, $"cpu{Id} queues thread {td.Id} of cpu{td._cpu.Id}");
         LwktThread? current = _current;
         if (current is not null)
         {
@@ -302,6 +309,8 @@ public sealed partial class VirtualCpu
     /// <summary>Makes a blocked or newly arrived thread of this CPU runnable. Caller: this CPU's worker.</summary>
     internal void MakeRunnable(LwktThread td)
     {
+        Invariants.OnWorker(this);
+        Debug.Assert(td._state is not (ThreadState.Running or ThreadState.Exited), $"thread {td.Id} made runnable while {td._state}");
         td._state = ThreadState.Runnable;
         EnqueueLocal(td);
     }
@@ -313,6 +322,8 @@ public sealed partial class VirtualCpu
     /// </summary>
     internal void MakeRunnableWoken(LwktThread td)
     {
+        Invariants.OnWorker(this);
+        Debug.Assert(td._cpu == this && td != _current, $"cpu{Id} wakes thread {td.Id} of cpu{td._cpu.Id} (running: {_current?.Id})");
         td._state = ThreadState.Runnable;
         if (!_mayHandOff)
         {
@@ -371,6 +382,8 @@ public sealed partial class VirtualCpu
     /// <summary>Hands a queued or just-switched-out thread to <paramref name="target"/>. Caller: this CPU's worker.</summary>
     private void GiveAway(LwktThread td, VirtualCpu target)
     {
+        Invariants.OnOwnerCpu(td);
+        Debug.Assert(!td._onRunQueue && td != _current, $"thread {td.Id} given away while queued or running");
         Volatile.Write(ref td._cpu, target);
         _migrations++;
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnMigrate(td, this, target);
