@@ -120,6 +120,10 @@ public static class TortureEngine
         {
             stressors.Add(new TokenStressor(ctx, lwkt));
             stressors.Add(new AbortStressor(ctx));
+            if (!ctx.Traits.Deterministic)
+            {
+                stressors.Add(new SysPortStressor(ctx, lwkt));
+            }
         }
 
         return stressors;
