@@ -5,10 +5,25 @@ namespace Lwkt.Runtime;
 /// <param name="IpisSent">IPIs this CPU sent.</param>
 /// <param name="IpisReceived">IPIs this CPU processed.</param>
 /// <param name="Migrations">Threads this CPU gave to another CPU.</param>
-/// <param name="IdleSleeps">Times the idle loop slept in the kernel.</param>
+/// <param name="IdleSleeps">Times the idle loop parked in the kernel (futex wait on the doorbell).</param>
 /// <param name="WorkRequests">Times this CPU, idle, asked a busy CPU for work.</param>
+/// <param name="IdleSpin">Time the idle loop spent spinning on the doorbell.</param>
+/// <param name="SpinsPaid">Idle spins that ended because work arrived.</param>
+/// <param name="SpinsWasted">Idle spins that ran out of budget (the CPU parked after them).</param>
+/// <param name="ParkWakes">Futex wakes other threads issued to end this CPU's parks.</param>
+/// <param name="IpisBacklogged">IPIs sent into a full ring from inside a critical section (held back, in order, until it ended).</param>
 public readonly record struct CpuCounters(
-    long Switches, long IpisSent, long IpisReceived, long Migrations, long IdleSleeps, long WorkRequests)
+    long Switches,
+    long IpisSent,
+    long IpisReceived,
+    long Migrations,
+    long IdleSleeps,
+    long WorkRequests,
+    TimeSpan IdleSpin = default,
+    long SpinsPaid = 0,
+    long SpinsWasted = 0,
+    long ParkWakes = 0,
+    long IpisBacklogged = 0)
 {
     /// <summary>Element-wise sum.</summary>
     public static CpuCounters operator +(CpuCounters a, CpuCounters b) => new(
@@ -17,7 +32,12 @@ public readonly record struct CpuCounters(
         a.IpisReceived + b.IpisReceived,
         a.Migrations + b.Migrations,
         a.IdleSleeps + b.IdleSleeps,
-        a.WorkRequests + b.WorkRequests);
+        a.WorkRequests + b.WorkRequests,
+        a.IdleSpin + b.IdleSpin,
+        a.SpinsPaid + b.SpinsPaid,
+        a.SpinsWasted + b.SpinsWasted,
+        a.ParkWakes + b.ParkWakes,
+        a.IpisBacklogged + b.IpisBacklogged);
 
     /// <summary>Element-wise sum, for languages without operators.</summary>
     public static CpuCounters Add(CpuCounters a, CpuCounters b) => a + b;

@@ -191,24 +191,30 @@ public sealed partial class LwktRuntime : IDisposable
 
     internal void AddSleeper(int delta) => Interlocked.Add(ref _sleepingCpus, delta);
 
-    /// <summary>Wakes one sleeping CPU other than <paramref name="from"/>, so it can ask for work.</summary>
+    /// <summary>
+    /// Asks one idle CPU other than <paramref name="from"/> (parked, or on its way there) to request work from the busiest;
+    /// a parked one is woken. Caller: a CPU that has just queued a second runnable thread while some CPU sleeps.
+    /// </summary>
     internal void WakeOneSleeper(VirtualCpu from)
     {
         foreach (VirtualCpu cpu in _cpus)
         {
-            if (cpu != from && cpu.IsSleeping)
+            if (cpu != from && cpu.IsIdle)
             {
-                cpu.WakeIfSleeping();
+                cpu.AskToPull();
                 return;
             }
         }
     }
 
+    /// <summary>The CPU with index <paramref name="id"/>.</summary>
+    internal VirtualCpu CpuAt(int id) => _cpus[id];
+
     private void WakeAll()
     {
         foreach (VirtualCpu cpu in _cpus)
         {
-            cpu.WakeIfSleeping();
+            cpu.Kick();
         }
     }
 
@@ -229,8 +235,8 @@ public sealed partial class LwktRuntime : IDisposable
         _disposed = true;
         RetireSleepMasks();
 
-        // A full fence between publishing _stopping and reading each CPU's _sleeping (in WakeAll): it pairs with the
-        // idle loop's Exchange(_sleeping, 1) before its last look at IsStopping, so no worker sleeps through the stop.
+        // Published before WakeAll rings every doorbell: a CPU either sees the flag in its last look before parking, or
+        // parks first and the ring wakes it (docs/cross-cpu.md).
         Interlocked.Exchange(ref _stoppingFlag, 1);
         WakeAll();
         if (IsDeterministic)

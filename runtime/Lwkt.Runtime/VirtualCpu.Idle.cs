@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Lwkt.Runtime.Diagnostics;
 using Lwkt.Runtime.Messaging;
 
@@ -5,146 +7,268 @@ namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
 {
-    /// <summary>
-    /// Non-zero while the worker sleeps (or is about to) in the kernel: <see cref="ParkedOnSemaphore"/> or
-    /// <see cref="ParkedInRing"/>, which says how to wake it. A sender that clears it must wake it that way.
-    /// </summary>
-    private int _sleeping;
-
-    private const int ParkedOnSemaphore = 1;
-
-    /// <summary>Parked in the sysport ring's one wait (completions, timer, doorbell): woken by its doorbell.</summary>
-    private const int ParkedInRing = 2;
-    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
-    private long _idleSleeps;
-    private long _workRequests;
+    /// <summary>What an idle CPU may be doing, as other idle CPUs see it (<see cref="_idleState"/>).</summary>
+    private const int Busy = 0, Spinning = 1, Resting = 2;
 
     /// <summary>Most threads one work request moves: enough to balance, few enough not to flood the requester's ring.</summary>
     private const int MaxGiveAway = 64;
 
+    /// <summary>
+    /// The shortest adaptive spin, as a fraction of <see cref="LwktRuntimeOptions.IdleSpin"/> (50 µs / 16 ≈ 3 µs: about
+    /// four cross-CPU round trips at the floor probe's 0.71–0.90 µs), and the grace an idle CPU waits for a spinner to
+    /// turn busy before it gives up spinning.
+    /// </summary>
+    private const int MinSpinDivisor = 16;
+
+    /// <summary>
+    /// A timed park ends this early and spins the rest, so timers keep microsecond accuracy: the futex hand-off on the
+    /// development VM costs about 11 µs (floor probe), so 20 µs covers the wake-up with margin.
+    /// </summary>
+    private const long TimerEarlyWakeNanoseconds = 20_000;
+
+    private long _idleSleeps;
+    private long _workRequests;
+    private long _spinTicks;
+    private long _spinsPaid;
+    private long _spinsWasted;
+
+    /// <summary>The current spin budget in ticks: doubled when a spin (or a short park) paid, halved when it did not.</summary>
+    private long _spinBudget;
+
     /// <summary>1 while this CPU's work request has not been answered.</summary>
     private int _awaitingWork;
 
+    /// <summary>Busy, Spinning or Resting; written by this CPU only, read by idle CPUs deciding whether to spin.</summary>
+    private PaddedState _idleState;
+
     /// <summary>
-    /// The idle loop (lwkt: the idle thread + cpu_idle): spin briefly watching for IPIs — asking the busiest CPU for
-    /// work once — then sleep in the kernel until a sender wakes us or the next timer is due. Runs only when the run
-    /// queue is empty. Spinning first keeps cross-CPU hand-offs (ping-pong) off the kernel's wake-up path.
+    /// The idle loop (lwkt: the idle thread + cpu_idle): answer a pull request, spin briefly watching the doorbell
+    /// when that is likely to pay and allowed, then park on the doorbell with futex(2) until a sender rings it or the
+    /// next timer is due. Runs only when the run queue is empty. See docs/cross-cpu.md.
     /// </summary>
     private void Idle()
     {
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnIdle(this);
-        long start = Now;
-        long deadline = start + _runtime.IdleSpinTicks;
-
-        // Ask for work only once the CPU has stayed idle for a fifth of the spin: a message hand-off between two CPUs
-        // leaves each idle for a moment every round trip, and a work request per round trip would double its IPIs.
-        long askAt = start + (_runtime.IdleSpinTicks / 5);
-        bool asked = false;
-        for (int i = 0; ; i++)
+        Volatile.Write(ref _idleState.Value, Resting);
+        try
         {
-            if (HasIncoming || !_runQueue.IsEmpty || (_timerCount != 0 && TimerDue())
-                || (_sysRing is not null && _sysRing.WantsService(runQueueEmpty: true)))
+            if (_doorbell.TakePull())
             {
-                return;
-            }
-
-            if (!asked && (i & 7) == 7 && Now >= askAt)
-            {
-                asked = true;
                 RequestWork();
             }
 
-            Thread.SpinWait(1);
-            if ((i & 7) == 7 && Now > deadline)
+            if (SpinWhileIdle())
             {
+                return;
+            }
+
+            Park();
+        }
+        finally
+        {
+            Volatile.Write(ref _idleState.Value, Busy);
+        }
+    }
+
+    /// <summary>
+    /// True when something is waiting for this CPU: the doorbell, a runnable thread, a due timer, or sysport ring work
+    /// (completions to reap, calls to submit).
+    /// </summary>
+    private bool HasIdleWork => HasIncoming || !_runQueue.IsEmpty || (_timerCount != 0 && TimerDue())
+        || (_sysRing is SysPortRing ring && ring.WantsService(runQueueEmpty: true));
+
+    /// <summary>
+    /// Spins while idle, bounded three ways (Go: the nmspinning rule of findrunnable): never more spinning CPUs than
+    /// busy ones (a spinner waits for a message that only a busy CPU can send), never longer than the adaptive
+    /// budget, and — when a timer is due within <see cref="LwktRuntimeOptions.IdleSpin"/> — up to that timer instead.
+    /// Returns true when work showed up. The time spun is counted and traced.
+    /// </summary>
+    private bool SpinWhileIdle()
+    {
+        long max = _runtime.IdleSpinTicks;
+        long start = Now;
+        long budget = _spinBudget;
+        long timerAt = _timerCount != 0 ? NextTimerDeadline : long.MaxValue;
+        bool timerNear = timerAt - start <= max;
+        if (!timerNear && !WaitForSpinSlot(start, max / MinSpinDivisor))
+        {
+            return HasIdleWork;
+        }
+
+        Volatile.Write(ref _idleState.Value, Spinning);
+        long deadline = timerNear ? Math.Max(timerAt, start + budget) : start + budget;
+
+        // Ask for work only once the CPU has stayed idle for a fifth of the budget: a message hand-off between two CPUs
+        // leaves each idle for a moment every round trip, and a work request per round trip would double its IPIs.
+        long askAt = start + (budget / 5);
+        bool asked = false;
+        bool paid = false;
+        long now = start;
+        for (int i = 0; ; i++)
+        {
+            if (HasIdleWork)
+            {
+                paid = true;
                 break;
+            }
+
+            Thread.SpinWait(1);
+            if ((i & 7) == 7)
+            {
+                now = Now;
+                if (!asked && now >= askAt)
+                {
+                    asked = true;
+                    RequestWork();
+                }
+
+                if (now > deadline)
+                {
+                    break;
+                }
             }
         }
 
-        if (_runtime.IsStopping && _runtime.LiveThreads == 0)
+        Volatile.Write(ref _idleState.Value, Resting);
+        long spun = Now - start;
+        _spinTicks += spun;
+        if (paid)
         {
-            return;
+            _spinsPaid++;
+            _spinBudget = Math.Min(max, budget * 2);
+        }
+        else
+        {
+            _spinsWasted++;
+            _spinBudget = Math.Max(max / MinSpinDivisor, budget / 2);
         }
 
-        // Announce the sleep with a full fence, then look once more: a sender either sees _sleeping != 0 and wakes
-        // us, or published before our final check and we see its work. The ring's doorbell is set before the
-        // announcement, so a waker's clear always comes after it.
-        SysPortRing? ring = _sysRing;
-        ring?.PrepareToPark();
-        Interlocked.Exchange(ref _sleeping, ring is null ? ParkedOnSemaphore : ParkedInRing);
+        if (LwktEventSource.SchedulerOn) LwktEventSource.Log.IdleSpin(Id, ToNanoseconds(spun), paid);
+        return paid;
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="grace"/> ticks for the spin rule to allow this CPU to spin (fewer spinners than busy
+    /// CPUs). The grace covers a spinner that has seen its message and is about to turn busy. False: park instead.
+    /// </summary>
+    private bool WaitForSpinSlot(long start, long grace)
+    {
+        for (int i = 0; ; i++)
+        {
+            if (MaySpin())
+            {
+                return true;
+            }
+
+            if (HasIdleWork || ((i & 7) == 7 && Now - start > grace))
+            {
+                return false;
+            }
+
+            Thread.SpinWait(1);
+        }
+    }
+
+    /// <summary>True when the other CPUs have more busy than spinning members (racy reads of their idle state).</summary>
+    private bool MaySpin()
+    {
+        int busy = 0, spinning = 0;
+        foreach (VirtualCpu cpu in _runtime.Cpus)
+        {
+            if (cpu != this)
+            {
+                int state = Volatile.Read(ref cpu._idleState.Value);
+                busy += state == Busy ? 1 : 0;
+                spinning += state == Spinning ? 1 : 0;
+            }
+        }
+
+        return spinning < busy;
+    }
+
+    /// <summary>
+    /// Parks on the doorbell until it rings or the next timer is (almost) due. The last look at the timers and at
+    /// shutdown happens after the CPU counts itself parked and before <see cref="Doorbell.Park"/> sets its bit; the
+    /// doorbell covers everything else (docs/cross-cpu.md: no lost wakeup).
+    /// </summary>
+    private void Park()
+    {
         _runtime.AddSleeper(1);
         try
         {
-            if (HasIncoming || (_timerCount != 0 && TimerDue()) || (_runtime.IsStopping && _runtime.LiveThreads == 0)
-                || (ring is not null && ring.WantsService(runQueueEmpty: true)))
+            if (HasIdleWork || (_runtime.IsStopping && _runtime.LiveThreads == 0))
             {
                 return;
+            }
+
+            // A CPU that queued a second thread before our count went up did not ask us to pull: look once ourselves.
+            if (Volatile.Read(ref _awaitingWork) == 0 && AnotherCpuHasSpare())
+            {
+                RequestWork();
+                return;
+            }
+
+            long timeoutNs = -1;
+            if (_timerCount != 0)
+            {
+                timeoutNs = ToNanoseconds(NextTimerDeadline - Now) - TimerEarlyWakeNanoseconds;
+                if (timeoutNs <= 0)
+                {
+                    return;
+                }
             }
 
             _idleSleeps++;
-            long ticks = _timerCount != 0 ? NextTimerDeadline - Now : -1;
-            if (ring is not null)
-            {
-                // One wait for everything: completions, the doorbell, and the next timer to the nanosecond.
-                ring.Park(ticks < 0 ? -1 : (long)(ticks * (1e9 / System.Diagnostics.Stopwatch.Frequency)));
-                return;
-            }
+            long parkedAt = Now;
 
-            int timeoutMs = Timeout.Infinite;
-            if (ticks >= 0)
+            // With a sysport ring, one wait covers the doorbell, the calls in flight and the timer (an io_uring
+            // FUTEX_WAIT on the doorbell word); otherwise futex(2) on the word.
+            _doorbell.Park(timeoutNs, _sysRing);
+            if (_doorbell.HasWake && Now - parkedAt <= _runtime.IdleSpinTicks)
             {
-                // Sub-millisecond accuracy: the kernel wait rounds to milliseconds, so sleep one short and spin the
-                // rest (the spin loop above returns as soon as the timer is due).
-                timeoutMs = (int)Math.Max(0, (ticks * 1000 / System.Diagnostics.Stopwatch.Frequency) - 1);
-            }
-
-            if (timeoutMs != 0)
-            {
-                _wake.Wait(timeoutMs);
+                // Rung within what a full spin would have covered: spinning would have paid.
+                _spinBudget = Math.Min(_runtime.IdleSpinTicks, _spinBudget * 2);
             }
         }
         finally
         {
-            if (Interlocked.Exchange(ref _sleeping, 0) == 0 && ring is null)
-            {
-                // A waker claimed the sleep and released the semaphore; consume that count so it does not turn a
-                // later sleep into a spurious return... it would be harmless, but keep the count bounded. (A claimed
-                // ring park leaves a doorbell completion, which the ring reaps.)
-                _wake.Wait(0);
-            }
-
             _runtime.AddSleeper(-1);
         }
     }
 
-    /// <summary>Wakes the worker if it sleeps in the idle loop. Any thread may call it.</summary>
-    internal void WakeIfSleeping()
+    /// <summary>True when another CPU has at least two runnable threads (racy reads: a hint).</summary>
+    private bool AnotherCpuHasSpare()
     {
-        int parked = Volatile.Read(ref _sleeping);
-        if (parked != 0 && Interlocked.CompareExchange(ref _sleeping, 0, parked) == parked)
+        foreach (VirtualCpu cpu in _runtime.Cpus)
         {
-            if (parked == ParkedInRing)
+            if (cpu != this && cpu.RunnableCount >= 2)
             {
-                _sysRing!.RingDoorbell();
-            }
-            else
-            {
-                _wake.Release();
+                return true;
             }
         }
+
+        return false;
     }
 
+    /// <summary>Asks this CPU, if it is parked, to wake and request work (it has nothing queued). Any thread.</summary>
+    internal void AskToPull() => _doorbell.AskToPull();
+
     /// <summary>True when this CPU is parked in the kernel.</summary>
-    internal bool IsSleeping => Volatile.Read(ref _sleeping) != 0;
+    internal bool IsSleeping => _doorbell.IsParked;
+
+    /// <summary>True when this CPU is in its idle loop and not spinning: parked, or deciding to park (racy: a hint).</summary>
+    internal bool IsIdle => Volatile.Read(ref _idleState.Value) == Resting;
+
+    private static long ToNanoseconds(long ticks) => (long)(ticks * (1e9 / Stopwatch.Frequency));
 
     /// <summary>
     /// Work distribution, the seed's "ipi another rfork asking for runnable threads" that libcaps never built: an idle
-    /// CPU sends a work request to the CPU with the most queued threads, which migrates some to it.
+    /// CPU sends a work request to the CPU with the most queued threads, which answers at its next IPI check — a
+    /// preemption point of its running thread or its next switch (lwkt: no stealing behind the owner's back).
     /// </summary>
     private void RequestWork()
     {
-        // One request outstanding at a time: a busy CPU answers only at its next switch point, and repeated requests
-        // would only fill its ring.
+        // One request outstanding at a time: repeated requests would only fill the busy CPU's ring.
         if (Volatile.Read(ref _awaitingWork) != 0 || _runtime.IsStopping)
         {
             return;
@@ -174,7 +298,8 @@ public sealed partial class VirtualCpu
     /// <summary>
     /// IPI handler on a busy CPU: give about half of the queued, unpinned threads to the idle requester. Queued threads
     /// hold no tokens (they were released at switch-out), so they move freely; the requester's scheduler takes their
-    /// tokens again before running them.
+    /// tokens again before running them. May run at a preemption point of the running thread, which is not queued and
+    /// so never moves.
     /// </summary>
     private static readonly Action<object?, long> s_workRequest = static (arg, _) =>
     {
@@ -201,4 +326,12 @@ public sealed partial class VirtualCpu
 
         me._runnableCount = me._runQueue.Count;
     };
+
+    /// <summary>One int alone on its 128-byte pair of cache lines, so readers on other CPUs share it with nothing hot.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct PaddedState
+    {
+        [FieldOffset(128)]
+        public int Value;
+    }
 }

@@ -1,34 +1,43 @@
 using System.Collections.Concurrent;
-using System.Numerics;
 using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
 {
-    /// <summary>Incoming rings, indexed by source CPU (lwkt: globaldata_find(src)->gd_ipiq[mycpuid]).</summary>
+    /// <summary>Incoming rings, indexed by source CPU (lwkt: globaldata_find(src)->gd_ipiq[mycpuid]); each slot written once, by its source.</summary>
     private readonly IpiQueue?[] _incoming;
 
-    /// <summary>One bit per source CPU with published entries (lwkt: gd_ipimask); updated with atomics.</summary>
-    private readonly long[] _pendingWords;
+    /// <summary>Outgoing rings, indexed by target CPU (lwkt: mycpu->gd_ipiq[target]); this CPU's worker only.</summary>
+    private readonly IpiQueue?[] _outgoing;
 
-    /// <summary>Non-zero when any source bit or the external queue may have work (the cheap check of the loop).</summary>
-    private int _ipiPending;
+    /// <summary>This CPU's doorbell: senders ring it, the idle loop parks on it (lwkt: gd_npoll, RQF_IPIQ).</summary>
+    private readonly Doorbell _doorbell = new();
+
+    /// <summary>Some outgoing ring has a backlog (sends made inside a critical section while the ring was full).</summary>
+    private bool _backlogged;
 
     /// <summary>Requests from OS threads outside the runtime (foreign task completions, spawns, wakeups).</summary>
     private readonly ConcurrentQueue<IpiRequest> _external = new();
 
     private long _ipisSent;
     private long _ipisReceived;
+    private long _ipisBacklogged;
+
+    /// <summary>The doorbell other CPUs ring and this CPU parks on (for a kernel wait on the same word, e.g. io_uring).</summary>
+    internal Doorbell Doorbell => _doorbell;
 
     /// <summary>
     /// Sends an inter-processor interrupt: <paramref name="func"/>(arg, arg2) will run on <paramref name="target"/>'s
-    /// worker at its next switch point or in its idle loop (lwkt: lwkt_send_ipiq3). Caller: a worker of this runtime
-    /// (this CPU). A target of this CPU runs the function at once. Handlers run between threads and must not block.
+    /// worker at its next switch point, IPI check or in its idle loop (lwkt: lwkt_send_ipiq3). Caller: a worker of this
+    /// runtime (this CPU). A target of this CPU runs the function at once. Handlers must not block or switch.
     /// </summary>
     /// <remarks>
-    /// Full-FIFO rule: when the ring to the target is more than half full, the sender drains its own incoming IPIs
-    /// and retries, so two CPUs flooding each other never deadlock (docs/lwkt-semantics.md, IPIs).
+    /// Full-FIFO rule (lwkt_send_ipiq3): while the ring to the target holds more than half its capacity, the sender
+    /// drains its own incoming rings and retries, so two CPUs flooding each other never deadlock. Handlers run that
+    /// way are IPIs like any other: between threads, or at an IPI check of a running thread outside a critical
+    /// section. A running thread inside a critical section never runs them: its send joins a backlog, in order, that
+    /// this CPU moves into the ring at its next IPI check outside the section (docs/cross-cpu.md).
     /// </remarks>
     public void SendIpi(VirtualCpu target, Action<object?, long> func, object? arg, long arg2)
     {
@@ -45,16 +54,47 @@ public sealed partial class VirtualCpu
             return;
         }
 
-        IpiQueue ring = target.RingFrom(Id);
+        IpiQueue ring = _outgoing[target.Id] ?? OpenRing(target);
+        if (ring.HasBacklog || !ring.TryEnqueue(func, arg, arg2))
+        {
+            if (!SendFull(ring, target, func, arg, arg2))
+            {
+                return;
+            }
+        }
+
+        _ipisSent++;
+        if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiSend(Id, target.Id);
+        ring.Bell.Ring();
+    }
+
+    /// <summary>
+    /// The ring to <paramref name="target"/> has a backlog or is full. Returns true when the entry is in the ring,
+    /// false when it went to the backlog or the target has exited.
+    /// </summary>
+    private bool SendFull(IpiQueue ring, VirtualCpu target, Action<object?, long> func, object? arg, long arg2)
+    {
+        if (_current is { _critCount: > 0 })
+        {
+            // The running thread is inside a critical section: running handlers here would break it. Queue behind, and
+            // ring our own bell so the next IPI check outside the section flushes the backlog.
+            ring.Backlog(func, arg, arg2);
+            _backlogged = true;
+            _ipisBacklogged++;
+            _doorbell.Ring();
+            return false;
+        }
+
         int backoff = 1;
-        while (!ring.TryEnqueue(func, arg, arg2))
+        while (!ring.TryFlushBacklog() || !ring.TryEnqueue(func, arg, arg2))
         {
             if (target.HasExited)
             {
                 // Shutdown: the target left its loop because no thread is alive; nothing is left for the IPI to do.
-                return;
+                return false;
             }
 
+            ring.Bell.Ring();
             if (_runtime.IsDeterministic)
             {
                 // One OS thread runs every CPU: let the target drain its inbox here, as itself, then retry.
@@ -62,22 +102,30 @@ public sealed partial class VirtualCpu
                 continue;
             }
 
-            // Drain our own inbox while we wait (the target may be waiting on us), and never yield the OS thread: a
+            // Drain our own rings while we wait (the target may be waiting on us), and never yield the OS thread: a
             // worker that gives its core away in a loaded machine can lose a whole kernel time slice.
-            ProcessIpis();
-            target.WakeIfSleeping();
+            DrainRings();
             Thread.SpinWait(backoff);
             backoff = Math.Min(backoff * 2, 16);
         }
 
-        _ipisSent++;
-        if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiSend(Id, target.Id);
-        target.Signal(Id);
+        return true;
+    }
+
+    /// <summary>Creates the ring to <paramref name="target"/> and publishes it in the target's incoming table.</summary>
+    private IpiQueue OpenRing(VirtualCpu target)
+    {
+        var ring = new IpiQueue(target._doorbell);
+        _outgoing[target.Id] = ring;
+
+        // Published before the first entry: a target that sees the bell and scans finds the ring (release/acquire).
+        Volatile.Write(ref target._incoming[Id], ring);
+        return ring;
     }
 
     /// <summary>
     /// Queues <paramref name="func"/>(arg, arg2) to run on this CPU at its next switch point: from an OS thread outside
-    /// the runtime, from another runtime's worker, or from this very CPU. Lock-free; wakes the CPU if it sleeps.
+    /// the runtime, from another runtime's worker, or from this very CPU. Lock-free; wakes the CPU if it is parked.
     /// </summary>
     /// <remarks>
     /// Unlike <see cref="SendIpi"/>, a request from this CPU to itself is deferred, never run inline: a foreign task
@@ -94,72 +142,83 @@ public sealed partial class VirtualCpu
         }
 
         _external.Enqueue(new IpiRequest(func, arg, arg2));
-        Interlocked.Exchange(ref _ipiPending, 1);
-        if (mine != this)
-        {
-            WakeIfSleeping();
-        }
+        _doorbell.Ring();
     }
 
-    /// <summary>The ring from <paramref name="source"/> to this CPU, created on first use.</summary>
-    private IpiQueue RingFrom(int source)
-    {
-        IpiQueue? ring = Volatile.Read(ref _incoming[source]);
-        if (ring is null)
-        {
-            Interlocked.CompareExchange(ref _incoming[source], new IpiQueue(), null);
-            ring = _incoming[source]!;
-        }
-
-        return ring;
-    }
-
-    /// <summary>Marks <paramref name="source"/> pending, then wakes this CPU if it sleeps (lwkt: gd_npoll + IPI).</summary>
-    private void Signal(int source)
-    {
-        // The atomic Or is a full fence: it orders the ring's publication before the read of _sleeping below, which
-        // pairs with the idle loop's Exchange(_sleeping, 1) before its final check (no lost wakeup).
-        Interlocked.Or(ref _pendingWords[source >> 6], 1L << (source & 63));
-        if (Volatile.Read(ref _ipiPending) == 0)
-        {
-            Interlocked.Exchange(ref _ipiPending, 1);
-        }
-
-        WakeIfSleeping();
-    }
+    /// <summary>Rings this CPU's bell with nothing queued: it looks at its state again (a stop, a timer). Any thread.</summary>
+    internal void Kick() => _doorbell.Ring();
 
     /// <summary>
-    /// Runs every pending IPI of every source, then the external queue (lwkt: lwkt_process_ipiq). Each source's bit is
-    /// cleared before its ring is drained, so an entry published meanwhile sets it again and is not lost.
-    /// Caller: this CPU's worker, between threads (or a sender draining its inbox).
+    /// Runs every pending IPI of every source, then the external queue, then flushes this CPU's own backlog (lwkt:
+    /// lwkt_process_ipiq). The bell is cleared before the rings are read, so an entry published meanwhile rings again
+    /// and is not lost. Caller: this CPU's worker, between threads or at a preemption point of a running thread outside
+    /// a critical section (lwkt: splz).
     /// </summary>
     internal void ProcessIpis()
     {
-        Interlocked.Exchange(ref _ipiPending, 0);
-        long[] words = _pendingWords;
-        for (int w = 0; w < words.Length; w++)
+        if (!_doorbell.TryAnswer())
         {
-            if (Volatile.Read(ref words[w]) == 0)
-            {
-                continue;
-            }
-
-            long bits = Interlocked.Exchange(ref words[w], 0);
-            while (bits != 0)
-            {
-                int source = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                int ran = _incoming[source]!.Process();
-                _ipisReceived += ran;
-                if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiProcess(Id, source, ran);
-            }
+            return;
         }
 
+        DrainRings();
         while (_external.TryDequeue(out IpiRequest request))
         {
             request.Func(request.Arg, request.Arg2);
             _ipisReceived++;
             if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiProcess(Id, -1, 1);
+        }
+
+        if (_backlogged)
+        {
+            FlushBacklogs();
+        }
+    }
+
+    /// <summary>Runs the entries of every incoming ring. Caller: this CPU's worker, outside any critical section.</summary>
+    private void DrainRings()
+    {
+        IpiQueue?[] incoming = _incoming;
+        for (int source = 0; source < incoming.Length; source++)
+        {
+            IpiQueue? ring = Volatile.Read(ref incoming[source]);
+            if (ring is not null && ring.HasEntries())
+            {
+                int ran = ring.Process();
+                _ipisReceived += ran;
+                if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiProcess(Id, source, ran);
+            }
+        }
+    }
+
+    /// <summary>Moves every backlog into its ring, draining our own rings while one is full (the full-FIFO rule).</summary>
+    private void FlushBacklogs()
+    {
+        _backlogged = false;
+        for (int t = 0; t < _outgoing.Length; t++)
+        {
+            IpiQueue? ring = _outgoing[t];
+            if (ring is null || !ring.HasBacklog)
+            {
+                continue;
+            }
+
+            VirtualCpu target = _runtime.CpuAt(t);
+            while (!ring.TryFlushBacklog() && !target.HasExited)
+            {
+                ring.Bell.Ring();
+                if (_runtime.IsDeterministic)
+                {
+                    target.ProcessIpisAsSelf();
+                }
+                else
+                {
+                    DrainRings();
+                    Thread.SpinWait(1);
+                }
+            }
+
+            ring.Bell.Ring();
         }
     }
 
@@ -178,8 +237,8 @@ public sealed partial class VirtualCpu
         }
     }
 
-    /// <summary>True when IPIs or external requests are waiting.</summary>
-    private bool HasIncoming => Volatile.Read(ref _ipiPending) != 0;
+    /// <summary>True when the bell rang or a pull is wanted: IPIs or external requests may be waiting.</summary>
+    private bool HasIncoming => _doorbell.HasWake;
 
     private readonly record struct IpiRequest(Action<object?, long> Func, object? Arg, long Arg2);
 }

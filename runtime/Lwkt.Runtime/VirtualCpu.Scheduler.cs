@@ -86,7 +86,7 @@ public sealed partial class VirtualCpu
             ring.Service();
         }
 
-        if (Volatile.Read(ref _ipiPending) != 0 && !_deferIpis)
+        if (_doorbell.IsRung && !_deferIpis)
         {
             ProcessIpis();
         }
@@ -192,7 +192,7 @@ public sealed partial class VirtualCpu
 
     /// <summary>True when a step would do something: a runnable thread, a pending IPI, or a due timer.</summary>
     internal bool HasWork =>
-        !_runQueue.IsEmpty || _handOff is not null || Volatile.Read(ref _ipiPending) != 0 || (_timerCount != 0 && TimerDue());
+        !_runQueue.IsEmpty || _handOff is not null || _doorbell.IsRung || (_timerCount != 0 && TimerDue());
 
     /// <summary>One step on the calling OS thread as this CPU (the deterministic driver).</summary>
     internal void StepAsSelf()
@@ -400,7 +400,7 @@ public sealed partial class VirtualCpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool ReschedWanted(LwktThread td)
     {
-        if (_runQueue.IsEmpty && _handOff is null && Volatile.Read(ref _ipiPending) == 0 && _timerCount == 0)
+        if (_runQueue.IsEmpty && _handOff is null && !_doorbell.IsRung && _timerCount == 0)
         {
             return false;
         }
@@ -415,7 +415,7 @@ public sealed partial class VirtualCpu
         {
             ServiceAtPreemptionPoint();
         }
-        else if (Volatile.Read(ref _ipiPending) != 0)
+        else if (_doorbell.IsRung)
         {
             // IPIs wait for the critical section to end; the thread yields when its slice is over so they are not
             // held up by more than one slice.
@@ -437,7 +437,7 @@ public sealed partial class VirtualCpu
     private void ServiceAtPreemptionPoint()
     {
         _mayHandOff = false;
-        if (Volatile.Read(ref _ipiPending) != 0)
+        if (_doorbell.IsRung)
         {
             ProcessIpis();
         }

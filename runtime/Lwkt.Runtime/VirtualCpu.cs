@@ -14,10 +14,6 @@ namespace Lwkt.Runtime;
 /// through the external queue. The partial files split the type by concern: scheduling (.Scheduler.cs), IPIs
 /// (.Ipi.cs), the idle loop and work distribution (.Idle.cs), timers (.Timers.cs).
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage(
-    "Reliability",
-    "CA1001:Types that own disposable fields should be disposable",
-    Justification = "The wake semaphore lives as long as the process may signal the CPU; senders never observe disposal.")]
 public sealed partial class VirtualCpu
 {
     [ThreadStatic]
@@ -35,7 +31,8 @@ public sealed partial class VirtualCpu
         Id = id;
         _hostCpu = hostCpu;
         _incoming = new IpiQueue[runtime.CpuCount];
-        _pendingWords = new long[(runtime.CpuCount + 63) / 64];
+        _outgoing = new IpiQueue[runtime.CpuCount];
+        _spinBudget = runtime.IdleSpinTicks;
         _worker = new Thread(WorkerMain, 256 * 1024)
         {
             IsBackground = true,
@@ -65,7 +62,12 @@ public sealed partial class VirtualCpu
         Volatile.Read(ref _ipisReceived),
         Volatile.Read(ref _migrations),
         Volatile.Read(ref _idleSleeps),
-        Volatile.Read(ref _workRequests));
+        Volatile.Read(ref _workRequests),
+        TimeSpan.FromSeconds(Volatile.Read(ref _spinTicks) / (double)Stopwatch.Frequency),
+        Volatile.Read(ref _spinsPaid),
+        Volatile.Read(ref _spinsWasted),
+        _doorbell.WakesSent,
+        Volatile.Read(ref _ipisBacklogged));
 
     internal static LwktThread? CurrentThreadOrNull
     {
@@ -91,7 +93,7 @@ public sealed partial class VirtualCpu
     /// <summary>A one-line state dump for watchdogs and failed shutdowns.</summary>
     public override string ToString() =>
         $"cpu{Id}: runnable={RunnableCount} current={(_current is null ? "-" : _current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))} " +
-        $"sleeping={IsSleeping} exited={HasExited} ipiPending={Volatile.Read(ref _ipiPending)} timers={_timerCount} {Counters}";
+        $"sleeping={IsSleeping} exited={HasExited} {_doorbell} timers={_timerCount} {Counters}";
 
     internal bool Join(TimeSpan timeout) => _worker.Join(timeout);
 
@@ -104,11 +106,14 @@ public sealed partial class VirtualCpu
         }
 
         // The sysport's ring is created here: the worker is its single issuer. A CPU whose ring cannot be set up
-        // sends its kernel calls to the fallback threads and parks on its semaphore.
+        // sends its kernel calls to the fallback threads and parks on its doorbell with futex(2).
         if (_runtime.SysPortBackend == SysPortBackend.IoUring)
         {
             _sysRing = SysPortRing.TryCreate(this, _runtime.SysPortRingSlots, out _);
         }
+
+        // Timed parks end on time (the kernel's default 50 µs slack would make every timer late by that much).
+        Native.TimerSlack.SetMinimalForCurrentThread();
 
         // Continuations of LWKT threads must not flow an ExecutionContext: the fast path captures nothing.
         ExecutionContext.SuppressFlow();

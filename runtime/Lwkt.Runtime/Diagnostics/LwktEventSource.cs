@@ -291,6 +291,21 @@ public sealed class LwktEventSource : EventSource
         WriteEventCore(13, 4, data);
     }
 
+    /// <summary>
+    /// Idle <paramref name="cpu"/> spun <paramref name="durationNs"/> watching its doorbell; <paramref name="paid"/> when
+    /// work arrived during the spin, false when it ran out of budget and the CPU parked.
+    /// </summary>
+    [Event(14, Level = EventLevel.Verbose, Keywords = Keywords.Scheduler)]
+    public unsafe void IdleSpin(int cpu, long durationNs, bool paid)
+    {
+        int paidWord = paid ? 1 : 0;
+        EventData* data = stackalloc EventData[3];
+        Set(data, 0, &cpu, sizeof(int));
+        Set(data, 1, &durationNs, sizeof(long));
+        Set(data, 2, &paidWord, sizeof(int));
+        WriteEventCore(14, 3, data);
+    }
+
     // ---- Helpers for the runtime's call sites (each behind a flag check at the site). ----
 
     /// <summary>A thread was created on <paramref name="cpu"/>.</summary>

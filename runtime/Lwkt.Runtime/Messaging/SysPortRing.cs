@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Lwkt.Runtime.IoUring;
 
@@ -8,22 +7,22 @@ namespace Lwkt.Runtime.Messaging;
 /// The sysport on one virtual CPU's io_uring: kernel calls (<see cref="KernelCall"/>) sent by LWKT threads of this CPU
 /// become requests on the CPU's own ring; the worker submits them in batches and reaps their completions between
 /// threads and in its idle loop, replying to each call on this CPU — where its sender waits — exactly once. The idle
-/// loop parks in the same ring (<see cref="Park"/>): one wait for completions, the next timer, and the CPU's doorbell.
+/// loop parks in the same ring (<see cref="Wait"/>): one wait for completions, the next timer, and the CPU's doorbell.
 /// </summary>
 /// <remarks>
 /// <para>Ownership: everything here is touched by the CPU's worker only (the ring is single-issuer), except
-/// <see cref="Abort"/>, which any thread may call and which travels to the worker as an IPI, and
-/// <see cref="RingDoorbell"/>, which wakes the parked worker.</para>
+/// <see cref="Abort"/>, which any thread may call and which travels to the worker as an IPI.</para>
 /// <para>Slots: an in-flight request occupies a slot (its user_data is the slot and the slot's generation, so a
 /// cancel aimed at a finished request can never hit the slot's next user). At most <see cref="SlotCount"/> requests
 /// are in the kernel, fewer than the CQ's entries, so the CQ never overflows; calls beyond that wait in a backlog
 /// (back-pressure without blocking the worker) and start as completions free slots. A full SQ is submitted at once.</para>
-/// <para>The doorbell: a futex word in native memory, 1 while the worker may be parked. A waker that claims the
-/// parked CPU (the idle loop's <c>_sleeping</c> protocol) sets it to 0 and wakes it; the parked ring holds an
-/// IORING_OP_FUTEX_WAIT on it (value 1) that then completes, or fails at once with EAGAIN if the 0 came first. The
-/// wait stays armed across idle periods until it completes, so a quiet CPU re-arms it only after a real wake-up.</para>
+/// <para>The doorbell: the CPU's own <see cref="Lwkt.Runtime.Doorbell"/> word (docs/cross-cpu.md). The idle loop
+/// marks it parked and calls <see cref="Wait"/>; the parked ring holds an IORING_OP_FUTEX_WAIT on it (the parked
+/// value) that a sender's FUTEX_WAKE completes, or that fails at once with EAGAIN if the word moved first. The wait
+/// stays armed across idle periods until it completes (senders wake only a parked CPU), so a quiet CPU re-arms it
+/// only after a real wake-up.</para>
 /// </remarks>
-internal sealed unsafe class SysPortRing : SysPortServer, IDisposable
+internal sealed unsafe class SysPortRing : SysPortServer, IDoorbellWaiter, IDisposable
 {
     /// <summary>SQ size: more than a worker fills between two scheduler passes (it flushes at <see cref="BatchSize"/>).</summary>
     private const uint SqEntries = 256;
@@ -53,8 +52,6 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDisposable
     private readonly uint[] _generations;
     private readonly int[] _free;
     private readonly KernelTimespec* _scratch;
-    /// <summary>The doorbell word, pinned for the object's life: a late waker always writes valid memory.</summary>
-    private readonly int[] _doorbellWord = GC.AllocateArray<int>(16, pinned: true);
     private readonly Queue<(KernelCall Call, uint Seq)> _backlog = new();
     private int _freeCount;
     private bool _doorbellArmed;
@@ -79,8 +76,6 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDisposable
         _freeCount = slots;
         _scratch = (KernelTimespec*)NativeMemory.AllocZeroed((nuint)slots, (nuint)sizeof(KernelTimespec));
     }
-
-    private int* Doorbell => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_doorbellWord));
 
     /// <summary>Requests this ring keeps in the kernel at most.</summary>
     public int SlotCount { get; }
@@ -152,11 +147,12 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDisposable
     }
 
     /// <summary>
-    /// The idle loop's one wait: arms the doorbell wait if needed, submits, and sleeps in the kernel until a completion,
-    /// the doorbell, or <paramref name="timeoutNs"/> (relative; negative: none). Then reaps. The caller has set the
-    /// doorbell (<see cref="PrepareToPark"/>) before announcing the park, and checked for work after announcing it.
+    /// The idle loop's one wait (<see cref="IDoorbellWaiter"/>): arms a FUTEX_WAIT on the CPU's doorbell word if none
+    /// is armed, submits, and sleeps in the kernel until a completion, a wake of the doorbell, or
+    /// <paramref name="timeoutNanoseconds"/> (relative; negative: none). Then reaps. The caller (Doorbell.Park) has
+    /// marked the word parked and checked for work after that.
     /// </summary>
-    public void Park(long timeoutNs)
+    public void Wait(int* word, int expected, long timeoutNanoseconds)
     {
         if (!_doorbellArmed)
         {
@@ -165,8 +161,8 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDisposable
             {
                 sqe->Opcode = IoUringAbi.OpFutexWait;
                 sqe->Fd = (int)(IoUringAbi.Futex2SizeU32 | IoUringAbi.Futex2Private);
-                sqe->Addr = (ulong)Doorbell;
-                sqe->Off = 1; // wait while the word is 1
+                sqe->Addr = (ulong)word;
+                sqe->Off = (uint)expected; // wait while the word still reads parked
                 sqe->Addr3 = IoUringAbi.FutexBitsetMatchAny;
                 sqe->UserData = DoorbellTag;
                 _doorbellArmed = true;
@@ -174,24 +170,14 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDisposable
             else
             {
                 // No SQE for the doorbell (the SQ is full of calls): do not sleep past a wake-up; look again soon.
-                timeoutNs = timeoutNs < 0 ? 50_000 : Math.Min(timeoutNs, 50_000);
+                timeoutNanoseconds = timeoutNanoseconds < 0 ? 50_000 : Math.Min(timeoutNanoseconds, 50_000);
             }
         }
 
         _passesWaiting = 0;
         _parks++;
-        _ring.Wait(timeoutNs);
+        _ring.Wait(timeoutNanoseconds);
         Reap();
-    }
-
-    /// <summary>Sets the doorbell: a park is about to be announced. Caller: the worker.</summary>
-    public void PrepareToPark() => Volatile.Write(ref *Doorbell, 1);
-
-    /// <summary>Wakes the worker parked in <see cref="Park"/>; called by the waker that claimed the park. Any thread.</summary>
-    public void RingDoorbell()
-    {
-        Volatile.Write(ref *Doorbell, 0);
-        Kernel.FutexWake(Doorbell, 1);
     }
 
     /// <summary>Any thread: the abort request travels to the worker (or runs at once on it).</summary>
