@@ -19,27 +19,33 @@ public sealed class LwktEventSourceTests
         var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = 2 });
         try
         {
-            LwktThread[] threads = [.. Enumerable.Range(0, 2).Select(cpu => rt.Spawn(
+            // The holder takes the token, starts the contender on the other CPU, and holds without switching (a switch
+            // would release the token) until the contender has collided with it: contention is certain, not a matter
+            // of two loaded workers happening to overlap.
+            LwktThread? contender = null;
+            LwktThread holder = rt.Spawn(
                 async () =>
                 {
-                    for (int i = 0; i < 20; i++)
-                    {
-                        await token.AcquireAsync();
-                        long until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 5000);
-                        while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+                    await token.AcquireAsync();
+                    contender = rt.Spawn(
+                        async () =>
                         {
-                            Thread.SpinWait(10);
-                        }
-
-                        token.Release();
-                        await LwktThread.YieldAsync();
+                            await token.AcquireAsync();
+                            token.Release();
+                        },
+                        cpu: 1);
+                    long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(TestRuntime.Watchdog.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+                    while (token.Collisions == 0 && System.Diagnostics.Stopwatch.GetTimestamp() < deadline)
+                    {
+                        Thread.SpinWait(10);
                     }
+
+                    token.Release();
                 },
-                cpu))];
-            foreach (LwktThread td in threads)
-            {
-                Assert.True(td.Join(TestRuntime.Watchdog));
-            }
+                cpu: 0);
+            Assert.True(holder.Join(TestRuntime.Watchdog));
+            LwktThread[] threads = [holder, contender!];
+            Assert.True(contender!.Join(TestRuntime.Watchdog));
 
             long[] ids = [.. threads.Select(t => t.Id)];
             Assert.Equal(2, listener.Named("ThreadCreate").Count(e => ids.Contains((long)e.Payload![0]!)));
