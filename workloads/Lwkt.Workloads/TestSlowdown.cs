@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Lwkt.Workloads.Abstractions;
 using Lwkt.Workloads.Measurement;
 using Lwkt.Workloads.Torture;
@@ -146,7 +147,12 @@ internal sealed class TestSlowdown : DelegatingWorkloadRuntime
         Inner.ReleaseAll(Unwrap(locks, count), count);
     }
 
-    /// <summary>Counts the release until calibrated, afterwards spends the extra work (the caller holds the lock).</summary>
+    /// <summary>
+    /// Counts the release until calibrated, afterwards spends the extra work (the caller holds the lock). Never
+    /// inlined, so a sampled stack names it: <c>trace diff</c> must be able to point at the planted slowdown (with
+    /// dynamic PGO the JIT would otherwise inline it, through a guarded devirtualised <c>Release</c>, into the workload).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void Stall()
     {
         long extra = Volatile.Read(ref _extraNs);

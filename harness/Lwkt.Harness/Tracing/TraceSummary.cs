@@ -59,9 +59,31 @@ public sealed class TraceSummary
     /// <summary>Sample profiler stacks.</summary>
     public long Samples { get; private set; }
 
-    /// <summary>Reads <paramref name="path"/>.</summary>
+    /// <summary>The sampled stacks by thread kind and frame; null when the trace has no samples.</summary>
+    public HotFrames? Frames { get; private set; }
+
+    /// <summary>The results row(s) the trace belongs to: the cell, and the operations to count per.</summary>
+    public TraceCell Cell { get; private set; } = null!;
+
+    /// <summary>
+    /// Reads <paramref name="path"/>: the events in one pass, then (when it holds samples) the stacks through
+    /// TraceLog, and the cell from the results next to it.
+    /// </summary>
     /// <exception cref="Cli.UsageException">Missing or unreadable.</exception>
     public static TraceSummary Read(string path)
+    {
+        TraceSummary summary = ReadEvents(path);
+        if (summary.Samples > 0)
+        {
+            using TraceLogFile log = TraceLogFile.Open(path);
+            summary.Frames = HotFrames.Read(log.Log);
+        }
+
+        summary.Cell = TraceCell.Find(path);
+        return summary;
+    }
+
+    private static TraceSummary ReadEvents(string path)
     {
         var summary = new TraceSummary(path);
         summary.EventsLost = TraceReader.Read(path, source =>

@@ -8,20 +8,26 @@ public static class TraceSummaryWriter
     /// <summary>How many contention rows are listed before the rest are folded into one line.</summary>
     public const int MaxContentionRows = 20;
 
-    /// <summary>Writes <paramref name="summary"/> to <paramref name="output"/>.</summary>
-    public static void Write(TraceSummary summary, TextWriter output)
+    /// <summary>How many hot frames are listed per thread kind unless asked otherwise.</summary>
+    public const int DefaultTopFrames = 10;
+
+    /// <summary>Writes <paramref name="summary"/> to <paramref name="output"/>, with <paramref name="topFrames"/> hot frames per list.</summary>
+    public static void Write(TraceSummary summary, TextWriter output, int topFrames = DefaultTopFrames)
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(output);
         output.WriteLine(Line($"trace {summary.Path}"));
         string lostNote = summary.EventsLost > 0 ? " (the session's buffer overflowed: counts below are low)" : "";
         output.WriteLine(Line($"  {summary.DurationMs / 1000:0.000} s, {summary.EventCount} events, {summary.EventsLost} lost{lostNote}"));
+        TraceCell cell = summary.Cell;
+        output.WriteLine(Line($"  cell: {cell}; ops: {(cell.Ops is long ops ? ops.ToString(CultureInfo.InvariantCulture) : "unknown")}; spans {cell.Coverage}"));
 
         output.WriteLine();
-        output.WriteLine("events by kind                                                        count     total ms    mean µs     max µs");
+        output.WriteLine("events by kind                                                        count     total ms    mean µs     max µs     per op");
         foreach ((string kind, DurationStats stats) in summary.EventKinds)
         {
-            output.WriteLine(Line($"  {kind,-64} {stats.Count,10} {Times(stats)}"));
+            string perOp = double.IsNaN(cell.PerOp(stats.Count)) ? "" : Line($"{TraceFormat.PerOp(cell.PerOp(stats.Count)),10}");
+            output.WriteLine(Line($"  {kind,-64} {stats.Count,10} {Times(stats),-34} {perOp}").TrimEnd());
         }
 
         output.WriteLine();
@@ -51,10 +57,7 @@ public static class TraceSummaryWriter
         {
             output.WriteLine(Line($"runtime suspended ({reason}): {pauses.Count} times, pause total {pauses.TotalNs / 1e6:0.###} ms, max {pauses.MaxNs / 1e6:0.###} ms"));
         }
-        if (summary.Samples > 0)
-        {
-            output.WriteLine(Line($"cpu samples: {summary.Samples} (convert --format speedscope for the stacks)"));
-        }
+        WriteFrames(summary, output, topFrames);
 
         output.WriteLine();
         if (summary.Cpus.Count == 0)
@@ -70,6 +73,43 @@ public static class TraceSummaryWriter
             output.WriteLine(Line($"  {(cpu < 0 ? "ext" : cpu.ToString(CultureInfo.InvariantCulture)),3} {s.Switches,11} {s.IdleEntries,9} {s.IpisSent,11} {s.IpisProcessed,9} {s.TokenCollisions,12} {s.MigrationsOut,10} {s.MigrationsIn,9} {s.WorkRequests,10}"));
         }
     }
+
+    private static void WriteFrames(TraceSummary summary, TextWriter output, int top)
+    {
+        if (summary.Frames is not { } frames)
+        {
+            output.WriteLine("hot frames: no samples (record the cell with --trace cpu|full)");
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine(Line($"hot frames: {frames.Samples} samples (each managed thread every ms, running or blocked; convert --format speedscope for whole stacks)"));
+        foreach (ThreadKind kind in ThreadKinds.All)
+        {
+            if (!frames.Kinds.TryGetValue(kind, out KindProfile? profile))
+            {
+                continue;
+            }
+
+            double perOp = summary.Cell.PerOp(profile.Samples);
+            string perOpText = double.IsNaN(perOp) ? "" : Line($", {perOp * 1e3:0.###} samples per 1000 ops");
+            output.WriteLine(Line(
+                $"  {ThreadKinds.Name(kind)}: {profile.Threads} thread(s), {profile.Samples} samples ({Percent(profile.OutsideManaged, profile.Samples)} outside managed code: native, syscall or blocked){perOpText}"));
+            output.WriteLine("     excl %   incl %  by exclusive share");
+            foreach ((string frame, FrameCount count) in profile.TopExclusive(top))
+            {
+                output.WriteLine(Line($"    {Percent(count.Exclusive, profile.Samples),7} {Percent(count.Inclusive, profile.Samples),8}  {frame}"));
+            }
+
+            output.WriteLine("     excl %   incl %  by inclusive share");
+            foreach ((string frame, FrameCount count) in profile.TopInclusive(top))
+            {
+                output.WriteLine(Line($"    {Percent(count.Exclusive, profile.Samples),7} {Percent(count.Inclusive, profile.Samples),8}  {frame}"));
+            }
+        }
+    }
+
+    private static string Percent(long part, long whole) => whole == 0 ? "-" : Line($"{100.0 * part / whole:0.0} %");
 
     private static string Times(DurationStats stats) => stats.Timed == 0
         ? ""
