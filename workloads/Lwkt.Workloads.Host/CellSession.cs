@@ -86,6 +86,11 @@ internal sealed class CellSession
                     fault?.OnFirstIteration();
                 }
 
+                if (!warmup && i - request.Warmup == request.TraceFirst && !Pause(HostProtocol.TraceStart))
+                {
+                    return 1;
+                }
+
                 IterationResult result;
                 try
                 {
@@ -103,6 +108,10 @@ internal sealed class CellSession
 
                 IterationMessage message = Message(result, warmup ? i : i - request.Warmup, warmup);
                 _protocol.WriteLine($"{HostProtocol.Iteration} {JsonSerializer.Serialize(message, ProtocolJson.Default.IterationMessage)}");
+                if (!warmup && i - request.Warmup == request.TraceLast && !Pause(HostProtocol.TraceStop))
+                {
+                    return 1;
+                }
             }
 
             _protocol.WriteLine(HostProtocol.Done);
@@ -148,6 +157,16 @@ internal sealed class CellSession
         BytesPerThread = r.BytesPerThread,
         Detail = r.Detail,
     };
+
+    /// <summary>
+    /// Tells the harness the trace window starts or ends here (between two iterations) and waits until it has started
+    /// or stopped its session; false when the input ends first.
+    /// </summary>
+    private bool Pause(string word)
+    {
+        _protocol.WriteLine(word);
+        return WaitFor(HostProtocol.Continue);
+    }
 
     /// <summary>Reads lines until <paramref name="word"/>; false when the input ends first.</summary>
     private bool WaitFor(string word)

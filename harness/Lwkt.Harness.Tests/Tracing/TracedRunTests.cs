@@ -75,6 +75,51 @@ public sealed class TracedRunTests
         Assert.Contains(" clr ", monitor, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("lwkt", ThreadKind.LwktWorker)]
+    [InlineData("os-monitor", ThreadKind.OsThread)]
+    [InlineData("os-futex", ThreadKind.OsThread)]
+    public void Hot_frames_of_the_busy_loop_name_the_loop_method_on_the_workload_threads(string runtime, ThreadKind kind)
+    {
+        TraceSummary summary = TraceSummary.Read(_run.TraceOf(runtime));
+
+        Assert.NotNull(summary.Frames);
+        KindProfile workers = summary.Frames!.Of(kind);
+        Assert.True(workers.Running > 0, $"{runtime}: no running samples of {kind} threads");
+        // 20 µs of CpuWork inside the lock and 2 µs outside: the loop is where the workload threads run.
+        Assert.Equal("Lwkt.Workloads.Measurement.CpuWork.Loop", workers.TopExclusive(1).Single().Key);
+        // One OS thread per workload thread on the baselines; one worker per virtual CPU on lwkt.
+        Assert.Equal(kind == ThreadKind.LwktWorker ? _run.Cores : 4, workers.Threads);
+    }
+
+    [Fact]
+    public void Exclusive_shares_add_up_to_the_running_samples_of_each_thread_kind()
+    {
+        TraceSummary summary = TraceSummary.Read(_run.TraceOf("os-monitor"));
+
+        foreach (KindProfile profile in summary.Frames!.Kinds.Values)
+        {
+            Assert.Equal(profile.Running, profile.Frames.Values.Sum(f => f.Exclusive));
+            Assert.InRange(profile.Frames.Keys.Sum(f => profile.ExclusiveShare(f)), profile.Running == 0 ? 0 : 0.999999, 1.000001);
+            Assert.All(profile.Frames.Values, f => Assert.InRange(f.Exclusive, 0, f.Inclusive));
+            Assert.All(profile.Frames.Values, f => Assert.InRange(f.Inclusive, 0, profile.Running));
+            Assert.Equal(profile.Samples, profile.Running + profile.OutsideManaged + profile.AtGcPoll);
+        }
+    }
+
+    [Fact]
+    public void Trace_summary_lists_the_hot_frames_per_thread_kind_and_counts_per_op()
+    {
+        (int code, string output, string error) = CommandRunner.Run(TraceCommand.Create(), "summary", _run.TraceOf("lwkt"), "--top", "3");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("hot frames:", output, StringComparison.Ordinal);
+        Assert.Contains("  lwkt-worker: ", output, StringComparison.Ordinal);
+        Assert.Contains("Lwkt.Workloads.Measurement.CpuWork.Loop", output, StringComparison.Ordinal);
+        Assert.Contains("per op", output, StringComparison.Ordinal);
+        Assert.Contains($"ops: {_run.Rows.Single(r => r.Runtime == "lwkt").Ops}", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_chrome_timeline_is_valid_json_with_one_lane_per_virtual_cpu()
     {

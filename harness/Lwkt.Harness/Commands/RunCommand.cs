@@ -30,6 +30,11 @@ public static class RunCommand
     private static readonly Option<int?> s_warmup = TypedOption.Integer("--warmup", "warm-up iterations per cell", 0, 1000);
     private static readonly Option<int?> s_iterations = TypedOption.Integer("--iterations", "measured iterations per cell", 1, 100_000);
     private static readonly Option<TraceProfile?> s_trace = TypedOption.Choice<TraceProfile?>("--trace", "EventPipe trace per cell: off|runtime|lwkt|cpu|full", s_traceProfiles);
+    private static readonly Option<string> s_traceWindow = new("--trace-window")
+    {
+        Description = "with --trace: trace only measured iterations all|last|N|A-B (the session starts and stops on iteration boundaries: steady state, no start-up or JIT)",
+        HelpName = "WINDOW",
+    };
     private static readonly Option<string> s_out = new("--out") { Description = "run folder (default: results/runs/<run-id>)", HelpName = "DIR" };
     private static readonly Option<(int Index, int Count)?> s_shard = TypedOption.Shard("--shard", "run shard I of N of the matrix (join with merge)");
     private static readonly Option<int?> s_seed = TypedOption.Integer("--seed", "seed of every random choice (default 42)", int.MinValue);
@@ -40,7 +45,7 @@ public static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "Run a suite: every cell (workload × runtime × cores × threads × params) in its own pinned child process.");
-        foreach (Option option in new Option[] { s_suite, s_workloads, s_runtimes, s_cores, s_threads, s_param, s_duration, s_warmup, s_iterations, s_trace, s_out, s_shard, s_seed, s_timeout, s_resume })
+        foreach (Option option in new Option[] { s_suite, s_workloads, s_runtimes, s_cores, s_threads, s_param, s_duration, s_warmup, s_iterations, s_trace, s_traceWindow, s_out, s_shard, s_seed, s_timeout, s_resume })
         {
             command.Options.Add(option);
         }
@@ -61,6 +66,13 @@ public static class RunCommand
             throw new UsageException("--resume needs --out DIR: the folder of the run to complete");
         }
 
+        TraceProfile trace = parseResult.GetValue(s_trace) ?? TraceProfile.Off;
+        string? traceWindow = parseResult.GetValue(s_traceWindow);
+        if (traceWindow is not null && trace == TraceProfile.Off)
+        {
+            throw new UsageException("--trace-window needs --trace PROFILE");
+        }
+
         return new RunOptions
         {
             Suite = parseResult.GetValue(s_suite) ?? "quick",
@@ -72,7 +84,8 @@ public static class RunCommand
             Duration = parseResult.GetValue(s_duration),
             Warmup = parseResult.GetValue(s_warmup),
             Iterations = parseResult.GetValue(s_iterations),
-            Trace = parseResult.GetValue(s_trace) ?? TraceProfile.Off,
+            Trace = trace,
+            TraceWindow = traceWindow,
             Out = outFolder,
             Shard = parseResult.GetValue(s_shard),
             Seed = parseResult.GetValue(s_seed) ?? RunOptions.DefaultSeed,

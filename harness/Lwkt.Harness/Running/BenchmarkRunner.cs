@@ -55,7 +55,7 @@ public sealed class BenchmarkRunner
 
         CpuTopology topology = CpuTopology.Current();
         MachineInfo machine = MachineInfo.Collect(RepositoryPaths.FindRoot() ?? Directory.GetCurrentDirectory(), topology);
-        var rows = new RowFactory(runId, machine, _plan.Trace);
+        var rows = new RowFactory(runId, machine, _plan.Trace, _plan.TraceWindow);
         var executor = new CellExecutor(_hostDll, _hook, _options.ChildEnvironment, _options.ForceThreadAffinity);
         string envPath = Path.Combine(folder, RunEnvironmentFile.FileName);
         RunEnvironment environment = Environment(runId, machine, resumed);
@@ -202,7 +202,7 @@ public sealed class BenchmarkRunner
             ["duration_ms"] = _plan.Duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
             ["warmup"] = _plan.Warmup.ToString(CultureInfo.InvariantCulture),
             ["iterations"] = _plan.Iterations.ToString(CultureInfo.InvariantCulture),
-            ["trace"] = _plan.Trace.ToString().ToLowerInvariant(),
+            ["trace"] = _plan.TraceWindow.Column(_plan.Trace.ToString().ToLowerInvariant()),
             ["out"] = _options.Out ?? "",
             ["shard"] = _plan.Shard is { } s ? $"{s.Index}/{s.Count}" : "",
             ["seed"] = _plan.Seed.ToString(CultureInfo.InvariantCulture),

@@ -8,6 +8,9 @@ namespace Lwkt.Harness.Running;
 /// <param name="Trace">The trace profile asked for with <c>--trace</c>.</param>
 public sealed record CellContext(CellKey Key, string RunFolder, TraceProfile Trace)
 {
+    /// <summary>The part of the child to trace (<c>--trace-window</c>).</summary>
+    public Tracing.TraceWindow Window { get; init; } = Tracing.TraceWindow.Whole;
+
     /// <summary>The folder for per-cell trace files (<c>&lt;run&gt;/traces</c>); created by whoever writes there.</summary>
     public string TracesFolder => Path.Combine(RunFolder, "traces");
 

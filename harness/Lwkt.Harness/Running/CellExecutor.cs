@@ -46,7 +46,7 @@ internal sealed class CellExecutor
         ArgumentNullException.ThrowIfNull(plan);
         var clock = Stopwatch.StartNew();
         ProcessStartInfo start = CreateStartInfo(cell);
-        var context = new CellContext(cell.Key, runFolder, plan.Trace);
+        var context = new CellContext(cell.Key, runFolder, plan.Trace) { Window = plan.TraceWindow };
         var hookErrors = new List<string>();
         ICellHookSession? session = null;
         if (_hook is not null)
@@ -138,6 +138,8 @@ internal sealed class CellExecutor
         Warmup = plan.Warmup,
         Iterations = plan.Iterations,
         Seed = plan.Seed,
+        TraceFirst = plan.Trace == TraceProfile.Off ? null : plan.TraceWindow.First,
+        TraceLast = plan.Trace == TraceProfile.Off ? null : plan.TraceWindow.Last,
     };
 
     private static (string? Status, string? Error) Classify(Exchange exchange, Process process, RunPlan plan, TextTail stderr)
@@ -298,6 +300,16 @@ internal sealed class CellExecutor
                             Iterations.Add(iteration);
                         }
 
+                        break;
+                    case HostProtocol.TraceStart or HostProtocol.TraceStop when Ready is not null:
+                        if (session is not null)
+                        {
+                            await GuardAsync(
+                                () => word == HostProtocol.TraceStart ? session.OnWindowStartAsync(cancellationToken) : session.OnWindowEndAsync(cancellationToken),
+                                hookErrors).ConfigureAwait(false);
+                        }
+
+                        await SendAsync(HostProtocol.Continue).ConfigureAwait(false);
                         break;
                     case HostProtocol.Done when Ready is not null:
                         Done = true;

@@ -6,6 +6,12 @@ public interface ICellHookSession : IAsyncDisposable
     /// <summary>Called after the child said <c>READY</c>, before <c>GO</c>; <paramref name="pid"/> is the child's pid.</summary>
     Task OnReadyAsync(int pid, CancellationToken cancellationToken);
 
+    /// <summary>Called when the child reached the start of the trace window (<c>TRACE-START</c>), before it goes on.</summary>
+    Task OnWindowStartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Called when the child reported the window's last iteration (<c>TRACE-STOP</c>), before it goes on.</summary>
+    Task OnWindowEndAsync(CancellationToken cancellationToken);
+
     /// <summary>Called after <c>DONE</c>, before the child is told to exit.</summary>
     Task OnDoneAsync(CancellationToken cancellationToken);
 

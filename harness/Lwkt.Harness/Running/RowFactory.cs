@@ -13,14 +13,14 @@ internal sealed class RowFactory
 {
     private readonly string _runId;
     private readonly MachineInfo _machine;
-    private readonly TraceProfile _trace;
+    private readonly string _trace;
 
-    /// <summary>Creates a factory for one run.</summary>
-    public RowFactory(string runId, MachineInfo machine, TraceProfile trace)
+    /// <summary>Creates a factory for one run; the <c>trace</c> column names the profile and, if any, the window (<c>full@5</c>).</summary>
+    public RowFactory(string runId, MachineInfo machine, TraceProfile trace, Tracing.TraceWindow window)
     {
         _runId = runId;
         _machine = machine;
-        _trace = trace;
+        _trace = window.Column(trace.ToString().ToLowerInvariant());
     }
 
     /// <summary>The single row of a cell the workload declares unsupported on its runtime.</summary>
@@ -91,7 +91,7 @@ internal sealed class RowFactory
         Kernel = _machine.Kernel,
         GcMode = ready?.GcMode,
         TieredCompilation = ready?.TieredCompilation,
-        Trace = _trace.ToString().ToLowerInvariant(),
+        Trace = _trace,
     };
 
     private static void Fill(ResultRow row, IterationMessage it)

@@ -42,6 +42,9 @@ public sealed record RunOptions
     /// <summary><c>--trace</c>.</summary>
     public TraceProfile Trace { get; init; } = TraceProfile.Off;
 
+    /// <summary><c>--trace-window</c> as given (<c>all</c>, <c>last</c>, <c>N</c>, <c>A-B</c>), resolved against the iterations by the planner.</summary>
+    public string? TraceWindow { get; init; }
+
     /// <summary><c>--out</c>: the run folder (files go directly into it).</summary>
     public string? Out { get; init; }
 

@@ -30,6 +30,9 @@ public sealed record RunPlan
     /// <summary>The trace profile.</summary>
     public required TraceProfile Trace { get; init; }
 
+    /// <summary>The part of each child that is traced (<c>--trace-window</c>); the whole child unless asked.</summary>
+    public Tracing.TraceWindow TraceWindow { get; init; } = Tracing.TraceWindow.Whole;
+
     /// <summary>The shard (1-based index, count), or null when the run is not sharded.</summary>
     public (int Index, int Count)? Shard { get; init; }
 

@@ -97,6 +97,7 @@ public sealed class RunPlanner
             Timeout = TimeSpan.Zero,
             Seed = options.Seed,
             Trace = options.Trace,
+            TraceWindow = options.TraceWindow is null ? Tracing.TraceWindow.Whole : Tracing.TraceWindow.Parse(options.TraceWindow, iterations),
             Shard = options.Shard,
         };
         return plan with { Timeout = options.Timeout ?? DefaultTimeout(plan.EstimatedCellTime) };

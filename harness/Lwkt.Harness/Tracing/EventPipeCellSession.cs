@@ -13,6 +13,9 @@ namespace Lwkt.Harness.Tracing;
 /// <item>In the background, as soon as it connects: start the session, copy its stream to the file continuously, then
 /// <c>ResumeRuntime</c>. The child can say <c>READY</c> only after that.</item>
 /// <item><see cref="OnReadyAsync"/> (before <c>GO</c>): check that the session runs; record why not.</item>
+/// <item>With a trace window (<c>--trace-window</c>) step 2 only resumes the child; <see cref="OnWindowStartAsync"/>
+/// (the child waits on an iteration boundary, <c>TRACE-START</c>) starts the session and its copy, and
+/// <see cref="OnWindowEndAsync"/> (<c>TRACE-STOP</c>) stops it, rundown included, while the child waits again.</item>
 /// <item><see cref="OnDoneAsync"/> (child still alive): stop the session, so the rundown (method names) is written,
 /// and wait for the copy to reach the end of the stream.</item>
 /// <item><see cref="DisposeAsync"/> (always): the same for a child that crashed or timed out, then clean up.</item>
@@ -38,6 +41,7 @@ public sealed class EventPipeCellSession : ICellHookSession
 
     private readonly CellContext _context;
     private readonly TraceProfile _profile;
+    private readonly TraceWindow _window;
     private readonly string _socketPath;
     private readonly string _tracePath;
     private readonly CancellationTokenSource _cancel;
@@ -56,6 +60,7 @@ public sealed class EventPipeCellSession : ICellHookSession
         _context = context;
         _cancel = cancel;
         _profile = profile;
+        _window = context.Window;
         _socketPath = socketPath;
         _tracePath = Path.Combine(context.RunFolder, context.TraceFileRelative);
         _accept = accept;
@@ -126,6 +131,29 @@ public sealed class EventPipeCellSession : ICellHookSession
     }
 
     /// <inheritdoc/>
+    public async Task OnWindowStartAsync(CancellationToken cancellationToken)
+    {
+        if (_connector is null || _session is not null || _stopped)
+        {
+            return;
+        }
+
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancel.Token);
+        budget.CancelAfter(s_startBudget);
+        try
+        {
+            await StartSessionAsync(_connector.Instance, budget.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            AddError("the EventPipe session did not start in time at the trace window: no trace");
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task OnWindowEndAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
+
+    /// <inheritdoc/>
     public Task OnDoneAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
 
     /// <inheritdoc/>
@@ -183,18 +211,10 @@ public sealed class EventPipeCellSession : ICellHookSession
         DiagnosticsClient client = _connector.Instance;
         try
         {
-            var configuration = new EventPipeSessionConfiguration(
-                TraceProviders.For(_profile),
-                circularBufferSizeMB: 256,
-                requestRundown: true,
-                requestStackwalk: TraceProviders.WantsStacks(_profile));
-            _session = await client.StartEventPipeSessionAsync(configuration, _cancel.Token).ConfigureAwait(false);
-            EventPipeSession session = _session;
-            _copy = Task.Run(() => CopyAsync(session.EventStream));
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
-        {
-            AddError($"cannot start the EventPipe session: {ex.GetBaseException().Message}");
+            if (!_window.IsWindow)
+            {
+                await StartSessionAsync(client, _cancel.Token).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -207,6 +227,26 @@ public sealed class EventPipeCellSession : ICellHookSession
             {
                 AddError($"cannot resume the child: {ex.GetBaseException().Message}");
             }
+        }
+    }
+
+    /// <summary>Starts the session and the copy of its stream to the file; a failure is recorded, never thrown.</summary>
+    private async Task StartSessionAsync(DiagnosticsClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var configuration = new EventPipeSessionConfiguration(
+                TraceProviders.For(_profile),
+                circularBufferSizeMB: 256,
+                requestRundown: true,
+                requestStackwalk: TraceProviders.WantsStacks(_profile));
+            _session = await client.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
+            EventPipeSession session = _session;
+            _copy = Task.Run(() => CopyAsync(session.EventStream), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        {
+            AddError($"cannot start the EventPipe session: {ex.GetBaseException().Message}");
         }
     }
 

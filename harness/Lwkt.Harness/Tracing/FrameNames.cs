@@ -6,7 +6,7 @@ namespace Lwkt.Harness.Tracing;
 /// <summary>
 /// The name a sampled frame is reported under: a managed method as <c>Namespace.Type.Method</c> (parameter lists
 /// dropped, so overloads share a row; an async method's state machine <c>Type+&lt;M&gt;d__7.MoveNext</c> shown as
-/// <c>Type.M [async]</c>), a frame with no method (native code) as its module in brackets, <c>[libcoreclr.so]</c>.
+/// <c>Type.M [async]</c>, the BCL box that runs it as <c>System.Runtime.CompilerServices.AsyncStateMachineBox&lt;Type.M&gt;</c>), a frame with no method (native code) as its module in brackets, <c>[libcoreclr.so]</c>.
 /// </summary>
 internal static partial class FrameNames
 {
@@ -34,9 +34,19 @@ internal static partial class FrameNames
         int paren = method.IndexOf('(', StringComparison.Ordinal);
         string name = paren < 0 ? method : method[..paren];
         Match async = StateMachine().Match(name);
-        return async.Success ? $"{async.Groups["type"].Value}.{async.Groups["method"].Value} [async]" : name;
+        if (async.Success)
+        {
+            return $"{async.Groups["type"].Value}.{async.Groups["method"].Value} [async]";
+        }
+
+        // The box that runs a state machine: AsyncTaskMethodBuilder`1+AsyncStateMachineBox`1[TResult,Type+<M>d__7].MoveNext.
+        Match box = StateMachineBox().Match(name);
+        return box.Success ? $"System.Runtime.CompilerServices.AsyncStateMachineBox<{box.Groups["type"].Value}.{box.Groups["method"].Value}>" : name;
     }
 
     [GeneratedRegex(@"^(?<type>.+)\+<(?<method>[^>]+)>d__\d+\.MoveNext$", RegexOptions.CultureInvariant)]
     private static partial Regex StateMachine();
+
+    [GeneratedRegex(@"\+AsyncStateMachineBox`1\[.*,(?<type>[^,\[\]]+)\+<(?<method>[^>]+)>d__\d+\]\.MoveNext$", RegexOptions.CultureInvariant)]
+    private static partial Regex StateMachineBox();
 }

@@ -4,13 +4,15 @@ using Microsoft.Diagnostics.Tracing.Etlx;
 namespace Lwkt.Harness.Tracing;
 
 /// <summary>
-/// Where the sampled time went: the sample profiler's stacks (every managed thread, every millisecond, running or
-/// blocked) grouped by <see cref="ThreadKind"/>, each frame counted exclusive (innermost frame) and inclusive
-/// (anywhere on the stack). Methods are named from the trace's rundown through <see cref="TraceLog"/>.
+/// Where the CPU went: the sample profiler's stacks (every managed thread, every millisecond, running or blocked)
+/// grouped by <see cref="ThreadKind"/>; the samples that caught a thread running managed code count each frame
+/// exclusive (innermost frame) and inclusive (anywhere on the stack). Methods are named from the trace's rundown
+/// through <see cref="TraceLog"/>. See <see cref="KindProfile"/> for the samples left out and why.
 /// </summary>
 /// <remarks>
-/// Invariant: within a kind every sample has exactly one innermost frame, so the exclusive counts add up to the
-/// kind's samples and the exclusive shares to 100 % (a stack with no frame counts under <see cref="FrameNames.Unknown"/>).
+/// Invariant: within a kind every counted sample has exactly one innermost frame, so the exclusive counts add up to
+/// the kind's <see cref="KindProfile.Running"/> samples and the exclusive shares to 100 % (a stack with no frame
+/// counts under <see cref="FrameNames.Unknown"/>).
 /// </remarks>
 public sealed class HotFrames
 {
@@ -22,6 +24,12 @@ public sealed class HotFrames
 
     /// <summary>The value of <see cref="SampleType"/> (an enum) for a thread running managed code (others: External, Error).</summary>
     private const string ManagedSample = "Managed";
+
+    /// <summary>
+    /// The runtime's GC poll, where a thread parks while the runtime is suspended (by the sampler, or for a GC): the
+    /// name of the local function without its compiler-chosen suffix (<c>|67_0</c> on .NET 10).
+    /// </summary>
+    public const string GcPollPrefix = "System.Threading.Thread.<PollGC>g__PollGCWorker";
 
     private HotFrames(IReadOnlyDictionary<ThreadKind, KindProfile> kinds) => Kinds = kinds;
 
@@ -115,26 +123,40 @@ public sealed class HotFrames
         if (!managed)
         {
             profile.OutsideManaged++;
+            return;
         }
 
-        string leaf = stack.Length == 0 ? FrameNames.Unknown : stack[0];
-        Frame(profile, leaf).Exclusive++;
+        if (stack.Length > 0 && stack[0].StartsWith(GcPollPrefix, StringComparison.Ordinal))
+        {
+            profile.AtGcPoll++;
+            return;
+        }
+
+        string[] frames = stack.Length == 0 ? [FrameNames.Unknown] : stack;
+        Add(profile.Frames, frames);
+        Add(profile.SuiteFrames, SuiteCode.Fold(frames));
+    }
+
+    /// <summary>Counts one sample's stack (innermost first): its leaf exclusive, each distinct frame inclusive once.</summary>
+    private static void Add(Dictionary<string, FrameCount> counts, IReadOnlyList<string> frames)
+    {
+        Frame(counts, frames[0]).Exclusive++;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string frame in stack.Length == 0 ? [leaf] : stack)
+        foreach (string frame in frames)
         {
             if (seen.Add(frame))
             {
-                Frame(profile, frame).Inclusive++;
+                Frame(counts, frame).Inclusive++;
             }
         }
     }
 
-    private static FrameCount Frame(KindProfile profile, string name)
+    private static FrameCount Frame(Dictionary<string, FrameCount> counts, string name)
     {
-        if (!profile.Frames.TryGetValue(name, out FrameCount? count))
+        if (!counts.TryGetValue(name, out FrameCount? count))
         {
             count = new FrameCount();
-            profile.Frames[name] = count;
+            counts[name] = count;
         }
 
         return count;

@@ -48,7 +48,10 @@ public sealed class TraceDiff
     /// <summary>The quantities that moved beyond the thresholds, largest move first within each group.</summary>
     public IReadOnlyList<RateRow> Rates { get; }
 
-    /// <summary>The frames that moved beyond the threshold, largest move first (at most the requested number).</summary>
+    /// <summary>
+    /// The frames (stacks folded to the suite's code, <see cref="SuiteCode"/>) that moved beyond the threshold, in
+    /// <see cref="FrameMove.InReportOrder"/> (at most the requested number).
+    /// </summary>
     public IReadOnlyList<FrameMove> Frames { get; }
 
     /// <summary>Differences between the two cells worth a line (another runtime, other parameters, lost events).</summary>
@@ -100,9 +103,8 @@ public sealed class TraceDiff
             .SelectMany(g => g.OrderByDescending(r => r.Magnitude).ThenBy(r => r.Name, StringComparer.Ordinal))];
 
         bool workloadThreads = HasWorkloadThreads(baseTrace.Frames!) && HasWorkloadThreads(newTrace.Frames!);
-        FrameMove[] frames = [.. FrameMoves(baseTrace.Frames!, newTrace.Frames!)
-            .Where(f => f.Magnitude >= minShareChange && !(workloadThreads && f.Kind == ThreadKind.Other))
-            .OrderByDescending(f => f.Magnitude).ThenBy(f => f.Frame, StringComparer.Ordinal)
+        FrameMove[] frames = [.. FrameMove.InReportOrder(FrameMoves(baseTrace.Frames!, newTrace.Frames!)
+            .Where(f => f.Magnitude >= minShareChange && !(workloadThreads && f.Kind == ThreadKind.Other)))
             .Take(topFrames)];
 
         return new TraceDiff(baseTrace, newTrace, perOp, rates, frames, NotesOf(baseTrace, newTrace, perOp))
@@ -190,7 +192,8 @@ public sealed class TraceDiff
 
         foreach (ThreadKind kind in ThreadKinds.All)
         {
-            Row("samples", ThreadKinds.Name(kind) + " samples", b.Frames!.Of(kind).Samples, n.Frames!.Of(kind).Samples);
+            Row("samples", ThreadKinds.Name(kind) + " running samples", b.Frames!.Of(kind).Running, n.Frames!.Of(kind).Running);
+            Row("samples", ThreadKinds.Name(kind) + " samples outside managed code", b.Frames!.Of(kind).OutsideManaged, n.Frames!.Of(kind).OutsideManaged);
         }
 
         foreach (string kind in b.EventKinds.Keys.Union(n.EventKinds.Keys).Order(StringComparer.Ordinal))
@@ -236,9 +239,11 @@ public sealed class TraceDiff
         {
             KindProfile bp = b.Of(kind);
             KindProfile np = n.Of(kind);
-            foreach (string frame in bp.Frames.Keys.Union(np.Frames.Keys))
+            foreach (string frame in bp.SuiteFrames.Keys.Union(np.SuiteFrames.Keys))
             {
-                yield return new FrameMove(kind, frame, bp.ExclusiveShare(frame), np.ExclusiveShare(frame), bp.InclusiveShare(frame), np.InclusiveShare(frame));
+                yield return new FrameMove(
+                    kind, frame, bp.ExclusiveShare(frame, bp.SuiteFrames), np.ExclusiveShare(frame, np.SuiteFrames),
+                    bp.InclusiveShare(frame, bp.SuiteFrames), np.InclusiveShare(frame, np.SuiteFrames));
             }
         }
     }

@@ -49,13 +49,13 @@ public static class TraceDiffWriter
         }
 
         output.WriteLine();
-        output.WriteLine(Line($"{heading}frames whose share moved most (share of their thread kind's samples{(diff.OtherThreadsLeftOut ? ", workload threads only" : "")}; moves under {100 * diff.MinShareChange:0.#} points hidden)"));
+        output.WriteLine(Line($"{heading}frames that appeared, vanished or moved most (suite code, BCL calls folded into the call made; share of their thread kind's running samples{(diff.OtherThreadsLeftOut ? ", workload threads only" : "")}; moves under {100 * diff.MinShareChange:0.#} points hidden)"));
         output.WriteLine();
-        var frames = new TextTable("frame", "threads", "excl base", "excl new", "Δ excl", "incl base", "incl new", "Δ incl") { TextColumns = 2, CodeColumns = new HashSet<int> { 0 } };
+        var frames = new TextTable("frame", "threads", "on", "excl base", "excl new", "Δ excl", "incl base", "incl new", "Δ incl") { TextColumns = 3, CodeColumns = new HashSet<int> { 0 } };
         foreach (FrameMove f in diff.Frames)
         {
             frames.Add(
-                f.Frame, ThreadKinds.Name(f.Kind), TraceFormat.Percent(f.BaseExclusive), TraceFormat.Percent(f.NewExclusive),
+                f.Frame, ThreadKinds.Name(f.Kind), f.Presence, TraceFormat.Percent(f.BaseExclusive), TraceFormat.Percent(f.NewExclusive),
                 TraceFormat.Points(f.ExclusiveDelta), TraceFormat.Percent(f.BaseInclusive), TraceFormat.Percent(f.NewInclusive), TraceFormat.Points(f.InclusiveDelta));
         }
 
@@ -113,6 +113,7 @@ public static class TraceDiffWriter
                 json.WriteStartObject();
                 json.WriteString("frame", f.Frame);
                 json.WriteString("threads", ThreadKinds.Name(f.Kind));
+                json.WriteString("on", f.Presence);
                 json.WriteNumber("base_exclusive", f.BaseExclusive);
                 json.WriteNumber("new_exclusive", f.NewExclusive);
                 json.WriteNumber("base_inclusive", f.BaseInclusive);

@@ -83,7 +83,7 @@ public static class TraceSummaryWriter
         }
 
         output.WriteLine();
-        output.WriteLine(Line($"hot frames: {frames.Samples} samples (each managed thread every ms, running or blocked; convert --format speedscope for whole stacks)"));
+        output.WriteLine(Line($"hot frames: {frames.Samples} samples (each managed thread every ms; shares are of the samples that caught it running managed code; convert --format speedscope for whole stacks)"));
         foreach (ThreadKind kind in ThreadKinds.All)
         {
             if (!frames.Kinds.TryGetValue(kind, out KindProfile? profile))
@@ -91,20 +91,25 @@ public static class TraceSummaryWriter
                 continue;
             }
 
-            double perOp = summary.Cell.PerOp(profile.Samples);
-            string perOpText = double.IsNaN(perOp) ? "" : Line($", {perOp * 1e3:0.###} samples per 1000 ops");
+            double perOp = summary.Cell.PerOp(profile.Running);
+            string perOpText = double.IsNaN(perOp) ? "" : Line($"; {perOp * 1e3:0.###} running samples per 1000 ops");
             output.WriteLine(Line(
-                $"  {ThreadKinds.Name(kind)}: {profile.Threads} thread(s), {profile.Samples} samples ({Percent(profile.OutsideManaged, profile.Samples)} outside managed code: native, syscall or blocked){perOpText}"));
-            output.WriteLine("     excl %   incl %  by exclusive share");
+                $"  {ThreadKinds.Name(kind)}: {profile.Threads} thread(s), {profile.Samples} samples: {profile.Running} running managed code, {profile.OutsideManaged} outside it (native, syscall or blocked), {profile.AtGcPoll} parked at a GC poll{perOpText}"));
+            if (profile.Running == 0)
+            {
+                continue;
+            }
+
+            output.WriteLine("     excl %   incl %  by exclusive share of the running samples");
             foreach ((string frame, FrameCount count) in profile.TopExclusive(top))
             {
-                output.WriteLine(Line($"    {Percent(count.Exclusive, profile.Samples),7} {Percent(count.Inclusive, profile.Samples),8}  {frame}"));
+                output.WriteLine(Line($"    {Percent(count.Exclusive, profile.Running),7} {Percent(count.Inclusive, profile.Running),8}  {frame}"));
             }
 
             output.WriteLine("     excl %   incl %  by inclusive share");
             foreach ((string frame, FrameCount count) in profile.TopInclusive(top))
             {
-                output.WriteLine(Line($"    {Percent(count.Exclusive, profile.Samples),7} {Percent(count.Inclusive, profile.Samples),8}  {frame}"));
+                output.WriteLine(Line($"    {Percent(count.Exclusive, profile.Running),7} {Percent(count.Inclusive, profile.Running),8}  {frame}"));
             }
         }
     }

@@ -30,6 +30,16 @@ internal sealed record CellRequest
     /// <summary>Measured iterations.</summary>
     public int Iterations { get; init; }
 
+    /// <summary>
+    /// The first measured iteration (1-based) of the trace window, or null for none: the child says
+    /// <see cref="HostProtocol.TraceStart"/> before it and <see cref="HostProtocol.TraceStop"/> after
+    /// <see cref="TraceLast"/>, and waits for <see cref="HostProtocol.Continue"/> each time.
+    /// </summary>
+    public int? TraceFirst { get; init; }
+
+    /// <summary>The last measured iteration of the trace window (with <see cref="TraceFirst"/>).</summary>
+    public int? TraceLast { get; init; }
+
     /// <summary>The seed of every random choice of the cell.</summary>
     public int Seed { get; init; }
 }

@@ -33,6 +33,18 @@ internal static class HostProtocol
     /// <summary>Child → harness: the cell failed; followed by an <see cref="ErrorMessage"/> JSON; the child then exits 1.</summary>
     public const string Error = "ERROR";
 
+    /// <summary>
+    /// Child → harness: about to run the first iteration of the trace window (<see cref="CellRequest.TraceFirst"/>);
+    /// the child waits for <see cref="Continue"/>, so the harness can start its EventPipe session on the boundary.
+    /// </summary>
+    public const string TraceStart = "TRACE-START";
+
+    /// <summary>Child → harness: the window's last iteration is reported; the child waits for <see cref="Continue"/> (the session is stopped).</summary>
+    public const string TraceStop = "TRACE-STOP";
+
+    /// <summary>Harness → child: go on after <see cref="TraceStart"/> or <see cref="TraceStop"/>.</summary>
+    public const string Continue = "CONTINUE";
+
     /// <summary>Harness → child: exit now (after the harness stopped tracing). End of stdin means the same.</summary>
     public const string Exit = "EXIT";
 
