@@ -17,7 +17,9 @@
 #                                           all of one side's); each pass costs a child start and warm-up per cell:
 #                                           --passes 1 is about 3x faster on the quick suite, and noisier
 #   --artifacts DIR [AB_ARTIFACTS, default results/runs/ab-<time>]
-#   --trace PROFILE [AB_TRACE, default runtime]   re-run each Slower cell on both sides traced; off: no traces
+#   --trace PROFILE [AB_TRACE, default full]   re-run each Slower cell on both sides traced (one warm-up, the measured
+#                                           iteration traced: --trace-window last) and put `lwkt-bench trace diff`
+#                                           in the job summary (cpu|full: the diff needs samples); off: no traces
 #   --compare-args ARGS [AB_COMPARE_ARGS]   extra compare options, e.g. "--threshold 10%"
 #   --keep [AB_KEEP=1]                      keep the worktrees and their builds (printed at the end)
 #   --workdir DIR [AB_WORKDIR]              put the worktrees in DIR and keep them; a later run with the same DIR
@@ -53,7 +55,7 @@ read -r -a params <<<"${AB_PARAMS:-}"
 rounds="${AB_ROUNDS:-13}"
 passes="${AB_PASSES:-5}"
 artifacts="${AB_ARTIFACTS:-}"
-trace="${AB_TRACE:-runtime}"
+trace="${AB_TRACE:-full}"
 compare_args="${AB_COMPARE_ARGS:-}"
 keep="${AB_KEEP:-0}"
 workdir="${AB_WORKDIR:-}"
@@ -301,7 +303,7 @@ if [[ ${#slower[@]} -gt 0 && $trace != off ]]; then
   echo "ab-compare: re-running ${#slower[@]} Slower cell(s) on both sides with --trace $trace"
   for cell in "${slower[@]}"; do
     IFS=, read -r w r c t p <<<"$cell"
-    cell_options=(--workloads "$w" --runtimes "$r" --cores "$c" --threads "$t" --warmup 1 --iterations 1 --trace "$trace")
+    cell_options=(--workloads "$w" --runtimes "$r" --cores "$c" --threads "$t" --warmup 1 --iterations 1 --trace "$trace" --trace-window last)
     [[ -n "$duration" ]] && cell_options+=(--duration "$duration")
     if [[ -n "$p" ]]; then
       IFS=';' read -r -a cell_params <<<"$p"
@@ -318,6 +320,19 @@ if [[ ${#slower[@]} -gt 0 && $trace != off ]]; then
         dotnet "$tool" trace summary "$nettrace" >"${nettrace%.nettrace}.summary.txt" 2>&1 || true
       done
     done
+    # The two traces side by side, for the job summary: counts per op and the frames that moved.
+    shopt -s nullglob
+    base_trace=("$artifacts/traces/base/$slug"/traces/*.nettrace)
+    new_trace=("$artifacts/traces/new/$slug"/traces/*.nettrace)
+    shopt -u nullglob
+    diff_md="$artifacts/traces/$slug.diff.md"
+    if [[ ${#base_trace[@]} -eq 1 && ${#new_trace[@]} -eq 1 ]]; then
+      dotnet "$tool" trace diff "${base_trace[0]}" "${new_trace[0]}" --format markdown >"$diff_md" 2>"$logs/trace-diff.log" \
+        || printf '### trace diff: %s\n\n_not available: %s_\n' "$cell" "$(tail -n 1 "$logs/trace-diff.log")" >"$diff_md"
+      dotnet "$tool" trace diff "${base_trace[0]}" "${new_trace[0]}" --format table >"$artifacts/traces/$slug.diff.txt" 2>&1 || true
+    else
+      printf '### trace diff: %s\n\n_not available: the traced re-run left no trace on one side (see logs/trace-*.log)_\n' "$cell" >"$diff_md"
+    fi
   done
 fi
 
@@ -342,11 +357,17 @@ fi
   echo "interleaved in $rounds shard(s) × $passes pass(es); run options: \`${run_options[*]}\`${AB_NEW_ENV:+; new side env: \`$AB_NEW_ENV\`}${AB_BASE_ENV:+; base side env: \`$AB_BASE_ENV\`}."
   echo
   cat "$artifacts/compare.md"
+  shopt -s nullglob
+  for diff_md in "$artifacts"/traces/*.diff.md; do
+    echo
+    cat "$diff_md"
+  done
+  shopt -u nullglob
 } >"$artifacts/summary.md"
 if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then
   cat "$artifacts/summary.md" >>"$GITHUB_STEP_SUMMARY"
 fi
 
-echo "ab-compare: $verdict; artifacts: $artifacts (base/, new/, compare.{txt,md,csv}, report/, traces/, logs/)"
+echo "ab-compare: $verdict; artifacts: $artifacts (base/, new/, compare.{txt,md,csv}, report/, traces/ with each Slower cell's two traces and their diff, logs/)"
 exit "$status"
 }

@@ -3,7 +3,8 @@ namespace Lwkt.Harness.Tests.Ci;
 /// <summary>
 /// <c>ci/ab-compare.sh</c> end to end on this repository (LWKT_STRESS=1: it builds HEAD twice in worktrees and runs
 /// both sides, minutes): one workload on two runtimes with tiny iterations. HEAD against itself passes; with the
-/// test-only slowdown on the change side the slowed cell is Slower, the script fails and leaves the cell's traces.
+/// test-only slowdown on the change side the slowed cell is Slower, the script fails, leaves the cell's traces and puts
+/// their diff in the job summary.
 /// The threshold is wide (50 %) so a shared, loaded machine's noise cannot decide either verdict; the slowdown (×4)
 /// is far beyond it.
 /// </summary>
@@ -69,5 +70,10 @@ public class AbCompareEndToEndTests
             Assert.StartsWith("counter-os-futex-c1-t", Path.GetFileName(cell), StringComparison.Ordinal);
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(cell, "traces"), "*.nettrace"));
         }
+
+        // The job summary carries the two traces' diff beside the compare table, naming the planted stall.
+        string summary = File.ReadAllText(Path.Combine(slowed, "summary.md"));
+        Assert.Contains("### trace diff: counter os-futex", summary, StringComparison.Ordinal);
+        Assert.Contains("`Lwkt.Workloads.TestSlowdown.Stall`", summary, StringComparison.Ordinal);
     }
 }
