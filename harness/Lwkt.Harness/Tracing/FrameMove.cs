@@ -1,10 +1,18 @@
 namespace Lwkt.Harness.Tracing;
 
 /// <summary>
-/// A frame's shares of one thread kind's samples in both traces (0..1), and how much they moved, in share points.
+/// A frame's shares of one thread kind's running samples in both traces (0..1), and how much they moved, in share
+/// points; <paramref name="BaseSamples"/> and <paramref name="NewSamples"/> are the running samples the shares are of.
 /// </summary>
-public sealed record FrameMove(ThreadKind Kind, string Frame, double BaseExclusive, double NewExclusive, double BaseInclusive, double NewInclusive)
+public sealed record FrameMove(
+    ThreadKind Kind, string Frame, double BaseExclusive, double NewExclusive, double BaseInclusive, double NewInclusive, long BaseSamples, long NewSamples)
 {
+    /// <summary>
+    /// True when the exclusive or the inclusive move is beyond two standard errors of a difference of two sampled
+    /// proportions (about 95 %): with a few dozen samples a frame moves by ten points from chance alone.
+    /// </summary>
+    public bool IsBeyondChance => Beyond(BaseExclusive, NewExclusive) || Beyond(BaseInclusive, NewInclusive);
+
     /// <summary>Change of the exclusive share.</summary>
     public double ExclusiveDelta => NewExclusive - BaseExclusive;
 
@@ -13,6 +21,20 @@ public sealed record FrameMove(ThreadKind Kind, string Frame, double BaseExclusi
 
     /// <summary>The larger of the two moves, for ordering and for the noise threshold.</summary>
     public double Magnitude => Math.Max(Math.Abs(ExclusiveDelta), Math.Abs(InclusiveDelta));
+
+    private bool Beyond(double p1, double p2)
+    {
+        if (BaseSamples == 0 || NewSamples == 0)
+        {
+            return false;
+        }
+
+        // A share of 0 has no variance of its own: take half a sample's worth, so one lone sample is not "certain".
+        double q1 = Math.Max(p1, 0.5 / BaseSamples);
+        double q2 = Math.Max(p2, 0.5 / NewSamples);
+        double standardError = Math.Sqrt((q1 * (1 - q1) / BaseSamples) + (q2 * (1 - q2) / NewSamples));
+        return Math.Abs(p2 - p1) >= 2 * standardError;
+    }
 
     /// <summary>
     /// <c>new</c> when only the new trace has the frame, <c>gone</c> when only the base trace has it, <c>both</c>

@@ -104,7 +104,7 @@ public sealed class TraceDiff
 
         bool workloadThreads = HasWorkloadThreads(baseTrace.Frames!) && HasWorkloadThreads(newTrace.Frames!);
         FrameMove[] frames = [.. FrameMove.InReportOrder(FrameMoves(baseTrace.Frames!, newTrace.Frames!)
-            .Where(f => f.Magnitude >= minShareChange && !(workloadThreads && f.Kind == ThreadKind.Other)))
+            .Where(f => f.Magnitude >= minShareChange && f.IsBeyondChance && !(workloadThreads && f.Kind == ThreadKind.Other)))
             .Take(topFrames)];
 
         return new TraceDiff(baseTrace, newTrace, perOp, rates, frames, NotesOf(baseTrace, newTrace, perOp))
@@ -243,7 +243,7 @@ public sealed class TraceDiff
             {
                 yield return new FrameMove(
                     kind, frame, bp.ExclusiveShare(frame, bp.SuiteFrames), np.ExclusiveShare(frame, np.SuiteFrames),
-                    bp.InclusiveShare(frame, bp.SuiteFrames), np.InclusiveShare(frame, np.SuiteFrames));
+                    bp.InclusiveShare(frame, bp.SuiteFrames), np.InclusiveShare(frame, np.SuiteFrames), bp.Running, np.Running);
             }
         }
     }

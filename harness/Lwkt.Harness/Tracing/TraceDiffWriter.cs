@@ -49,7 +49,7 @@ public static class TraceDiffWriter
         }
 
         output.WriteLine();
-        output.WriteLine(Line($"{heading}frames that appeared, vanished or moved most (suite code, BCL calls folded into the call made; share of their thread kind's running samples{(diff.OtherThreadsLeftOut ? ", workload threads only" : "")}; moves under {100 * diff.MinShareChange:0.#} points hidden)"));
+        output.WriteLine(Line($"{heading}frames that appeared, vanished or moved most (suite code, BCL calls folded into the call made; share of their thread kind's running samples{(diff.OtherThreadsLeftOut ? ", workload threads only" : "")}; moves under {100 * diff.MinShareChange:0.#} points or within chance hidden)"));
         output.WriteLine();
         var frames = new TextTable("frame", "threads", "on", "excl base", "excl new", "Δ excl", "incl base", "incl new", "Δ incl") { TextColumns = 3, CodeColumns = new HashSet<int> { 0 } };
         foreach (FrameMove f in diff.Frames)
