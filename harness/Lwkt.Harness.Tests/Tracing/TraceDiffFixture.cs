@@ -1,4 +1,4 @@
-using System.Globalization;
+using Lwkt.Harness.Cli;
 using Lwkt.Harness.Display;
 using Lwkt.Harness.Results;
 using Lwkt.Harness.Running;
@@ -32,7 +32,14 @@ public sealed class TraceDiffFixture : IDisposable
         BaseTrace = Run("base", TraceProfile.Full, "last", null);
         NewTrace = Run("new", TraceProfile.Full, "last", Slowdown);
         NoSamplesTrace = Run("runtime", TraceProfile.Runtime, null, null);
+        HogTraces = RunHogs();
     }
+
+    /// <summary>
+    /// The traces of a busy loop, by runtime (<c>lwkt</c>, <c>os-monitor</c>): <c>hog</c> with two ping-pong pairs and
+    /// a CPU-bound hog per core, which loop over <c>CpuWork.Spin</c> and never wait.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> HogTraces { get; }
 
     /// <summary>The trace without the slowdown.</summary>
     public string BaseTrace { get; }
@@ -51,14 +58,20 @@ public sealed class TraceDiffFixture : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private string Run(string name, TraceProfile profile, string? window, string? slowdown)
+    private string Run(string name, TraceProfile profile, string? window, string? slowdown) =>
+        Run(name, "counter", ["lwkt"], profile, window, slowdown).Single().Value;
+
+    private Dictionary<string, string> RunHogs() => Run("hog", "hog", ["lwkt", "os-monitor"], TraceProfile.Full, "last", null);
+
+    /// <summary>Runs <paramref name="workload"/> on <paramref name="runtimes"/> traced; the trace of each runtime.</summary>
+    private Dictionary<string, string> Run(string name, string workload, string[] runtimes, TraceProfile profile, string? window, string? slowdown)
     {
         var options = new RunOptions
         {
-            Workloads = ["counter"],
-            Runtimes = ["lwkt"],
-            Cores = Math.Min(2, Environment.ProcessorCount).ToString(CultureInfo.InvariantCulture),
-            Threads = "4",
+            Workloads = [workload],
+            Runtimes = runtimes,
+            Cores = new CoreSelection([Math.Min(2, Environment.ProcessorCount)], All: false, Sweep: false),
+            Threads = [new ThreadCount(4, PerCore: false)],
             Duration = TimeSpan.FromMilliseconds(400),
             Warmup = 1,
             Iterations = 1,
@@ -69,8 +82,13 @@ public sealed class TraceDiffFixture : IDisposable
         };
         RunResult result = new BenchmarkRunner(TestRuns.Plan(options), options, HostLocator.FindHostDll(), EventPipeCellHook.For(profile), ["test"])
             .RunAsync(new PlainProgress(TextWriter.Null), CancellationToken.None).GetAwaiter().GetResult();
-        ResultRow row = ResultsFile.Read(Path.Combine(result.Folder, ResultsFile.FileName))[0];
-        Assert.True(row.Status == RowStatus.Ok && !string.IsNullOrEmpty(row.TraceFile), $"{name}: {row.Status} {row.Error}");
-        return Path.Combine(result.Folder, row.TraceFile!);
+        var traces = new Dictionary<string, string>();
+        foreach (ResultRow row in ResultsFile.Read(Path.Combine(result.Folder, ResultsFile.FileName)))
+        {
+            Assert.True(row.Status == RowStatus.Ok && !string.IsNullOrEmpty(row.TraceFile), $"{name} {row.Runtime}: {row.Status} {row.Error}");
+            traces[row.Runtime] = Path.Combine(result.Folder, row.TraceFile!);
+        }
+
+        return traces;
     }
 }

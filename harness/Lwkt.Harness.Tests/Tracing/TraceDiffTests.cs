@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lwkt.Harness.Commands;
 using Lwkt.Harness.Results;
 using Lwkt.Harness.Tests.Compare;
 using Lwkt.Harness.Tracing;
@@ -81,6 +82,21 @@ public sealed class TraceDiffTests
         Assert.Equal("new", stall.GetProperty("on").GetString());
         Assert.InRange(stall.GetProperty("new_inclusive").GetDouble(), 0.05, 1);
         Assert.True(root.GetProperty("base").GetProperty("ops").GetInt64() > 0);
+    }
+
+    [Theory]
+    [InlineData("lwkt", ThreadKind.LwktWorker)]
+    [InlineData("os-monitor", ThreadKind.OsThread)]
+    public void Hot_frames_of_a_busy_loop_name_the_loop_method_on_the_workload_threads(string runtime, ThreadKind kind)
+    {
+        TraceSummary summary = TraceSummary.Read(_runs.HogTraces[runtime]);
+
+        KindProfile workers = summary.Frames!.Of(kind);
+        Assert.True(workers.Running > 0, $"{runtime}: no running samples of {kind} threads");
+        Assert.Equal("Lwkt.Workloads.Measurement.CpuWork.Loop", workers.TopExclusive(1).Single().Key);
+        Assert.Contains(workers.TopInclusive(10), f => f.Key == "Lwkt.Workloads.Catalog.HogWorkload.HogAsync [async]");
+        // One worker per virtual CPU on lwkt; one OS thread per workload thread (two pairs and the hogs) on the baseline.
+        Assert.Equal(kind == ThreadKind.LwktWorker ? Math.Min(2, Environment.ProcessorCount) : 4 + Math.Min(2, Environment.ProcessorCount), workers.Threads);
     }
 
     [Fact]

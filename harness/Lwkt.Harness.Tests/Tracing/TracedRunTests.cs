@@ -75,23 +75,6 @@ public sealed class TracedRunTests
         Assert.Contains(" clr ", monitor, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("lwkt", ThreadKind.LwktWorker)]
-    [InlineData("os-monitor", ThreadKind.OsThread)]
-    [InlineData("os-futex", ThreadKind.OsThread)]
-    public void Hot_frames_of_the_busy_loop_name_the_loop_method_on_the_workload_threads(string runtime, ThreadKind kind)
-    {
-        TraceSummary summary = TraceSummary.Read(_run.TraceOf(runtime));
-
-        Assert.NotNull(summary.Frames);
-        KindProfile workers = summary.Frames!.Of(kind);
-        Assert.True(workers.Running > 0, $"{runtime}: no running samples of {kind} threads");
-        // 20 µs of CpuWork inside the lock and 2 µs outside: the loop is where the workload threads run.
-        Assert.Equal("Lwkt.Workloads.Measurement.CpuWork.Loop", workers.TopExclusive(1).Single().Key);
-        // One OS thread per workload thread on the baselines; one worker per virtual CPU on lwkt.
-        Assert.Equal(kind == ThreadKind.LwktWorker ? _run.Cores : 4, workers.Threads);
-    }
-
     [Fact]
     public void Exclusive_shares_add_up_to_the_running_samples_of_each_thread_kind()
     {

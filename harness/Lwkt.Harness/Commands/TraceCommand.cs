@@ -8,7 +8,7 @@ namespace Lwkt.Harness.Commands;
 /// <summary>
 /// <c>lwkt-bench trace summary FILE [--top N]</c>, <c>lwkt-bench trace convert FILE --format chrome|speedscope [--out F]</c>
 /// and <c>lwkt-bench trace diff BASE NEW [--format table|markdown|json]</c>: read <c>.nettrace</c> files written by
-/// <c>run --trace</c> (docs/architecture.md, Traces; docs/profiling.md). A missing, corrupt or unfit file (no samples,
+/// <c>run --trace</c> (docs/architecture.md, Traces; README, Chasing a regression). A missing, corrupt or unfit file (no samples,
 /// another workload) is one line on stderr and exit code 2 (<see cref="CliRunner"/>).
 /// </summary>
 public static class TraceCommand
