@@ -18,7 +18,8 @@ public sealed class FrameNamesTests
 
     [Theory]
     [InlineData("Lwkt.Runtime.VirtualCpu.WorkerMain", ThreadKind.LwktWorker)]
-    [InlineData("Lwkt.Runtime.Messaging.SysPortThreads.Serve", ThreadKind.SysPort)]
+    [InlineData("Lwkt.Runtime.Messaging.SysPortThreads+Server.Serve", ThreadKind.SysPort)]
+    [InlineData("Lwkt.Runtime.Messaging.SysPortThreads+Server.ServeLoop", null)]
     [InlineData("Lwkt.Workloads.Runtimes.OsThreads+<>c__DisplayClass2_0.<Start>b__0", ThreadKind.OsThread)]
     [InlineData("Lwkt.Workloads.Runtimes.OsThreads.Run", null)]
     [InlineData("Lwkt.Runtime.VirtualCpu.SendIpi", null)]

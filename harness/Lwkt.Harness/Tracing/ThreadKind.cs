@@ -9,7 +9,7 @@ public enum ThreadKind
     /// <summary>A virtual CPU's worker (<c>Lwkt.Runtime.VirtualCpu.WorkerMain</c> on the stack): runs LWKT threads.</summary>
     LwktWorker,
 
-    /// <summary>A sysport thread (<c>Lwkt.Runtime.Messaging.SysPortThreads.Serve</c>): runs blocking system calls for LWKT.</summary>
+    /// <summary>A sysport thread (<c>Lwkt.Runtime.Messaging.SysPortThreads+Server.Serve</c>, the fallback backend without io_uring): runs blocking system calls for LWKT.</summary>
     SysPort,
 
     /// <summary>A thread of an OS-thread baseline runtime (the body lambda of <c>Lwkt.Workloads.Runtimes.OsThreads.Start</c>): runs one workload thread.</summary>
@@ -45,7 +45,8 @@ public static class ThreadKinds
         return frame switch
         {
             "Lwkt.Runtime.VirtualCpu.WorkerMain" => ThreadKind.LwktWorker,
-            "Lwkt.Runtime.Messaging.SysPortThreads.Serve" => ThreadKind.SysPort,
+            _ when frame.StartsWith("Lwkt.Runtime.Messaging.SysPortThreads", StringComparison.Ordinal)
+                && frame.EndsWith(".Serve", StringComparison.Ordinal) => ThreadKind.SysPort,
             _ when frame.StartsWith("Lwkt.Workloads.Runtimes.OsThreads+", StringComparison.Ordinal)
                 && frame.Contains(".<Start>b__", StringComparison.Ordinal) => ThreadKind.OsThread,
             _ => null,
