@@ -94,7 +94,9 @@ public sealed class TraceDiffTests
         KindProfile workers = summary.Frames!.Of(kind);
         Assert.True(workers.Running > 0, $"{runtime}: no running samples of {kind} threads");
         Assert.Equal("Lwkt.Workloads.Measurement.CpuWork.Loop", workers.TopExclusive(1).Single().Key);
-        Assert.Contains(workers.TopInclusive(10), f => f.Key == "Lwkt.Workloads.Catalog.HogWorkload.HogAsync [async]");
+        // The hogs never wait; the ping-pong threads spin in their waits too, so on a loaded machine the hogs' share of
+        // the running samples is well under all of it (about half on 2 cores), but never small.
+        Assert.InRange(workers.InclusiveShare("Lwkt.Workloads.Catalog.HogWorkload.HogAsync [async]"), 0.1, 1);
         // One worker per virtual CPU on lwkt; one OS thread per workload thread (two pairs and the hogs) on the baseline.
         Assert.Equal(kind == ThreadKind.LwktWorker ? Math.Min(2, Environment.ProcessorCount) : 4 + Math.Min(2, Environment.ProcessorCount), workers.Threads);
     }

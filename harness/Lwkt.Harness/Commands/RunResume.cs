@@ -27,6 +27,7 @@ internal static class RunResume
         ("--warmup", o => o.Warmup?.ToString(CultureInfo.InvariantCulture) ?? "default"),
         ("--iterations", o => o.Iterations?.ToString(CultureInfo.InvariantCulture) ?? "default"),
         ("--trace", o => o.Trace.ToString().ToLowerInvariant()),
+        ("--trace-window", o => o.TraceWindow?.Trim().ToLowerInvariant() ?? "all"),
         ("--shard", o => o.Shard is { } s ? $"{s.Index}/{s.Count}" : "none"),
         ("--seed", o => o.Seed.ToString(CultureInfo.InvariantCulture)),
         ("--timeout", o => o.Timeout?.ToString("c", CultureInfo.InvariantCulture) ?? "default"),
