@@ -41,7 +41,8 @@ public sealed partial class LwktRuntime : IDisposable
         TimeSliceTicks = VirtualCpu.ToTicks(options.TimeSlice);
         IdleSpinTicks = VirtualCpu.ToTicks(options.IdleSpin);
         TokenSpinTicks = VirtualCpu.ToTicks(options.TokenSpin);
-        int[] hosts = options.Pin ? Affinity.AllowedCpus() : [];
+        int[] hosts = options.Pin && OperatingSystem.IsLinux() ? Affinity.AllowedCpus() : [];
+        Pinned = hosts.Length > 0 && options.DeterministicSeed is null;
         _cpus = new VirtualCpu[cpus];
         for (int i = 0; i < cpus; i++)
         {
@@ -63,6 +64,9 @@ public sealed partial class LwktRuntime : IDisposable
 
     /// <summary>Number of virtual CPUs.</summary>
     public int CpuCount { get; }
+
+    /// <summary>Whether each worker was pinned to one host CPU (<see cref="LwktRuntimeOptions.Pin"/> on a platform that can).</summary>
+    public bool Pinned { get; }
 
     /// <summary>The virtual CPUs, by id.</summary>
     public IReadOnlyList<VirtualCpu> Cpus => _cpus;

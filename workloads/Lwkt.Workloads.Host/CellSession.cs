@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Lwkt.Workloads.Host.Protocol;
+using Lwkt.Workloads.Measurement;
 
 namespace Lwkt.Workloads.Host;
 
@@ -47,7 +48,7 @@ internal sealed class CellSession
             return Fail(ErrorMessage.BadRequest, $"malformed cell request: {ex.Message}", null);
         }
 
-        if (request is null || request.Iterations < 1 || request.Warmup < 0 || request.DurationMs <= 0)
+        if (request is null || request.Iterations < 1 || request.Warmup < 0 || request.WarmupMax < 0 || request.DurationMs <= 0)
         {
             return Fail(ErrorMessage.BadRequest, "the cell request needs iterations ≥ 1, warmup ≥ 0 and a positive duration", null);
         }
@@ -77,38 +78,37 @@ internal sealed class CellSession
                 return 1;
             }
 
+            var warmup = new SteadyState(request.Warmup, Math.Max(request.Warmup, request.WarmupMax ?? SteadyState.DefaultMaxIterations));
+            TimeSpan warmupTime = request.WarmupDurationMs > 0
+                ? TimeSpan.FromMilliseconds(request.WarmupDurationMs)
+                : TimeSpan.FromMilliseconds(Math.Min(request.DurationMs, SteadyState.DefaultIterationTime.TotalMilliseconds));
             int iteration = 0;
-            for (int i = 1; i <= request.Warmup + request.Iterations; i++)
+            fault?.OnFirstIteration();
+            while (!warmup.Done)
             {
-                bool warmup = i <= request.Warmup;
-                if (i == 1)
+                if (Iterate(runner, ++iteration, warmupTime, IterationMessage.Warmup, warmup.Iterations + 1, steady: false, out IterationResult? result) is { } failed)
                 {
-                    fault?.OnFirstIteration();
+                    return failed;
                 }
 
-                if (!warmup && i - request.Warmup == request.TraceFirst && !Pause(HostProtocol.TraceStart))
+                warmup.Add(result![Metric.OpsPerSecond] ?? 0, (long)(result[Metric.JitMethods] ?? 0));
+            }
+
+            TimeSpan measureTime = TimeSpan.FromMilliseconds(request.DurationMs);
+            for (int i = 1; i <= request.Iterations; i++)
+            {
+                if (i == request.TraceFirst && !Pause(HostProtocol.TraceStart))
                 {
                     return 1;
                 }
 
-                IterationResult result;
-                try
+                bool? steady = warmup.Skipped ? null : warmup.Steady;
+                if (Iterate(runner, ++iteration, measureTime, IterationMessage.Measure, i, steady, out _) is { } failed)
                 {
-                    result = runner.RunIteration(++iteration);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    return Fail(ErrorMessage.Exception, $"{ex.GetType().Name}: {ex.Message}", ex.ToString());
+                    return failed;
                 }
 
-                if (result.Status == IterationResult.StatusUnsupported)
-                {
-                    return Fail(ErrorMessage.Unsupported, result.Error ?? "unsupported", null);
-                }
-
-                IterationMessage message = Message(result, warmup ? i : i - request.Warmup, warmup);
-                _protocol.WriteLine($"{HostProtocol.Iteration} {JsonSerializer.Serialize(message, ProtocolJson.Default.IterationMessage)}");
-                if (!warmup && i - request.Warmup == request.TraceLast && !Pause(HostProtocol.TraceStop))
+                if (i == request.TraceLast && !Pause(HostProtocol.TraceStop))
                 {
                     return 1;
                 }
@@ -122,41 +122,40 @@ internal sealed class CellSession
         return 0;
     }
 
-    private static IterationMessage Message(IterationResult r, int index, bool warmup) => new()
+    /// <summary>
+    /// Runs one iteration of <paramref name="duration"/> and reports it; returns the exit code when the session must
+    /// end (an exception or an unsupported cell), else null with the iteration's <paramref name="result"/>.
+    /// </summary>
+    private int? Iterate(CellRunner runner, int iteration, TimeSpan duration, string phase, int index, bool? steady, out IterationResult? result)
     {
-        Index = index,
-        Warmup = warmup,
-        Status = r.Status,
-        Error = r.Error,
-        Ops = r.Ops,
-        DurationS = r.DurationSeconds,
-        OpsPerS = r.OpsPerSecond,
-        NsPerOp = r.NsPerOp,
-        LatP50Ns = r.LatP50Ns,
-        LatP90Ns = r.LatP90Ns,
-        LatP99Ns = r.LatP99Ns,
-        LatP999Ns = r.LatP999Ns,
-        LatMaxNs = r.LatMaxNs,
-        Fairness = r.Fairness,
-        FairnessMaxMin = double.IsFinite(r.FairnessMaxMin) ? r.FairnessMaxMin : null,
-        CpuUserS = r.CpuUserSeconds,
-        CpuSysS = r.CpuSysSeconds,
-        CpuNsPerOp = r.CpuNsPerOp,
-        CtxVoluntary = r.CtxVoluntary,
-        CtxInvoluntary = r.CtxInvoluntary,
-        GcCount = r.GcCount,
-        AllocBytes = r.AllocBytes,
-        PeakRssBytes = r.PeakRssBytes,
-        Switches = r.Switches,
-        TokenCollisions = r.TokenCollisions,
-        Ipis = r.Ipis,
-        Migrations = r.Migrations,
-        FutexWaits = r.FutexWaits,
-        FutexWakes = r.FutexWakes,
-        Violations = r.Violations,
-        BytesPerThread = r.BytesPerThread,
-        Detail = r.Detail,
-    };
+        result = null;
+        try
+        {
+            result = runner.RunIteration(iteration, duration);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return Fail(ErrorMessage.Exception, $"{ex.GetType().Name}: {ex.Message}", ex.ToString());
+        }
+
+        if (result.Status == IterationResult.StatusUnsupported)
+        {
+            return Fail(ErrorMessage.Unsupported, result.Error ?? "unsupported", null);
+        }
+
+        var message = new IterationMessage
+        {
+            Index = index,
+            Phase = phase,
+            Steady = steady,
+            Status = result.Status,
+            Error = result.Error,
+            Metrics = result.Values.ToWire(),
+            Detail = result.Detail,
+        };
+        _protocol.WriteLine($"{HostProtocol.Iteration} {JsonSerializer.Serialize(message, ProtocolJson.Default.IterationMessage)}");
+        return null;
+    }
 
     /// <summary>
     /// Tells the harness the trace window starts or ends here (between two iterations) and waits until it has started

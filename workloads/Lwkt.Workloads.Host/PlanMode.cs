@@ -47,11 +47,10 @@ internal static class PlanMode
         try
         {
             using var runner = new CellRunner(CellSession.Spec(cell));
-            WorkloadCatalog.TryGet(cell.Workload, out WorkloadDefinition? definition);
             return new PlanResult
             {
                 Params = runner.CanonicalParameters,
-                Unsupported = definition?.UnsupportedReason(cell.Runtime),
+                Unsupported = runner.UnsupportedReason,
             };
         }
         catch (ArgumentException ex)

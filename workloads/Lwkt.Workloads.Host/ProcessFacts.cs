@@ -15,6 +15,7 @@ internal static class ProcessFacts
         DotnetVersion = Environment.Version.ToString(),
         GcMode = (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Interactive ? "-concurrent" : ""),
         TieredCompilation = TieredCompilation(),
+        JitConfig = JitConfig(),
         Params = canonicalParams,
         RuntimeDescription = runtimeDescription,
     };
@@ -41,6 +42,21 @@ internal static class ProcessFacts
 
         return "";
     }
+
+    /// <summary>
+    /// The JIT settings that decide which code is measured, as <c>name=value;…</c>: tiering and dynamic PGO (on
+    /// unless disabled) and the call-counting delay (100 ms unless set; the harness sets 0, so hot methods reach
+    /// tier 1 after their first 30 calls instead of after the process has been quiet for the delay).
+    /// </summary>
+    public static string JitConfig()
+    {
+        string pgo = Environment.GetEnvironmentVariable("DOTNET_TieredPGO") is "0" ? "0" : "1";
+        string delay = Environment.GetEnvironmentVariable(HostProtocol.CallCountingDelayVariable) is { Length: > 0 } d ? d : DefaultCallCountingDelayMs;
+        return $"TieredCompilation={(TieredCompilation() ? 1 : 0)};TieredPGO={pgo};TC_CallCountingDelayMs={delay}";
+    }
+
+    /// <summary>The runtime's default call-counting delay (clrconfigvalues.h, <c>TC_CallCountingDelayMs</c>).</summary>
+    private const string DefaultCallCountingDelayMs = "100";
 
     private static bool TieredCompilation()
     {

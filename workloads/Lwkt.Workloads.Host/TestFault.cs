@@ -18,6 +18,12 @@ internal sealed record TestFault(string Kind)
     /// <summary>The first iteration never ends.</summary>
     public const string Hang = "hang";
 
+    /// <summary>
+    /// The JIT never goes quiet: from the first iteration on, a background thread compiles a fresh dynamic method
+    /// every millisecond, so warm-up can never see a quiet iteration and must give up at its cap.
+    /// </summary>
+    public const string Unsteady = "unsteady";
+
     /// <summary>The fault for <paramref name="cell"/>, or null when none is set or it targets another cell.</summary>
     public static TestFault? For(CellRequest cell)
     {
@@ -38,12 +44,12 @@ internal sealed record TestFault(string Kind)
             }
         }
 
-        return parts[0] is Crash or Exit3 or Hang
+        return parts[0] is Crash or Exit3 or Hang or Unsteady
             ? new TestFault(parts[0])
-            : throw new ArgumentException($"{HostProtocol.TestFaultVariable}: unknown fault '{parts[0]}' ({Crash}, {Exit3}, {Hang})");
+            : throw new ArgumentException($"{HostProtocol.TestFaultVariable}: unknown fault '{parts[0]}' ({Crash}, {Exit3}, {Hang}, {Unsteady})");
     }
 
-    /// <summary>Acts out the fault at the start of the first iteration (<see cref="Crash"/>, <see cref="Hang"/>).</summary>
+    /// <summary>Acts out the fault at the start of the first iteration (<see cref="Crash"/>, <see cref="Hang"/>, <see cref="Unsteady"/>).</summary>
     public void OnFirstIteration()
     {
         switch (Kind)
@@ -56,6 +62,25 @@ internal sealed record TestFault(string Kind)
             case Hang:
                 Thread.Sleep(Timeout.Infinite);
                 break;
+            case Unsteady:
+                new Thread(CompileForever) { IsBackground = true, Name = "test fault: unsteady" }.Start();
+                break;
+        }
+    }
+
+    /// <summary>Compiles and calls a new dynamic method every millisecond until the process exits: real JIT work.</summary>
+    private static void CompileForever()
+    {
+        for (int i = 0; ; i++)
+        {
+            var method = new System.Reflection.Emit.DynamicMethod($"unsteady{i}", typeof(int), [typeof(int)]);
+            System.Reflection.Emit.ILGenerator il = method.GetILGenerator();
+            il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
+            il.Emit(System.Reflection.Emit.OpCodes.Ldc_I4, i);
+            il.Emit(System.Reflection.Emit.OpCodes.Add);
+            il.Emit(System.Reflection.Emit.OpCodes.Ret);
+            _ = ((Func<int, int>)method.CreateDelegate(typeof(Func<int, int>)))(i);
+            Thread.Sleep(1);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Lwkt.Workloads.Abstractions;
+using Lwkt.Workloads.Measurement;
 
 namespace Lwkt.Workloads.Tests;
 
@@ -28,7 +29,7 @@ public sealed class BrokenLockTests
         IterationResult result = TestCells.RunOnce(runner, $"{workload} with a broken lock");
 
         Assert.Equal(IterationResult.StatusInvalid, result.Status);
-        Assert.True(result.Violations > 0);
+        Assert.True(result[Metric.Violations] > 0);
         Assert.False(string.IsNullOrEmpty(result.Error));
     }
 }

@@ -1,3 +1,5 @@
+using Lwkt.Workloads.Measurement;
+
 namespace Lwkt.Workloads.Tests;
 
 /// <summary>Cell checking: names, parameters, canonical strings, unsupported cells.</summary>
@@ -144,11 +146,11 @@ public sealed class CellRunnerTests
         IterationResult result = TestCells.RunOnce(runner, "counter");
 
         Assert.Equal(IterationResult.StatusOk, result.Status);
-        Assert.True(result.CpuUserSeconds + result.CpuSysSeconds > 0);
-        Assert.True(result.PeakRssBytes > 0);
-        Assert.NotNull(result.LatP50Ns);
-        Assert.True(result.LatP50Ns <= result.LatMaxNs);
-        Assert.True(result.CpuNsPerOp > 0);
+        Assert.True((result[Metric.CpuUserS] ?? 0) + (result[Metric.CpuSysS] ?? 0) > 0);
+        Assert.True(result[Metric.PeakRssBytes] > 0);
+        Assert.NotNull(result[Metric.LatencyP50]);
+        Assert.True(result[Metric.LatencyP50] <= result[Metric.LatencyMax]);
+        Assert.True(result[Metric.CpuNsPerOp] > 0);
         Assert.StartsWith("threads_run=2", result.Detail, StringComparison.Ordinal);
     }
 }

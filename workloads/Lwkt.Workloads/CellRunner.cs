@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using HdrHistogram;
 using Lwkt.Workloads.Abstractions;
 using Lwkt.Workloads.Execution;
@@ -59,7 +60,10 @@ public sealed class CellRunner : IDisposable
 
         // A first instance checks combinations the single parameters cannot (it throws ArgumentException).
         Workload probe = definition.Create(_settings);
-        _unsupported = definition.UnsupportedReason(runtimeName) ?? probe.CellUnsupportedReason;
+        _unsupported = definition.UnsupportedReason(runtimeName) ?? probe.CellUnsupportedReason
+            ?? (probe.CpuOf is not null && !RuntimeCatalog.Places(runtimeName)
+                ? $"{runtimeName} cannot place threads on CPUs, and this cell asks for placement ({_settings.Canonical}): it would run unplaced under that name"
+                : null);
         if (_unsupported is not null)
         {
             runtime?.Dispose();
@@ -78,14 +82,25 @@ public sealed class CellRunner : IDisposable
         }
     }
 
+    /// <summary>Why the cell cannot run (or mean anything) on its runtime; null when it can.</summary>
+    public string? UnsupportedReason => _unsupported;
+
     /// <summary>Every parameter of the workload with defaults filled in, sorted by name: <c>k=v;k=v</c>.</summary>
     public string CanonicalParameters => _settings.Canonical;
 
     /// <summary>
-    /// Runs one iteration (warm-up or measured: the caller decides which rows it keeps) and returns its figures.
+    /// Runs one iteration of the cell's duration (warm-up or measured: the caller decides) and returns its figures.
     /// An exception thrown by a workload thread (a runtime failure) propagates after all threads have ended.
     /// </summary>
-    public IterationResult RunIteration(int iteration)
+    public IterationResult RunIteration(int iteration) => RunIteration(iteration, _settings.Spec.Duration);
+
+    /// <summary>Runs one iteration lasting <paramref name="duration"/> (warm-up iterations are shorter).</summary>
+    /// <remarks>
+    /// Fully optimized from its first call and never re-compiled (<c>AggressiveOptimization</c>), as are the other
+    /// methods of the timing loop: harness code called once per iteration must not keep the JIT busy.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public IterationResult RunIteration(int iteration, TimeSpan duration)
     {
         if (_runtime is null)
         {
@@ -94,29 +109,31 @@ public sealed class CellRunner : IDisposable
 
         if (_runtime is TestSlowdown { NeedsCalibration: true } slowdown)
         {
-            slowdown.Calibrate(() => RunIteration(iteration));
+            slowdown.Calibrate(() => RunIteration(iteration, duration));
         }
 
         Workload workload = _definition.Create(_settings);
-        using var context = new IterationContext(_runtime, _settings, workload, iteration);
+        using var context = new IterationContext(_runtime, _settings, workload, iteration, duration);
         workload.Attach(context);
 
         ProcessStats.ResetPeakRss();
         ProcessStats before = ProcessStats.Read();
         RuntimeCounters countersBefore = _runtime.ReadCounters();
+        JitActivity jitBefore = JitActivity.Read();
         context.Execute();
+        JitActivity jit = JitActivity.Read() - jitBefore;
         RuntimeCounters counters = _runtime.ReadCounters() - countersBefore;
         ProcessStats used = ProcessStats.Read() - before;
         long peakRss = ProcessStats.PeakRssBytes();
 
         workload.Validate();
-        return Summarise(workload, context, used, counters, peakRss);
+        return Summarise(workload, context, used, counters, jit, peakRss);
     }
 
     /// <summary>Disposes the runtime (stops its workers).</summary>
     public void Dispose() => _runtime?.Dispose();
 
-    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters counters, long peakRss)
+    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters counters, JitActivity jit, long peakRss)
     {
         long[] perThread = context.CountedOps();
         long ops = perThread.Sum();
@@ -152,39 +169,40 @@ public sealed class CellRunner : IDisposable
 
         bool lwkt = _counterKinds.HasFlag(RuntimeCounterKinds.Lwkt);
         bool futex = _counterKinds.HasFlag(RuntimeCounterKinds.Futex);
-        return new IterationResult
+        var values = new MetricValues
         {
-            Status = status,
-            Error = error,
-            Ops = ops,
-            DurationSeconds = seconds,
-            OpsPerSecond = seconds > 0 ? ops / seconds : 0,
-            NsPerOp = ops > 0 ? seconds * 1e9 / ops : 0,
-            LatP50Ns = latency?.GetValueAtPercentile(50),
-            LatP90Ns = latency?.GetValueAtPercentile(90),
-            LatP99Ns = latency?.GetValueAtPercentile(99),
-            LatP999Ns = latency?.GetValueAtPercentile(99.9),
-            LatMaxNs = latency?.GetMaxValue(),
-            Fairness = Fairness.Jain(perThread),
-            FairnessMaxMin = Fairness.MaxOverMin(perThread),
-            CpuUserSeconds = used.UserSeconds,
-            CpuSysSeconds = used.SysSeconds,
-            CtxVoluntary = used.Voluntary,
-            CtxInvoluntary = used.Involuntary,
-            GcCount = used.GcCount,
-            AllocBytes = used.AllocatedBytes,
-            PeakRssBytes = peakRss,
-            Switches = Kept(counters.Switches, lwkt),
-            TokenCollisions = Kept(counters.TokenCollisions, lwkt),
-            Ipis = Kept(counters.Ipis, lwkt),
-            Migrations = Kept(counters.Migrations, lwkt),
-            FutexWaits = Kept(counters.FutexWaits, futex),
-            FutexWakes = Kept(counters.FutexWakes, futex),
-            Violations = context.Violations,
-            CpuNsPerOp = ops > 0 ? cpuNs / ops : 0,
-            BytesPerThread = workload.BytesPerThread,
-            Detail = string.Join(';', detail),
+            [Metric.DurationS] = seconds,
+            [Metric.Ops] = ops,
+            [Metric.OpsPerSecond] = seconds > 0 ? ops / seconds : 0,
+            [Metric.NsPerOp] = ops > 0 ? seconds * 1e9 / ops : 0,
+            [Metric.LatencyP50] = latency?.GetValueAtPercentile(50),
+            [Metric.LatencyP90] = latency?.GetValueAtPercentile(90),
+            [Metric.LatencyP99] = latency?.GetValueAtPercentile(99),
+            [Metric.LatencyP999] = latency?.GetValueAtPercentile(99.9),
+            [Metric.LatencyMax] = latency?.GetMaxValue(),
+            [Metric.Fairness] = Fairness.Jain(perThread),
+            [Metric.FairnessMaxMin] = Fairness.MaxOverMin(perThread),
+            [Metric.CpuUserS] = used.UserSeconds,
+            [Metric.CpuSysS] = used.SysSeconds,
+            [Metric.CtxVoluntary] = used.Voluntary,
+            [Metric.CtxInvoluntary] = used.Involuntary,
+            [Metric.GcCount] = used.GcCount,
+            [Metric.AllocBytes] = used.AllocatedBytes,
+            [Metric.PeakRssBytes] = peakRss,
+            [Metric.Switches] = Kept(counters.Switches, lwkt),
+            [Metric.TokenCollisions] = Kept(counters.TokenCollisions, lwkt),
+            [Metric.Ipis] = Kept(counters.Ipis, lwkt),
+            [Metric.Migrations] = Kept(counters.Migrations, lwkt),
+            [Metric.FutexWaits] = Kept(counters.FutexWaits, futex),
+            [Metric.FutexWakes] = Kept(counters.FutexWakes, futex),
+            [Metric.Violations] = context.Violations,
+            [Metric.CpuNsPerOp] = ops > 0 ? cpuNs / ops : 0,
+            [Metric.BytesPerThread] = workload.BytesPerThread,
+            [Metric.JitMethods] = jit.Methods,
+            [Metric.JitMs] = jit.Milliseconds,
+            [Metric.CrossCpuShare] = workload.CrossCpuShare,
         };
+        return new IterationResult { Status = status, Error = error, Values = values, Detail = string.Join(';', detail) };
     }
 
     /// <summary>A counter the runtime keeps, or one that moved anyway; null for one it does not have.</summary>

@@ -13,22 +13,22 @@ public static class RuntimeCatalog
     [
         new("lwkt", cores => new LwktWorkloadRuntime(cores),
             "LWKT M:N runtime: N virtual CPUs on OS threads, serializing tokens, message ports, sysport for blocking calls",
-            RuntimeCounterKinds.Lwkt),
+            RuntimeCounterKinds.Lwkt, Places: true),
         new("os-monitor", cores => new OsMonitorWorkloadRuntime(cores),
             "OS threads; Monitor (lock), ReaderWriterLockSlim, Monitor.Wait/PulseAll event, Monitor-guarded queue",
-            RuntimeCounterKinds.None),
+            RuntimeCounterKinds.None, Places: true),
         new("os-futex", cores => new OsFutexWorkloadRuntime(cores),
             "OS threads; spin-then-futex mutex (Drepper 3-state, real futex(2)), futex rwlock, futex sequence word, futex-woken queue",
-            RuntimeCounterKinds.Futex),
+            RuntimeCounterKinds.Futex, Places: true),
         new("os-lock", cores => new OsLockWorkloadRuntime(cores),
             "OS threads; System.Threading.Lock, ReaderWriterLockSlim, Monitor.Wait/PulseAll event, Lock-guarded queue + event",
-            RuntimeCounterKinds.None),
+            RuntimeCounterKinds.None, Places: true),
         new("os-spin", cores => new OsSpinWorkloadRuntime(cores),
             "OS threads; test-and-test-and-set lock with exponential backoff, spinning rwlock, spin on a sequence word, spin-guarded queue",
-            RuntimeCounterKinds.None),
+            RuntimeCounterKinds.None, Places: true),
         new("tpl-async", cores => new TplAsyncWorkloadRuntime(cores),
             ".NET thread-pool tasks; SemaphoreSlim.WaitAsync, async rwlock, async sequence event, Channel<T> port; no placement",
-            RuntimeCounterKinds.None),
+            RuntimeCounterKinds.None, Places: false),
     ];
 
     /// <summary>Every runtime name, in the order <c>list</c> shows them.</summary>
@@ -55,6 +55,12 @@ public static class RuntimeCatalog
     /// <summary>The counters the runtime keeps (others are reported empty unless they move).</summary>
     internal static RuntimeCounterKinds CountersOf(string name) => Find(name).Counters;
 
+    /// <summary>
+    /// Whether the runtime can put a thread on a given CPU (a workload's <c>CpuOf</c>); one that cannot runs a placed
+    /// cell unplaced, so such cells are unsupported on it rather than measured under a name they do not deserve.
+    /// </summary>
+    internal static bool Places(string name) => Find(name).Places;
+
     /// <summary>The canonical name, or an <see cref="ArgumentException"/> listing the known ones.</summary>
     internal static string Canonical(string name) => Find(name).Name;
 
@@ -71,5 +77,5 @@ public static class RuntimeCatalog
         throw new ArgumentException($"unknown runtime '{name}' (runtimes: {string.Join(", ", s_entries.Select(e => e.Name))})");
     }
 
-    private sealed record Entry(string Name, Func<int, WorkloadRuntime> Create, string Description, RuntimeCounterKinds Counters);
+    private sealed record Entry(string Name, Func<int, WorkloadRuntime> Create, string Description, RuntimeCounterKinds Counters, bool Places);
 }

@@ -118,7 +118,9 @@ internal sealed class TestSlowdown : DelegatingWorkloadRuntime
             for (int i = 0; i < CalibrationRuns; i++)
             {
                 IterationResult measured = iteration();
-                nsPerOp = Math.Min(nsPerOp, Math.Min(measured.NsPerOp, measured.CpuNsPerOp > 0 ? measured.CpuNsPerOp : double.PositiveInfinity));
+                double wall = measured[Metric.NsPerOp] ?? double.PositiveInfinity;
+                double cpu = measured[Metric.CpuNsPerOp] is > 0 and double c ? c : double.PositiveInfinity;
+                nsPerOp = Math.Min(nsPerOp, Math.Min(wall, cpu));
             }
         }
         finally

@@ -104,7 +104,7 @@ public sealed class ResultSetComparerTests
         List<ResultRow> rows = ResultRows.Suite(seed: 21);
         foreach (ResultRow row in rows.Where(r => r.Workload == "yield"))
         {
-            row.LatP99Ns = null;
+            row[Metric.LatencyP99] = null;
         }
 
         ComparisonReport report = ResultSetComparer.Compare(rows, rows, CompareOptions.For(Metric.LatencyP99));
@@ -112,5 +112,43 @@ public sealed class ResultSetComparerTests
         Assert.Equal(4, report.With(CellOutcome.NoMetric).Count());
         Assert.All(report.With(CellOutcome.NoMetric), c => Assert.Equal("base: no lat_p99_ns; new: no lat_p99_ns", c.Note));
         Assert.Equal(4, report.With(Verdict.Same).Count());
+    }
+
+    [Fact]
+    public void A_never_steady_cell_is_listed_as_such_never_compared()
+    {
+        List<ResultRow> baseRows = ResultRows.Suite(seed: 30);
+        List<ResultRow> newRows = ResultRows.Suite(seed: 31);
+        foreach (ResultRow row in newRows.Where(r => r is { Workload: "yield", Runtime: "lwkt", Cores: 1 }))
+        {
+            row.Steady = false;
+        }
+
+        ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
+
+        CellComparison unsteady = Assert.Single(report.With(CellOutcome.NotSteady));
+        Assert.Equal(("yield", "lwkt", 1), (unsteady.Key.Workload, unsteady.Key.Runtime, unsteady.Key.Cores));
+        Assert.Null(unsteady.Verdict);
+        Assert.Equal("new: never steady (warm-up hit its cap)", unsteady.Note);
+        Assert.Equal(7, report.With(CellOutcome.Compared).Count());
+    }
+
+    [Fact]
+    public void Warmup_rows_never_enter_a_comparison()
+    {
+        List<ResultRow> baseRows = ResultRows.Suite(seed: 32);
+        List<ResultRow> newRows = ResultRows.Suite(seed: 33);
+
+        // Cold warm-up iterations, ten times slower, in the new set only: still no regression.
+        newRows.AddRange(ResultRows.Suite(seed: 34, k => k.Baseline / 10, iterations: 5).Select(r =>
+        {
+            r.Phase = ResultRow.PhaseWarmup;
+            r.Steady = false;
+            return r;
+        }));
+        ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
+
+        Assert.False(report.HasRegression);
+        Assert.All(report.Cells, c => Assert.Equal(10, c.Comparison!.NewCount));
     }
 }

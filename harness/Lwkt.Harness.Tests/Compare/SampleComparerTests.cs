@@ -138,4 +138,76 @@ public sealed class SampleComparerTests
         Assert.InRange(s.Confidence, 0.95, n + m > 20 ? 0.96 : 0.99);
         Assert.True(s.Lower < s.Estimate && s.Estimate < s.Upper);
     }
+
+    [Fact]
+    public void Same_is_answered_only_when_the_shift_interval_lies_inside_the_band()
+    {
+        // Noisy and quiet cells, unchanged and changed by up to 25 %, 5 to 10 iterations a side.
+        var random = new Random(40);
+        int same = 0, unsure = 0;
+        foreach (double cv in new[] { 0.01, 0.05, 0.15, 0.3 })
+        {
+            foreach (double factor in new[] { 0.75, 0.9, 0.97, 1.0, 1.03, 1.25 })
+            {
+                foreach (int n in new[] { 5, 8, 10 })
+                {
+                    var comparer = new SampleComparer(CompareOptions.For(Metric.OpsPerSecond));
+                    double[] baseline = Noisy(random, 1e6, n, cv);
+                    SampleComparison result = comparer.Compare(baseline, Noisy(random, 1e6 * factor, n, cv));
+                    double band = comparer.Band(result.BaseMedian);
+                    bool inside = result.Shift.Lower >= -band && result.Shift.Upper <= band;
+                    Assert.Equal(inside && result.Verdict is not (Verdict.Faster or Verdict.Slower), result.Verdict == Verdict.Same);
+                    same += result.Verdict == Verdict.Same ? 1 : 0;
+                    unsure += result.Verdict == Verdict.Unsure ? 1 : 0;
+                }
+            }
+        }
+
+        // Both outcomes occur, so the rule is exercised on both sides.
+        Assert.InRange(same, 1, 71);
+        Assert.InRange(unsure, 1, 71);
+    }
+
+    [Fact]
+    public void A_shift_interval_spanning_minus_50_to_plus_25_percent_is_unsure_not_same()
+    {
+        // The first example: an interval far wider than the band, in both directions.
+        double[] baseline = [1.6e6, 0.7e6, 1.3e6, 0.5e6, 1.1e6, 0.9e6, 1.5e6, 0.6e6];
+        double[] current = [1.2e6, 0.4e6, 1.4e6, 0.45e6, 0.8e6, 1.0e6, 1.3e6, 0.5e6];
+
+        SampleComparison result = Compare(Metric.OpsPerSecond, baseline, current);
+
+        Assert.True(result.Shift.Lower < -0.25 * result.BaseMedian && result.Shift.Upper > 0.05 * result.BaseMedian, $"{result.Shift}");
+        Assert.Equal(Verdict.Unsure, result.Verdict);
+        Assert.Contains("leaves the band", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_25_percent_slowdown_that_the_test_cannot_show_is_unsure_not_same()
+    {
+        // The second example: a noisy counter cell slowed by exactly 25 % (8 + 8 iterations); the interval
+        // lies entirely beyond the 5 % threshold, but the equivalence test at alpha 0.01 is not significant.
+        double[] baseline = [2.6e6, 1.5e6, 2.1e6, 3.0e6, 1.8e6, 2.4e6, 1.2e6, 2.8e6];
+        double[] current = [.. baseline.Select(v => v * 0.75)];
+
+        SampleComparison result = Compare(Metric.OpsPerSecond, baseline, current);
+
+        Assert.NotEqual(Verdict.Same, result.Verdict);
+        Assert.NotEqual(Verdict.Faster, result.Verdict);
+        if (result.Verdict == Verdict.Unsure)
+        {
+            Assert.True(result.Shift.Lower < -0.05 * result.BaseMedian, $"{result.Shift}");
+        }
+    }
+
+    [Fact]
+    public void A_quiet_unchanged_cell_is_still_same()
+    {
+        var random = new Random(41);
+
+        SampleComparison result = Compare(Metric.OpsPerSecond, Noisy(random, 1e6, 8, 0.01), Noisy(random, 1e6, 8, 0.01));
+
+        Assert.Equal(Verdict.Same, result.Verdict);
+        Assert.Null(result.Reason);
+    }
 }

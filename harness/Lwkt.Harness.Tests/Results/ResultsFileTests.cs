@@ -25,13 +25,17 @@ public sealed class ResultsFileTests : IDisposable
         Threads = 4,
         Params = "cs_ns=100;think_ns=100",
         Iteration = iteration,
-        DurationS = status == RowStatus.Ok ? 0.15 : null,
-        Ops = status == RowStatus.Ok ? 123_456 : null,
-        OpsPerS = status == RowStatus.Ok ? 823_040.0 : null,
-        NsPerOp = status == RowStatus.Ok ? 1215.0 / 1000 : null,
-        LatP50Ns = 100,
-        LatP999Ns = 90_000,
-        Fairness = 0.987654321,
+        Metrics =
+        {
+            [Metric.DurationS] = status == RowStatus.Ok ? 0.15 : null,
+            [Metric.Ops] = status == RowStatus.Ok ? 123_456 : null,
+            [Metric.OpsPerSecond] = status == RowStatus.Ok ? 823_040.0 : null,
+            [Metric.NsPerOp] = status == RowStatus.Ok ? 1215.0 / 1000 : null,
+            [Metric.LatencyP50] = 100,
+            [Metric.LatencyP999] = 90_000,
+            [Metric.Fairness] = 0.987654321,
+            [Metric.JitMethods] = status == RowStatus.Ok ? 0 : null,
+        },
         Status = status,
         Error = status == RowStatus.Ok ? null : "line one\nline two, with comma",
         Smt = false,
@@ -41,6 +45,9 @@ public sealed class ResultsFileTests : IDisposable
         GcMode = "workstation",
         TieredCompilation = true,
         Trace = "off",
+        Phase = ResultRow.PhaseMeasure,
+        Steady = true,
+        JitConfig = "TieredCompilation=1;TieredPGO=1;TC_CallCountingDelayMs=0",
     };
 
     [Fact]
@@ -57,9 +64,10 @@ public sealed class ResultsFileTests : IDisposable
         for (int i = 0; i < written.Length; i++)
         {
             Assert.Equivalent(written[i], read[i], strict: true);
+            Assert.Equal(Fields(written[i]), Fields(read[i]));
         }
 
-        Assert.Null(read[2].Ops);
+        Assert.Null(read[2][Metric.Ops]);
         Assert.Equal(DateTimeKind.Utc, read[0].TimestampUtc.Kind);
     }
 
@@ -150,6 +158,9 @@ public sealed class ResultsFileTests : IDisposable
         Assert.Null(row.Smt);
         Assert.Equal("counter", row.Workload);
     }
+
+    /// <summary>Every field of a row as written (the metrics included, which <c>Equivalent</c> cannot see).</summary>
+    private static string?[] Fields(ResultRow row) => [.. ResultColumns.All.Select(c => c.Format(row))];
 
     private static IEnumerable<string> SplitCsv(string line)
     {

@@ -8,7 +8,7 @@ public sealed class SummarizerTests
     {
         ResultRow row = ResultsFileTests.Sample(iteration, status);
         row.Runtime = runtime;
-        row.OpsPerS = status == RowStatus.Ok ? opsPerS : null;
+        row[Metric.OpsPerSecond] = status == RowStatus.Ok ? opsPerS : null;
         return row;
     }
 
@@ -45,5 +45,36 @@ public sealed class SummarizerTests
 
         Assert.Equal(["os-futex", "lwkt"], summary.Select(s => s.Runtime));
         Assert.Equal([2, 1], summary.Select(s => s.Iterations));
+    }
+
+    [Fact]
+    public void Only_measured_steady_rows_enter_the_statistics_and_a_never_steady_cell_has_none()
+    {
+        ResultRow Warm(int i, double ops)
+        {
+            ResultRow row = Row(i, ops);
+            row.Phase = ResultRow.PhaseWarmup;
+            row.Steady = false;
+            return row;
+        }
+
+        ResultRow Steady(int i, double ops, bool steady)
+        {
+            ResultRow row = Row(i, ops);
+            row.Steady = steady;
+            return row;
+        }
+
+        SummaryRow settled = Assert.Single(Summarizer.Summarize([Warm(1, 10), Warm(2, 50), Steady(1, 100, true), Steady(2, 100, true)]));
+        Assert.Equal(100, settled.OpsPerSMedian);
+        Assert.Equal(2, settled.Iterations);
+        Assert.Equal(2, settled.WarmupIterations);
+        Assert.True(settled.Steady);
+
+        SummaryRow unsteady = Assert.Single(Summarizer.Summarize([Warm(1, 10), Warm(2, 50), Steady(1, 100, false), Steady(2, 101, false)]));
+        Assert.True(unsteady.NeverSteady);
+        Assert.Equal(0, unsteady.Iterations);
+        Assert.Null(unsteady.OpsPerSMedian);
+        Assert.Empty(unsteady.Medians);
     }
 }

@@ -50,7 +50,7 @@ public sealed class ChildRunnerTests : IDisposable
             Assert.Equal("counter", r.Workload);
             Assert.Equal(1, r.Cores);
             Assert.Contains("cs_ns=", r.Params, StringComparison.Ordinal);
-            Assert.True(r.Ops > 0);
+            Assert.True(r[Metric.Ops] > 0);
             Assert.Equal(result.RunId, r.RunId);
         });
         Assert.Equal([1, 2], rows.Select(r => r.Iteration));
@@ -123,7 +123,7 @@ public sealed class ChildRunnerTests : IDisposable
         ResultRow row = Assert.Single(ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName)));
         Assert.Equal(RowStatus.Unsupported, row.Status);
         Assert.Equal("no futex on this OS", row.Error);
-        Assert.Null(row.Ops);
+        Assert.Null(row[Metric.Ops]);
         Assert.Equal(0, result.FailedCells);
     }
 }

@@ -8,7 +8,10 @@ namespace Lwkt.Harness.Tests.Running;
 /// <summary>Real runs with tiny sizes: the built host, real children, real files in a temporary folder.</summary>
 internal static class TestRuns
 {
-    /// <summary>A run of <paramref name="workloads"/> on <paramref name="runtimes"/> that takes well under a second per cell.</summary>
+    /// <summary>
+    /// A run of <paramref name="workloads"/> on <paramref name="runtimes"/> that takes well under a second per cell: cold
+    /// (no warm-up, no steady-state check), so each cell has exactly its measured rows.
+    /// </summary>
     public static RunOptions Tiny(string outFolder, string workloads = "counter", string runtimes = "os-monitor", string cores = "1") => new()
     {
         Workloads = workloads.Split(','),
@@ -17,6 +20,7 @@ internal static class TestRuns
         Threads = ValueParsers.ParseThreads("2"),
         Duration = TimeSpan.FromMilliseconds(30),
         Warmup = 0,
+        WarmupMax = 0,
         Iterations = 2,
         Out = outFolder,
     };

@@ -29,7 +29,7 @@ public sealed class FailedSessionTests
 
         ResultRow row = Assert.Single(ResultsFile.Read(Path.Combine(result.Folder, ResultsFile.FileName)));
         Assert.Equal(RowStatus.Ok, row.Status);
-        Assert.True(row.OpsPerS > 0);
+        Assert.True(row[Metric.OpsPerSecond] > 0);
         Assert.True(string.IsNullOrEmpty(row.TraceFile));
         Assert.Contains("trace:", row.Error, StringComparison.Ordinal);
         Assert.Contains("without connecting", row.Error, StringComparison.Ordinal);

@@ -28,6 +28,7 @@ public sealed class TracedRunFixture : IDisposable
             Params = [new ParameterSweep("cs_ns", ["20000"]), new ParameterSweep("think_ns", ["2000"])],
             Duration = TimeSpan.FromMilliseconds(100),
             Warmup = 0,
+            WarmupMax = 0,
             Iterations = 1,
             Trace = TraceProfile.Full,
             Out = _folder.Sub("run"),

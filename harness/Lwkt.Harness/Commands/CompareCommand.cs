@@ -7,7 +7,8 @@ namespace Lwkt.Harness.Commands;
 
 /// <summary>
 /// <c>lwkt-bench compare BASE NEW</c>: the statistical comparison of two result sets (docs/measurement.md). Exit codes
-/// (<see cref="ExitCodes"/>): 0 done, 1 a regression with <c>--fail-on-regression</c>, 2 bad input (one line on stderr,
+/// (<see cref="ExitCodes"/>): 0 done, 1 a regression with <c>--fail-on-regression</c> (or an Unsure cell with
+/// <c>--fail-on-unsure</c>), 2 bad input (one line on stderr,
 /// <see cref="CliRunner"/>).
 /// </summary>
 public static class CompareCommand
@@ -24,11 +25,11 @@ public static class CompareCommand
             Description = "Results to check against the baseline: a run folder or a results.csv.",
         };
         var metricOption = TypedOption.Choice<Metric>(
-            "--metric", "Column to compare: " + string.Join(", ", Metric.All.Select(m => m.Name)) + ".", [.. Metric.All.Select(m => (m.Name, m))]);
+            "--metric", "Column to compare: " + string.Join(", ", Metric.Compared.Select(m => m.Name)) + ".", [.. Metric.Compared.Select(m => (m.Name, m))]);
         metricOption.DefaultValueFactory = _ => Metric.OpsPerSecond;
         var thresholdOption = TypedOption.Create<double?>(
             "--threshold",
-            "Relative change below which a cell is Same, e.g. 5% (a bare number is a percentage).",
+            "Relative threshold, e.g. 5% (a bare number is a percentage): Same needs the shift's CI within it.",
             "PERCENT",
             text => ValueParsers.ParsePercentage(text, "--threshold"));
         thresholdOption.DefaultValueFactory = _ => CompareOptions.DefaultThresholdPercent;
@@ -48,12 +49,16 @@ public static class CompareCommand
         {
             Description = "Exit with code 1 when any cell is Slower.",
         };
+        var failUnsureOption = new Option<bool>("--fail-on-unsure")
+        {
+            Description = "Exit with code 1 when any cell is Unsure (the data can neither show a change nor rule one out).",
+        };
         var command = new Command("compare", "Compare two result sets cell by cell: median ratio, Hodges-Lehmann shift "
-            + "with CI, and a Faster/Slower/Same verdict from a Mann-Whitney equivalence test against a relative "
-            + "threshold and an absolute noise floor.")
+            + "with CI, and a Faster/Slower verdict from a Mann-Whitney equivalence test against a relative "
+            + "threshold and an absolute noise floor; Same only when the shift's CI lies inside that band, else Unsure.")
         {
             baseArgument, newArgument, metricOption, thresholdOption, noiseOption, minIterationsOption, alphaOption,
-            formatOption, failOption,
+            formatOption, failOption, failUnsureOption,
         };
 
         command.SetAction(parseResult =>
@@ -62,7 +67,7 @@ public static class CompareCommand
             var options = new CompareOptions(
                 metric,
                 parseResult.GetValue(thresholdOption)!.Value,
-                parseResult.GetValue(noiseOption) ?? metric.DefaultNoise,
+                parseResult.GetValue(noiseOption) ?? metric.NoiseFloor ?? 0,
                 parseResult.GetValue(minIterationsOption)!.Value,
                 parseResult.GetValue(alphaOption)!.Value);
             string basePath = parseResult.GetValue(baseArgument)!;
@@ -75,7 +80,9 @@ public static class CompareCommand
                     "lwkt-bench compare: warning: no cell could be compared (no key in common with ok rows).");
             }
 
-            return report.HasRegression && parseResult.GetValue(failOption) ? ExitCodes.Failure : ExitCodes.Ok;
+            bool fail = (report.HasRegression && parseResult.GetValue(failOption))
+                || (report.HasUnsure && parseResult.GetValue(failUnsureOption));
+            return fail ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return command;
     }

@@ -27,7 +27,8 @@ public static class RunCommand
     private static readonly Option<IReadOnlyList<ThreadCount>?> s_threads = TypedOption.Threads("--threads", "thread counts: 4, 1,64, Nx (N per core), sweep (1..1024)");
     private static readonly Option<IReadOnlyList<ParameterSweep>> s_param = TypedOption.Parameters("--param", "workload parameter name=value or name=v1,v2 (repeatable)");
     private static readonly Option<TimeSpan?> s_duration = TypedOption.Duration("--duration", "measured time per iteration (150ms, 1s)");
-    private static readonly Option<int?> s_warmup = TypedOption.Integer("--warmup", "warm-up iterations per cell", 0, 1000);
+    private static readonly Option<int?> s_warmup = TypedOption.Integer("--warmup", "fewest warm-up iterations per cell (warm-up goes on until the cell is steady)", 0, 1000);
+    private static readonly Option<int?> s_warmupMax = TypedOption.Integer("--warmup-max", "most warm-up iterations per cell (default 30; 0 with --warmup 0: measure cold, unchecked)", 0, 1000);
     private static readonly Option<int?> s_iterations = TypedOption.Integer("--iterations", "measured iterations per cell", 1, 100_000);
     private static readonly Option<TraceProfile?> s_trace = TypedOption.Choice<TraceProfile?>("--trace", "EventPipe trace per cell: off|runtime|lwkt|cpu|full", s_traceProfiles);
     private static readonly Option<string> s_traceWindow = new("--trace-window")
@@ -45,7 +46,7 @@ public static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "Run a suite: every cell (workload × runtime × cores × threads × params) in its own pinned child process.");
-        foreach (Option option in new Option[] { s_suite, s_workloads, s_runtimes, s_cores, s_threads, s_param, s_duration, s_warmup, s_iterations, s_trace, s_traceWindow, s_out, s_shard, s_seed, s_timeout, s_resume })
+        foreach (Option option in new Option[] { s_suite, s_workloads, s_runtimes, s_cores, s_threads, s_param, s_duration, s_warmup, s_warmupMax, s_iterations, s_trace, s_traceWindow, s_out, s_shard, s_seed, s_timeout, s_resume })
         {
             command.Options.Add(option);
         }
@@ -83,6 +84,7 @@ public static class RunCommand
             Params = parseResult.GetValue(s_param) ?? [],
             Duration = parseResult.GetValue(s_duration),
             Warmup = parseResult.GetValue(s_warmup),
+            WarmupMax = parseResult.GetValue(s_warmupMax),
             Iterations = parseResult.GetValue(s_iterations),
             Trace = trace,
             TraceWindow = traceWindow,

@@ -15,6 +15,12 @@ public enum CellOutcome
     /// <summary>A side has a row whose status is not <c>ok</c> (invalid, crashed, timeout, unsupported): no numbers.</summary>
     NotOk,
 
+    /// <summary>
+    /// Both sides are ok but a side never reached steady state (its warm-up hit the cap): its numbers are not results,
+    /// so the cell is listed, never compared.
+    /// </summary>
+    NotSteady,
+
     /// <summary>Both sides are ok but a side did not record the metric (e.g. latency on a throughput-only workload).</summary>
     NoMetric,
 }

@@ -33,11 +33,11 @@ public sealed partial class CompareCsvRow
     [CsvColumn("metric")]
     public string Metric { get; set; } = "";
 
-    /// <summary><c>compared</c>, <c>only_in_base</c>, <c>only_in_new</c>, <c>not_ok</c> or <c>no_metric</c>.</summary>
+    /// <summary><c>compared</c>, <c>only_in_base</c>, <c>only_in_new</c>, <c>not_ok</c>, <c>not_steady</c> or <c>no_metric</c>.</summary>
     [CsvColumn("outcome")]
     public string Outcome { get; set; } = "";
 
-    /// <summary><c>faster</c>, <c>slower</c>, <c>same</c> or <c>insufficient_data</c>; empty when not compared.</summary>
+    /// <summary><c>faster</c>, <c>slower</c>, <c>same</c>, <c>unsure</c> or <c>insufficient_data</c>; empty when not compared.</summary>
     [CsvColumn("verdict")]
     public string? Verdict { get; set; }
 

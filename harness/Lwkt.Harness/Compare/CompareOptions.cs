@@ -32,5 +32,5 @@ public sealed record CompareOptions(Metric Metric, double ThresholdPercent, doub
 
     /// <summary>The defaults for <paramref name="metric"/>: 5 %, the metric's noise floor, 5 iterations, α = 0.01.</summary>
     public static CompareOptions For(Metric metric) =>
-        new(metric, DefaultThresholdPercent, metric.DefaultNoise, DefaultMinIterations, DefaultAlpha);
+        new(metric, DefaultThresholdPercent, metric.NoiseFloor ?? 0, DefaultMinIterations, DefaultAlpha);
 }

@@ -5,9 +5,9 @@ namespace Lwkt.Harness.Compare;
 /// <summary>Number and label formatting shared by the human-readable writers (table, Markdown). Invariant culture.</summary>
 internal static class CompareText
 {
-    /// <summary>The order cells are listed in: regressions first, then improvements, then no verdict, then unchanged.</summary>
+    /// <summary>The order cells are listed in: regressions, improvements, undecided, no verdict, then unchanged.</summary>
     public static IReadOnlyList<Verdict> DisplayOrder { get; } =
-        [Verdict.Slower, Verdict.Faster, Verdict.InsufficientData, Verdict.Same];
+        [Verdict.Slower, Verdict.Faster, Verdict.Unsure, Verdict.InsufficientData, Verdict.Same];
 
     /// <summary>Four significant digits with a k/M/G suffix: <c>1.235M</c>, <c>12.35</c>, <c>0.9877</c>.</summary>
     public static string Number(double value)

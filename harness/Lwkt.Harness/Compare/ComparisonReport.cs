@@ -18,6 +18,9 @@ public sealed record ComparisonReport(
     /// <summary>Whether any cell is Slower: what <c>--fail-on-regression</c> fails on.</summary>
     public bool HasRegression => Cells.Any(c => c.Verdict == Verdict.Slower);
 
+    /// <summary>Whether any cell is Unsure: what <c>--fail-on-unsure</c> fails on.</summary>
+    public bool HasUnsure => Cells.Any(c => c.Verdict == Verdict.Unsure);
+
     /// <summary>The cells with <paramref name="outcome"/>.</summary>
     public IEnumerable<CellComparison> With(CellOutcome outcome) => Cells.Where(c => c.Outcome == outcome);
 

@@ -30,6 +30,7 @@ public sealed class JsonCompareWriter : ICompareWriter
             json.WriteString("base", report.BaseSource);
             json.WriteString("new", report.NewSource);
             json.WriteBoolean("has_regression", report.HasRegression);
+            json.WriteBoolean("has_unsure", report.HasUnsure);
 
             json.WriteStartArray("runtimes");
             foreach (RuntimeSummary s in report.Runtimes)
@@ -40,6 +41,7 @@ public sealed class JsonCompareWriter : ICompareWriter
                 json.WriteNumber("slower", s.Slower);
                 json.WriteNumber("same", s.Same);
                 json.WriteNumber("insufficient_data", s.Insufficient);
+                json.WriteNumber("unsure", s.Unsure);
                 json.WriteNumber("not_compared", s.Uncompared);
                 WriteNumber(json, "geomean_ratio", s.GeometricMeanRatio);
                 json.WriteEndObject();

@@ -22,13 +22,13 @@ public sealed class MarkdownCompareWriter : ICompareWriter
 
         if (report.Runtimes.Count > 0)
         {
-            output.WriteLine("| runtime | faster | slower | same | insufficient data | not compared | geomean new/base |");
-            output.WriteLine("|---|--:|--:|--:|--:|--:|--:|");
+            output.WriteLine("| runtime | faster | slower | same | unsure | insufficient data | not compared | geomean new/base |");
+            output.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|");
             foreach (RuntimeSummary s in report.Runtimes)
             {
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"| {Escape(s.Runtime)} | {s.Faster} | {s.Slower} | {s.Same} | {s.Insufficient} | {s.Uncompared} | {CompareText.GeometricMean(s)} |"));
+                    $"| {Escape(s.Runtime)} | {s.Faster} | {s.Slower} | {s.Same} | {s.Unsure} | {s.Insufficient} | {s.Uncompared} | {CompareText.GeometricMean(s)} |"));
             }
 
             output.WriteLine();
@@ -46,7 +46,7 @@ public sealed class MarkdownCompareWriter : ICompareWriter
             bool folded = verdict == Verdict.Same;
             output.WriteLine(folded ? $"<details><summary>{title}</summary>" : $"### {title}");
             output.WriteLine();
-            WriteTable(output, cells, verdict == Verdict.InsufficientData);
+            WriteTable(output, cells, verdict is Verdict.InsufficientData or Verdict.Unsure);
             output.WriteLine();
             if (folded)
             {
@@ -58,6 +58,7 @@ public sealed class MarkdownCompareWriter : ICompareWriter
         WriteList(output, "Only in base", report.With(CellOutcome.OnlyInBase));
         WriteList(output, "Only in new", report.With(CellOutcome.OnlyInNew));
         WriteList(output, "Not compared (status not ok)", report.With(CellOutcome.NotOk));
+        WriteList(output, "Not compared (never steady)", report.With(CellOutcome.NotSteady));
         WriteList(output, $"Not compared (no {report.Options.Metric.Name})", report.With(CellOutcome.NoMetric));
     }
 

@@ -3,8 +3,8 @@ using Lwkt.Harness.Results;
 namespace Lwkt.Harness.Compare;
 
 /// <summary>
-/// The rows of one cell of a result set: its measured iterations, or the row(s) that say why it has none. A result
-/// set merged from shards or reruns may hold several runs' rows for one key; they are pooled.
+/// The rows of one cell of a result set: its measured iterations (warm-up rows are left out), or the row(s) that say
+/// why it has none. A result set merged from shards or reruns may hold several runs' rows for one key; they are pooled.
 /// </summary>
 /// <remarks>
 /// A cell is usable as numbers only when every row is <c>ok</c>: one <c>invalid</c> iteration means the workload's
@@ -27,6 +27,9 @@ public sealed class ResultCell
     /// <summary>Whether every row has status <c>ok</c>.</summary>
     public bool IsOk => Rows.All(r => r.Status == RowStatus.Ok);
 
+    /// <summary>Whether the cell ran but its warm-up never reached steady state: its numbers are not results.</summary>
+    public bool NeverSteady => IsOk && Rows.Any(r => r.Steady == false);
+
     /// <summary>
     /// Why the cell is not usable: its distinct non-ok statuses with the first error message, e.g.
     /// <c>crashed: exit code 134</c>; empty when <see cref="IsOk"/>.
@@ -47,14 +50,14 @@ public sealed class ResultCell
         }
     }
 
-    /// <summary>The per-iteration values of <paramref name="metric"/> over the cell's rows that recorded it.</summary>
+    /// <summary>The per-iteration values of <paramref name="metric"/> over the cell's steady rows that recorded it.</summary>
     /// <remarks>Meaningful only when <see cref="IsOk"/>; callers never treat a failed cell's values as measurements.</remarks>
     public double[] Samples(Metric metric) =>
-        [.. Rows.Select(metric.ValueOf).Where(v => v.HasValue).Select(v => v!.Value)];
+        [.. Rows.Where(r => r.Steady != false).Select(r => r[metric]).OfType<double>()];
 
     /// <summary>Groups rows into cells, ordered by <see cref="CellKey"/>.</summary>
     public static IReadOnlyList<ResultCell> Group(IEnumerable<ResultRow> rows) =>
-        [.. rows.GroupBy(CellKey.Of)
+        [.. rows.Where(r => r.IsMeasured).GroupBy(CellKey.Of)
             .Select(g => new ResultCell(g.Key, [.. g]))
             .OrderBy(c => c.Key)];
 

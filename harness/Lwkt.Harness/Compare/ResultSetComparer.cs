@@ -61,6 +61,12 @@ public static class ResultSetComparer
             return new CellComparison(key, CellOutcome.NotOk, null, notOk);
         }
 
+        string? unsteady = Describe(baseCell, newCell, c => c.NeverSteady ? "never steady (warm-up hit its cap)" : null);
+        if (unsteady is not null)
+        {
+            return new CellComparison(key, CellOutcome.NotSteady, null, unsteady);
+        }
+
         double[] baseValues = baseCell.Samples(metric);
         double[] newValues = newCell.Samples(metric);
         if (baseValues.Length == 0 || newValues.Length == 0)
@@ -92,6 +98,7 @@ public static class ResultSetComparer
             Count(Verdict.Slower),
             Count(Verdict.Same),
             Count(Verdict.InsufficientData),
+            Count(Verdict.Unsure),
             cells.Count(c => c.Outcome != CellOutcome.Compared),
             geomean);
     }

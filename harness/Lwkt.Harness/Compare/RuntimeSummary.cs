@@ -6,6 +6,7 @@ namespace Lwkt.Harness.Compare;
 /// <param name="Slower">Cells with verdict Slower.</param>
 /// <param name="Same">Cells with verdict Same.</param>
 /// <param name="Insufficient">Compared cells without a verdict (too few iterations).</param>
+/// <param name="Unsure">Compared cells the data cannot decide (neither shown to differ nor shown within the threshold).</param>
 /// <param name="Uncompared">Cells on one side only, failed, or without the metric.</param>
 /// <param name="GeometricMeanRatio">
 /// Geometric mean of <c>new / base</c> medians over the cells with a verdict (ResultsComparer's "geomean"); ratios
@@ -17,5 +18,6 @@ public sealed record RuntimeSummary(
     int Slower,
     int Same,
     int Insufficient,
+    int Unsure,
     int Uncompared,
     double? GeometricMeanRatio);

@@ -11,7 +11,9 @@ namespace Lwkt.Harness.Compare;
 /// <summary>
 /// Compares the iterations of one cell, ResultsComparer's algorithm on Perfolizer 0.6.1: a two-one-sided
 /// Mann–Whitney equivalence test (<see cref="SimpleEquivalenceTest"/>) against the relative threshold, then again
-/// against the absolute noise floor; only a change that is significant beyond both is Faster or Slower.
+/// against the absolute noise floor; only a change that is significant beyond both is Faster or Slower. Otherwise the
+/// cell is Same only when the Hodges–Lehmann shift's confidence interval lies inside the band ±max(threshold × base
+/// median, noise floor) — shown to be within it; a difference neither shown nor excluded is Unsure.
 /// </summary>
 /// <remarks>
 /// Why two thresholds: the relative one stops a 1 % wobble of a big number from counting, the absolute one stops
@@ -62,7 +64,7 @@ public sealed class SampleComparer
         ShiftInterval shift = ShiftEstimator.Estimate(current, baseline, CompareOptions.ShiftConfidence);
 
         string? reason = WhyNoVerdict(baseline.Count, current.Count);
-        Verdict verdict = reason is null ? Decide(baseline, current, out reason) : Verdict.InsufficientData;
+        Verdict verdict = reason is null ? Decide(baseline, current, baseMedian, shift, out reason) : Verdict.InsufficientData;
         return new SampleComparison(baseline.Count, current.Count, baseMedian, newMedian, ratio, shift, verdict, reason);
     }
 
@@ -86,7 +88,7 @@ public sealed class SampleComparer
                 $"{baseCount}+{newCount} iterations cannot reach p < {_options.Alpha} (smallest p {smallestP:G3})");
     }
 
-    private Verdict Decide(IReadOnlyList<double> baseline, IReadOnlyList<double> current, out string? reason)
+    private Verdict Decide(IReadOnlyList<double> baseline, IReadOnlyList<double> current, double baseMedian, ShiftInterval shift, out string? reason)
     {
         reason = null;
         var baseSample = new Sample([.. baseline]);
@@ -100,13 +102,26 @@ public sealed class SampleComparer
             return Verdict.InsufficientData;
         }
 
-        if (relative == ComparisonResult.Indistinguishable
-            || s_test.Perform(newSample, baseSample, _noise, _alpha) == ComparisonResult.Indistinguishable)
+        if (relative != ComparisonResult.Indistinguishable
+            && s_test.Perform(newSample, baseSample, _noise, _alpha) != ComparisonResult.Indistinguishable)
+        {
+            bool larger = relative == ComparisonResult.Greater;
+            return larger == _options.Metric.HigherIsBetter ? Verdict.Faster : Verdict.Slower;
+        }
+
+        // Not shown to differ: Same only if shown to be within the band, else the data cannot decide.
+        double band = Band(baseMedian);
+        if (shift.Lower >= -band && shift.Upper <= band)
         {
             return Verdict.Same;
         }
 
-        bool larger = relative == ComparisonResult.Greater;
-        return larger == _options.Metric.HigherIsBetter ? Verdict.Faster : Verdict.Slower;
+        reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"shift interval [{shift.Lower:G4}, {shift.Upper:G4}] leaves the band ±{band:G4} {_options.Metric.Unit}, yet no change is significant at alpha {_options.Alpha:G}");
+        return Verdict.Unsure;
     }
+
+    /// <summary>The half-width of the Same band: the relative threshold of the base median, or the noise floor if wider.</summary>
+    public double Band(double baseMedian) => Math.Max(Math.Abs(baseMedian) * _options.ThresholdPercent / 100, _options.Noise);
 }

@@ -8,7 +8,10 @@ namespace Lwkt.Harness.Compare;
 /// <param name="Ratio"><c>NewMedian / BaseMedian</c>; <see langword="null"/> when the baseline median is 0.</param>
 /// <param name="Shift">Hodges–Lehmann shift (new − base) with its confidence interval, in the metric's units.</param>
 /// <param name="Verdict">The verdict, in the metric's direction.</param>
-/// <param name="Reason">Why there is no verdict (for <see cref="Verdict.InsufficientData"/>); otherwise <see langword="null"/>.</param>
+/// <param name="Reason">
+/// Why there is no verdict (<see cref="Verdict.InsufficientData"/>) or why the data cannot decide
+/// (<see cref="Verdict.Unsure"/>); otherwise <see langword="null"/>.
+/// </param>
 public sealed record SampleComparison(
     int BaseCount,
     int NewCount,

@@ -54,6 +54,7 @@ public sealed class TableCompareWriter : ICompareWriter
         WriteList(console, "Only in base", report.With(CellOutcome.OnlyInBase));
         WriteList(console, "Only in new", report.With(CellOutcome.OnlyInNew));
         WriteList(console, "Not compared (status not ok)", report.With(CellOutcome.NotOk));
+        WriteList(console, "Not compared (never steady)", report.With(CellOutcome.NotSteady));
         WriteList(console, $"Not compared (no {report.Options.Metric.Name})", report.With(CellOutcome.NoMetric));
     }
 
@@ -84,8 +85,8 @@ public sealed class TableCompareWriter : ICompareWriter
         }
 
         var table = new Table().Border(TableBorder.Rounded).Title("summary per runtime");
-        AddColumns(table, "runtime", "faster", "slower", "same", "insufficient", "not compared", "geomean new/base");
-        for (int column = 1; column < 7; column++)
+        AddColumns(table, "runtime", "faster", "slower", "same", "unsure", "insufficient", "not compared", "geomean new/base");
+        for (int column = 1; column < 8; column++)
         {
             table.Columns[column].RightAligned();
         }
@@ -97,6 +98,7 @@ public sealed class TableCompareWriter : ICompareWriter
                 Text(Count(s.Faster)),
                 Text(Count(s.Slower)),
                 Text(Count(s.Same)),
+                Text(Count(s.Unsure)),
                 Text(Count(s.Insufficient)),
                 Text(Count(s.Uncompared)),
                 Text(CompareText.GeometricMean(s)));
@@ -125,6 +127,7 @@ public sealed class TableCompareWriter : ICompareWriter
         Verdict.Slower => new Text("Slower", new Style(Color.Red, decoration: Decoration.Bold)),
         Verdict.Faster => new Text("Faster", new Style(Color.Green)),
         Verdict.InsufficientData => new Text($"insufficient data: {c.Reason}", new Style(Color.Yellow)),
+        Verdict.Unsure => new Text($"Unsure: {c.Reason}", new Style(Color.Yellow)),
         _ => new Text("Same"),
     };
 

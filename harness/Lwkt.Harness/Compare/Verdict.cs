@@ -7,7 +7,10 @@ namespace Lwkt.Harness.Compare;
 /// </summary>
 public enum Verdict
 {
-    /// <summary>No change beyond both the relative threshold and the noise floor that the test can show.</summary>
+    /// <summary>
+    /// Shown to be within the threshold: the shift's confidence interval lies entirely inside ±(threshold × base
+    /// median), or inside ±noise floor. "Not significant" is never enough for Same.
+    /// </summary>
     Same,
 
     /// <summary>Better than the baseline beyond the threshold and the noise floor, with statistical significance.</summary>
@@ -18,4 +21,11 @@ public enum Verdict
 
     /// <summary>Too few iterations on a side for the test to reach its significance level: no verdict.</summary>
     InsufficientData,
+
+    /// <summary>
+    /// Neither shown to differ (the test is not significant beyond the threshold) nor shown to be within it (the
+    /// shift's interval leaves the band): the data cannot decide. Listed and counted, not a failure unless asked
+    /// (<c>--fail-on-unsure</c>); more iterations or a quieter machine usually turn it into a verdict.
+    /// </summary>
+    Unsure,
 }

@@ -33,4 +33,8 @@ internal static class Format
         : time.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalHours}h{time.Minutes:00}m")
         : time.TotalMinutes >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalMinutes}m{time.Seconds:00}s")
         : string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0.0}s");
+
+    /// <summary>What a cell that never became steady shows instead of a number.</summary>
+    public static string NeverSteady(Results.SummaryRow summary) =>
+        string.Create(CultureInfo.InvariantCulture, $"never steady after {summary.WarmupIterations ?? 0} warm-up iterations (no statistics)");
 }

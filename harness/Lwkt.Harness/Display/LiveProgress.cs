@@ -65,12 +65,13 @@ public sealed class LiveProgress : IRunProgress
         _task?.Increment(1);
         string status = summary.Status switch
         {
+            RowStatus.Ok when summary.NeverSteady => "[yellow]unsteady[/]",
             RowStatus.Ok => "[green]ok[/]",
             RowStatus.Unsupported => "[grey]unsupported[/]",
             _ => $"[red]{Markup.Escape(summary.Status)}[/]",
         };
-        string value = summary.Status == RowStatus.Ok
-            ? Markup.Escape($"{Format.Rate(summary.OpsPerSMedian)} ops/s")
+        string value = summary.NeverSteady ? Markup.Escape(Format.NeverSteady(summary))
+            : summary.Status == RowStatus.Ok ? Markup.Escape($"{Format.Rate(summary.OpsPerSMedian)} ops/s")
             : Markup.Escape(FirstLine(summary.Error));
         _console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"{status} {Markup.Escape(cell.Key.ToString())}  {value}  [grey]({Format.Duration(elapsed)})[/]"));

@@ -46,8 +46,8 @@ public sealed class PlainProgress : IRunProgress
         _tracker.Finished(summary, elapsed);
         int width = _tracker.Total.ToString(CultureInfo.InvariantCulture).Length;
         string counter = string.Create(CultureInfo.InvariantCulture, $"[{number.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{_tracker.Total}]");
-        string result = summary.Status == RowStatus.Ok
-            ? $"{Format.Rate(summary.OpsPerSMedian)} ops/s"
+        string result = summary.NeverSteady ? Format.NeverSteady(summary)
+            : summary.Status == RowStatus.Ok ? $"{Format.Rate(summary.OpsPerSMedian)} ops/s"
             : $"{summary.Status}: {FirstLine(summary.Error)}";
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{counter} {cell.Key}  {result}  ({Format.Duration(elapsed)}; ETA {Format.Duration(_tracker.Remaining)}; failures {_tracker.Failures})"));

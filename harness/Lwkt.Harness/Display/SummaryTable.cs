@@ -47,6 +47,7 @@ public static class SummaryTable
                 cells.Add(cell switch
                 {
                     null => "",
+                    { NeverSteady: true } => "[yellow]unsteady[/]",
                     { Status: RowStatus.Ok } => Format.Rate(cell.OpsPerSMedian),
                     { Status: RowStatus.Unsupported } => "[grey]unsup.[/]",
                     _ => $"[red]{Markup.Escape(cell.Status)}[/]",

@@ -20,12 +20,6 @@ public static class ResultsFile
         FalseValue = "false",
     };
 
-    private static readonly CsvReaderOptions s_readerOptions = CsvReaderOptions.Default with
-    {
-        Separator = ',',
-        TrackLineNumbers = true,
-    };
-
     /// <summary>
     /// Appends <paramref name="rows"/> to <paramref name="path"/>, writing the header first when the file is new
     /// or empty, and flushes to disk. An existing file must have this schema's header (checked), so rows are never
@@ -46,9 +40,9 @@ public static class ResultsFile
         }
 
         using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        using (CsvWriter writer = CsvWriter.Create(stream, s_writerOptions with { HasHeader = !hasData }, leaveOpen: true))
+        using (CsvWriter writer = CsvWriter.Create(stream, s_writerOptions, leaveOpen: true))
         {
-            writer.WriteRecords(rows);
+            CsvTable.Write(writer, ResultColumns.All, rows, header: !hasData);
         }
 
         stream.Flush(flushToDisk: true);
@@ -66,8 +60,8 @@ public static class ResultsFile
     }
 
     /// <summary>
-    /// Reads every row of <paramref name="path"/>. Columns are matched by name (order does not matter); the
-    /// comparability columns may be missing (older files), every other column must be present.
+    /// Reads every row of <paramref name="path"/>. Columns are matched by name (order does not matter); the columns
+    /// added after the first schema may be missing (older files), every other column must be present.
     /// </summary>
     /// <exception cref="ResultsFormatException">
     /// The file is missing or empty, lacks a column, or has a value that does not parse (the message names the
@@ -90,57 +84,31 @@ public static class ResultsFile
             throw new ResultsFormatException($"{path}: the file is empty (expected a header line and rows).");
         }
 
-        var rows = new List<ResultRow>();
-        try
+        return CsvTable.Read(path, ResultColumns.All, () => new ResultRow(), (row, line) =>
         {
-            using CsvReader reader = CsvReader.FromFile(path, s_readerOptions);
-            if (!reader.TryValidateHeader<ResultRow>(out IReadOnlyList<string> missing))
+            if (!RowStatus.All.Contains(row.Status))
             {
                 throw new ResultsFormatException(
-                    $"{path}: not a results file: missing column(s) {string.Join(", ", missing)}.");
+                    $"{path}: line {line}: status '{row.Status}' is not one of {string.Join("|", RowStatus.All)}.");
             }
-
-            foreach (ResultRow row in reader.GetRecords<ResultRow>())
-            {
-                if (!RowStatus.All.Contains(row.Status))
-                {
-                    throw new ResultsFormatException(
-                        $"{path}: line {reader.LineNumber}: status '{row.Status}' is not one of {string.Join("|", RowStatus.All)}.");
-                }
-
-                rows.Add(row);
-            }
-        }
-        catch (CsvFormatException ex)
-        {
-            throw new ResultsFormatException($"{path}: {Describe(ex)}", ex);
-        }
-        catch (FormatException ex)
-        {
-            throw new ResultsFormatException($"{path}: {ex.Message}", ex);
-        }
-
-        return rows;
+        });
     }
 
     /// <summary>Reads <paramref name="path"/> when it exists and has data; otherwise an empty list.</summary>
     public static IReadOnlyList<ResultRow> ReadIfExists(string path) =>
         File.Exists(path) && new FileInfo(path).Length > 0 ? Read(path) : [];
 
+    /// <summary>Rows are appended only under this schema's exact header (an older file, even a loadable one, is refused).</summary>
     private static void CheckHeader(string path)
     {
-        using CsvReader reader = CsvReader.FromFile(path, s_readerOptions);
-        if (!reader.TryValidateHeader<ResultRow>(out IReadOnlyList<string> missing))
+        string header = string.Join(',', ResultColumns.All.Select(c => c.Name));
+        string first = File.ReadLines(path).FirstOrDefault() ?? "";
+        if (first != header)
         {
+            IReadOnlyList<string> missing = [.. ResultColumns.All.Select(c => c.Name).Except(first.Split(','))];
             throw new ResultsFormatException(
-                $"{path}: cannot append: the existing file lacks column(s) {string.Join(", ", missing)}.");
+                $"{path}: cannot append: the existing file's header differs from this schema"
+                + (missing.Count > 0 ? $" (it lacks column(s) {string.Join(", ", missing)})." : "."));
         }
-    }
-
-    private static string Describe(CsvFormatException ex)
-    {
-        string where = ex.LineNumber > 0 ? $"line {ex.LineNumber}" : $"record {ex.RecordNumber}";
-        string column = ex.Member is { Length: > 0 } member ? $", column {member}" : "";
-        return $"{where}{column}: {ex.Message}";
     }
 }

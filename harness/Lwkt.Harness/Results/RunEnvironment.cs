@@ -32,6 +32,12 @@ public sealed record RunEnvironment
     /// <summary>Whether the child ran with tiered compilation.</summary>
     public bool? TieredCompilation { get; init; }
 
+    /// <summary>
+    /// The child's JIT settings (<c>TieredCompilation=1;TieredPGO=1;TC_CallCountingDelayMs=0</c>): the harness sets
+    /// the call-counting delay to 0 so warm-up reaches steady state quickly; tiering and dynamic PGO stay on.
+    /// </summary>
+    public string? JitConfig { get; init; }
+
     /// <summary>How children were pinned (<c>taskset</c> or <c>thread-affinity</c>).</summary>
     public required string AffinityMethod { get; init; }
 

@@ -1,10 +1,16 @@
+using CsvHelper;
+using Lwkt.Workloads.Measurement;
 using Perfolizer.Mathematics.Common;
 using Perfolizer.Mathematics.QuantileEstimators;
 using Pragmastat;
 
 namespace Lwkt.Harness.Results;
 
-/// <summary>Reduces per-iteration rows to one <see cref="SummaryRow"/> per cell, in first-seen cell order.</summary>
+/// <summary>
+/// Reduces per-iteration rows to one <see cref="SummaryRow"/> per cell, in first-seen cell order. Statistics use the
+/// rows that are results (<see cref="ResultRow.IsResult"/>: ok, measured, steady); warm-up rows only count the
+/// warm-up, and a cell that never became steady gets no statistics.
+/// </summary>
 public static class Summarizer
 {
     /// <summary>The file name of the per-cell summary inside a run folder.</summary>
@@ -18,16 +24,18 @@ public static class Summarizer
     public static IReadOnlyList<SummaryRow> WriteFile(string path, IEnumerable<ResultRow> rows)
     {
         IReadOnlyList<SummaryRow> summary = Summarize(rows);
-        using var writer = CsvHelper.CsvWriter.ToFile(path, CsvHelper.CsvWriterOptions.Default with { NewLine = "\n" });
-        writer.WriteRecords(summary);
+        using CsvWriter writer = CsvWriter.ToFile(path, CsvWriterOptions.Default with { NewLine = "\n" });
+        CsvTable.Write(writer, SummaryColumns.All, summary, header: true);
         return summary;
     }
 
     private static SummaryRow Summarize(IGrouping<(string Workload, string Runtime, int Cores, int Threads, string Params), ResultRow> cell)
     {
         ResultRow[] all = [.. cell];
-        ResultRow[] ok = [.. all.Where(r => r.Status == RowStatus.Ok && r.OpsPerS is not null)];
+        ResultRow[] measured = [.. all.Where(r => r.IsMeasured && r.Status == RowStatus.Ok)];
+        ResultRow[] ok = [.. measured.Where(r => r.IsResult && r[Metric.OpsPerSecond] is not null)];
         ResultRow? failed = all.FirstOrDefault(r => r.Status != RowStatus.Ok);
+        int warmups = all.Count(r => !r.IsMeasured);
         var summary = new SummaryRow
         {
             RunId = string.Join('+', all.Select(r => r.RunId).Distinct()),
@@ -39,13 +47,15 @@ public static class Summarizer
             Status = failed?.Status ?? RowStatus.Ok,
             Iterations = ok.Length,
             Error = failed?.Error,
+            Steady = measured.Length == 0 || measured.All(r => r.Steady is null) ? null : measured.All(r => r.Steady == true),
+            WarmupIterations = warmups == 0 ? null : warmups,
         };
         if (ok.Length == 0)
         {
             return summary;
         }
 
-        double[] opsPerS = [.. ok.Select(r => r.OpsPerS!.Value)];
+        double[] opsPerS = [.. ok.Select(r => r[Metric.OpsPerSecond]!.Value)];
         summary.OpsPerSMedian = Median(opsPerS);
         summary.OpsPerSMin = opsPerS.Min();
         summary.OpsPerSMax = opsPerS.Max();
@@ -62,17 +72,16 @@ public static class Summarizer
             }
         }
 
-        summary.NsPerOpMedian = Median(ok.Select(r => r.NsPerOp));
-        summary.LatP99NsMedian = Median(ok.Select(r => (double?)r.LatP99Ns));
-        summary.CpuNsPerOpMedian = Median(ok.Select(r => r.CpuNsPerOp));
-        summary.FairnessMedian = Median(ok.Select(r => r.Fairness));
-        return summary;
-    }
+        foreach (Metric metric in Metric.Summarized)
+        {
+            double[] present = [.. ok.Select(r => r[metric]).OfType<double>()];
+            if (present.Length > 0)
+            {
+                summary.Medians[metric] = Median(present);
+            }
+        }
 
-    private static double? Median(IEnumerable<double?> values)
-    {
-        double[] present = [.. values.Where(v => v is not null).Select(v => v!.Value)];
-        return present.Length == 0 ? null : Median(present);
+        return summary;
     }
 
     private static double Median(double[] values) =>

@@ -1,85 +1,72 @@
-using CsvHelper;
+using Lwkt.Workloads.Measurement;
 
 namespace Lwkt.Harness.Results;
 
 /// <summary>
-/// One row of <c>summary.csv</c>: one cell, its measured iterations reduced to the median and spread of the main
-/// metric (<c>ops_per_s</c>) with a 95% confidence interval of the median (Harrell–Davis, Perfolizer). Only
-/// <c>ok</c> iterations enter the statistics; <see cref="Status"/> is the cell's worst status.
+/// One row of <c>summary.csv</c>: one cell, its steady measured iterations reduced to the median and spread of the
+/// main metric (<c>ops_per_s</c>) with a 95% confidence interval of the median (Harrell–Davis, Perfolizer), and the
+/// medians of <see cref="Metric.Summarized"/>. Only <c>ok</c>, measured, steady iterations enter the statistics: a
+/// cell that never became steady has none (<see cref="Steady"/> false, medians empty). Columns: <see cref="SummaryColumns"/>.
 /// </summary>
-[CsvRecord]
-public sealed partial class SummaryRow
+public sealed class SummaryRow
 {
     /// <summary>The run the rows came from (several, joined by <c>+</c>, after a merge of resumed runs).</summary>
-    [CsvColumn("run_id")]
     public string RunId { get; set; } = "";
 
     /// <summary>Key: workload.</summary>
-    [CsvColumn("workload")]
     public string Workload { get; set; } = "";
 
     /// <summary>Key: runtime.</summary>
-    [CsvColumn("runtime")]
     public string Runtime { get; set; } = "";
 
     /// <summary>Key: cores.</summary>
-    [CsvColumn("cores")]
     public int Cores { get; set; }
 
     /// <summary>Key: threads.</summary>
-    [CsvColumn("threads")]
     public int Threads { get; set; }
 
     /// <summary>Key: canonical parameters.</summary>
-    [CsvColumn("params")]
     public string Params { get; set; } = "";
 
     /// <summary>The cell's status: <c>ok</c> when every row is ok, else the first non-ok status.</summary>
-    [CsvColumn("status")]
     public string Status { get; set; } = RowStatus.Ok;
 
-    /// <summary>How many <c>ok</c> iterations the statistics use.</summary>
-    [CsvColumn("iterations")]
+    /// <summary>How many iterations the statistics use (ok, measured, steady).</summary>
     public int Iterations { get; set; }
 
     /// <summary>Median ops/s (Harrell–Davis estimate).</summary>
-    [CsvColumn("ops_per_s_median")]
     public double? OpsPerSMedian { get; set; }
 
     /// <summary>Smallest ops/s of the iterations.</summary>
-    [CsvColumn("ops_per_s_min")]
     public double? OpsPerSMin { get; set; }
 
     /// <summary>Largest ops/s of the iterations.</summary>
-    [CsvColumn("ops_per_s_max")]
     public double? OpsPerSMax { get; set; }
 
-    /// <summary>Lower bound of the 95% confidence interval of the median ops/s (empty below 2 iterations).</summary>
-    [CsvColumn("ops_per_s_ci95_lower")]
+    /// <summary>Lower bound of the 95% confidence interval of the median ops/s (null below 2 iterations).</summary>
     public double? OpsPerSCi95Lower { get; set; }
 
     /// <summary>Upper bound of the 95% confidence interval of the median ops/s.</summary>
-    [CsvColumn("ops_per_s_ci95_upper")]
     public double? OpsPerSCi95Upper { get; set; }
 
-    /// <summary>Median wall ns per op.</summary>
-    [CsvColumn("ns_per_op_median")]
-    public double? NsPerOpMedian { get; set; }
+    /// <summary>The medians of <see cref="Metric.Summarized"/> that were measured (not rounded, even for whole-number metrics).</summary>
+    public Dictionary<Metric, double> Medians { get; } = [];
 
-    /// <summary>Median of the iterations' p99 latency, ns.</summary>
-    [CsvColumn("lat_p99_ns_median")]
-    public double? LatP99NsMedian { get; set; }
+    /// <summary>The median of <paramref name="metric"/>, or null.</summary>
+    public double? MedianOf(Metric metric) => Medians.TryGetValue(metric, out double v) ? v : null;
 
-    /// <summary>Median CPU ns per op.</summary>
-    [CsvColumn("cpu_ns_per_op_median")]
-    public double? CpuNsPerOpMedian { get; set; }
-
-    /// <summary>Median Jain fairness index.</summary>
-    [CsvColumn("fairness_median")]
-    public double? FairnessMedian { get; set; }
-
-    /// <summary>The first error of the cell's rows (why it is not ok), or empty.</summary>
-    [CsvColumn("error")]
-    [CsvNullValues("")]
+    /// <summary>The first error of the cell's rows (why it is not ok), or null.</summary>
     public string? Error { get; set; }
+
+    /// <summary>
+    /// Whether the cell reached steady state; false when its warm-up hit the cap (no statistics then); null for a
+    /// cell with no measured row or rows from files older than the column.
+    /// </summary>
+    public bool? Steady { get; set; }
+
+    /// <summary>Warm-up iterations the cell ran (its <c>warmup</c> rows); null when the file has none.</summary>
+    public int? WarmupIterations { get; set; }
+
+    /// <summary>Whether the cell ran but never became steady: shown as such, never averaged.</summary>
+    public bool NeverSteady => Steady == false && Status == RowStatus.Ok;
 }

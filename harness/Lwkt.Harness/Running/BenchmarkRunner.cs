@@ -132,6 +132,7 @@ public sealed class BenchmarkRunner
             ChildDotnetVersion = firstReady?.DotnetVersion,
             GcMode = firstReady?.GcMode,
             TieredCompilation = firstReady?.TieredCompilation,
+            JitConfig = firstReady?.JitConfig,
         });
         return new RunResult(runId, folder, summary, ran, interrupted);
     }
@@ -201,6 +202,7 @@ public sealed class BenchmarkRunner
             ["duration"] = Format.Duration(_plan.Duration),
             ["duration_ms"] = _plan.Duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
             ["warmup"] = _plan.Warmup.ToString(CultureInfo.InvariantCulture),
+            ["warmup_max"] = _plan.WarmupMax?.ToString(CultureInfo.InvariantCulture) ?? "default",
             ["iterations"] = _plan.Iterations.ToString(CultureInfo.InvariantCulture),
             ["trace"] = _plan.TraceWindow.Column(_plan.Trace.ToString().ToLowerInvariant()),
             ["out"] = _options.Out ?? "",

@@ -119,6 +119,14 @@ internal sealed class CellExecutor
     private ProcessStartInfo CreateStartInfo(PlannedCell cell)
     {
         ProcessStartInfo start = HostLocator.HostStartInfo(_hostDll, HostProtocol.RunMode, cell.Key.Cores);
+
+        // Steady state from the first iterations: hot methods tier up after their first calls (tiering and PGO stay
+        // on). A value in the harness's own environment wins (an experiment); the child reports it in READY.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HostProtocol.CallCountingDelayVariable)))
+        {
+            start.Environment[HostProtocol.CallCountingDelayVariable] = HostProtocol.CallCountingDelayMs;
+        }
+
         foreach ((string name, string value) in _childEnvironment)
         {
             start.Environment[name] = value;
@@ -136,6 +144,7 @@ internal sealed class CellExecutor
         Params = new Dictionary<string, string>(cell.GivenParams),
         DurationMs = plan.Duration.TotalMilliseconds,
         Warmup = plan.Warmup,
+        WarmupMax = plan.WarmupMax,
         Iterations = plan.Iterations,
         Seed = plan.Seed,
         TraceFirst = plan.Trace == TraceProfile.Off ? null : plan.TraceWindow.First,
@@ -149,7 +158,8 @@ internal sealed class CellExecutor
 
         if (exchange.TimedOut)
         {
-            string stage = exchange.Ready is null ? "before READY" : exchange.Done ? "after DONE" : $"after {exchange.Iterations.Count} measured iteration(s)";
+            int measured = exchange.Iterations.Count(i => i.IsMeasured);
+            string stage = exchange.Ready is null ? "before READY" : exchange.Done ? "after DONE" : $"after {exchange.Iterations.Count - measured} warm-up and {measured} measured iteration(s)";
             return (RowStatus.Timeout, WithTail(string.Create(
                 CultureInfo.InvariantCulture, $"killed at the {plan.Timeout.TotalSeconds:0.###} s cell timeout ({stage})")));
         }
@@ -295,10 +305,7 @@ internal sealed class CellExecutor
                             return;
                         }
 
-                        if (!iteration.Warmup)
-                        {
-                            Iterations.Add(iteration);
-                        }
+                        Iterations.Add(iteration);
 
                         break;
                     case HostProtocol.TraceStart or HostProtocol.TraceStop when Ready is not null:

@@ -11,7 +11,7 @@ internal sealed record ChildOutcome
     /// <summary>The child's READY facts; null if it never got that far.</summary>
     public ReadyMessage? Ready { get; init; }
 
-    /// <summary>The measured (not warm-up) iterations, in order.</summary>
+    /// <summary>The iterations reported, warm-up ones first (their <c>phase</c> says which), in order.</summary>
     public IReadOnlyList<IterationMessage> Iterations { get; init; } = [];
 
     /// <summary>The failure status, or null when the child finished (DONE and exit code 0).</summary>

@@ -1,12 +1,14 @@
 using Lwkt.Harness.Machine;
 using Lwkt.Harness.Results;
 using Lwkt.Workloads.Host.Protocol;
+using Lwkt.Workloads.Measurement;
 
 namespace Lwkt.Harness.Running;
 
 /// <summary>
-/// Turns a cell's outcome into <c>results.csv</c> rows: one per measured iteration, plus one row for a failure
-/// (numbered after the last iteration reported), or a single <c>unsupported</c> row for a cell that never ran.
+/// Turns a cell's outcome into <c>results.csv</c> rows: one per iteration (warm-up ones first, marked by their
+/// phase), plus one row for a failure (numbered after the last measured iteration reported), or a single
+/// <c>unsupported</c> row for a cell that never ran.
 /// Machine columns come from <see cref="MachineInfo"/>, process columns from the child's READY facts.
 /// </summary>
 internal sealed class RowFactory
@@ -50,13 +52,13 @@ internal sealed class RowFactory
         if (outcome.FailureStatus is { } status)
         {
             ResultRow row = Base(cell, outcome.Ready);
-            row.Iteration = outcome.Iterations.Count == 0 ? 0 : outcome.Iterations[^1].Index + 1;
+            row.Iteration = outcome.Iterations.LastOrDefault(i => i.IsMeasured) is { } last ? last.Index + 1 : 0;
             row.Status = status;
             row.Error = Join(outcome.FailureError, outcome.HookError);
             row.TraceFile = outcome.TraceFile;
             rows.Add(row);
         }
-        else if (rows.Count == 0)
+        else if (!outcome.Iterations.Any(i => i.IsMeasured))
         {
             // DONE without a measured iteration breaks the request (iterations >= 1): never lose the cell silently.
             ResultRow row = Base(cell, outcome.Ready);
@@ -91,6 +93,7 @@ internal sealed class RowFactory
         Kernel = _machine.Kernel,
         GcMode = ready?.GcMode,
         TieredCompilation = ready?.TieredCompilation,
+        JitConfig = ready?.JitConfig is { Length: > 0 } jit ? jit : null,
         Trace = _trace,
     };
 
@@ -98,40 +101,11 @@ internal sealed class RowFactory
     {
         row.Status = it.Status == RowStatus.Invalid ? RowStatus.Invalid : RowStatus.Ok;
         row.Error = it.Error;
-        row.DurationS = it.DurationS;
-        row.Ops = it.Ops;
-        row.OpsPerS = Finite(it.OpsPerS);
-        row.NsPerOp = Finite(it.NsPerOp);
-        row.LatP50Ns = Nanoseconds(it.LatP50Ns);
-        row.LatP90Ns = Nanoseconds(it.LatP90Ns);
-        row.LatP99Ns = Nanoseconds(it.LatP99Ns);
-        row.LatP999Ns = Nanoseconds(it.LatP999Ns);
-        row.LatMaxNs = Nanoseconds(it.LatMaxNs);
-        row.Fairness = Finite(it.Fairness);
-        row.CpuUserS = it.CpuUserS;
-        row.CpuSysS = it.CpuSysS;
-        row.CtxVoluntary = it.CtxVoluntary;
-        row.CtxInvoluntary = it.CtxInvoluntary;
-        row.GcCount = it.GcCount;
-        row.AllocBytes = it.AllocBytes;
-        row.PeakRssBytes = it.PeakRssBytes;
-        row.Switches = it.Switches;
-        row.TokenCollisions = it.TokenCollisions;
-        row.Ipis = it.Ipis;
-        row.Migrations = it.Migrations;
-        row.CpuNsPerOp = Finite(it.CpuNsPerOp);
-        row.FairnessMaxMin = Finite(it.FairnessMaxMin);
-        row.FutexWaits = it.FutexWaits;
-        row.FutexWakes = it.FutexWakes;
-        row.Violations = it.Violations;
-        row.BytesPerThread = Finite(it.BytesPerThread);
+        row.Phase = it.IsMeasured ? ResultRow.PhaseMeasure : ResultRow.PhaseWarmup;
+        row.Steady = it.Steady;
+        row.Metrics = MetricValues.FromWire(it.Metrics);
         row.Detail = it.Detail;
     }
-
-    /// <summary>Infinity and NaN (a thread that did nothing, zero ops) are "not measurable": written empty.</summary>
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
-
-    private static long? Nanoseconds(double? value) => Finite(value) is { } v ? (long)Math.Round(v) : null;
 
     private static string? Join(string? a, string? b) =>
         string.IsNullOrEmpty(a) ? b : string.IsNullOrEmpty(b) ? a : a + "; " + b;

@@ -33,8 +33,11 @@ public sealed record RunOptions
     /// <summary><c>--duration</c>: measured time per iteration.</summary>
     public TimeSpan? Duration { get; init; }
 
-    /// <summary><c>--warmup</c>: warm-up iterations per cell.</summary>
+    /// <summary><c>--warmup</c>: the fewest warm-up iterations per cell.</summary>
     public int? Warmup { get; init; }
+
+    /// <summary><c>--warmup-max</c>: the most warm-up iterations per cell; null for the host's default.</summary>
+    public int? WarmupMax { get; init; }
 
     /// <summary><c>--iterations</c>: measured iterations per cell.</summary>
     public int? Iterations { get; init; }

@@ -15,8 +15,14 @@ public sealed record RunPlan
     /// <summary>Measured time per iteration.</summary>
     public required TimeSpan Duration { get; init; }
 
-    /// <summary>Warm-up iterations per cell.</summary>
+    /// <summary>The fewest warm-up iterations per cell (warm-up goes on until the cell is steady).</summary>
     public required int Warmup { get; init; }
+
+    /// <summary>
+    /// The most warm-up iterations per cell; null: the host's default. 0 with <see cref="Warmup"/> 0 measures cold:
+    /// no warm-up and no steady-state check (rows leave <c>steady</c> empty).
+    /// </summary>
+    public int? WarmupMax { get; init; }
 
     /// <summary>Measured iterations per cell.</summary>
     public required int Iterations { get; init; }
@@ -37,5 +43,9 @@ public sealed record RunPlan
     public (int Index, int Count)? Shard { get; init; }
 
     /// <summary>Rough time one cell takes: child start plus its iterations (for the ETA before any cell finished).</summary>
-    public TimeSpan EstimatedCellTime => TimeSpan.FromMilliseconds(250) + (Duration * (Warmup + Iterations));
+    /// <remarks>
+    /// Warm-up iterations are shorter (at most 50 ms) and usually end within a few iterations of the minimum.
+    /// </remarks>
+    public TimeSpan EstimatedCellTime =>
+        TimeSpan.FromMilliseconds(250) + (TimeSpan.FromMilliseconds(Math.Min(Duration.TotalMilliseconds, 50)) * (Warmup + 3)) + (Duration * Iterations);
 }

@@ -93,6 +93,7 @@ public sealed class RunPlanner
             MatrixCells = cells.Count,
             Duration = duration,
             Warmup = warmup,
+            WarmupMax = options.WarmupMax,
             Iterations = iterations,
             Timeout = TimeSpan.Zero,
             Seed = options.Seed,

@@ -24,8 +24,20 @@ internal sealed record CellRequest
     /// <summary>Measured time per iteration, milliseconds.</summary>
     public double DurationMs { get; init; }
 
-    /// <summary>Warm-up iterations, run and reported (marked) but not measured.</summary>
+    /// <summary>
+    /// The fewest warm-up iterations, run and reported (phase <c>warmup</c>) but not measured. Warm-up goes on until
+    /// the cell is steady (the JIT quiet, throughput no longer rising) or <see cref="WarmupMax"/> is reached.
+    /// </summary>
     public int Warmup { get; init; }
+
+    /// <summary>
+    /// The most warm-up iterations (never below <see cref="Warmup"/>); null: the host's default cap. 0 with
+    /// <see cref="Warmup"/> 0: measure cold, without warm-up and without a steady-state check.
+    /// </summary>
+    public int? WarmupMax { get; init; }
+
+    /// <summary>Time per warm-up iteration, milliseconds; 0: the host's default (shorter than a measured one).</summary>
+    public double WarmupDurationMs { get; init; }
 
     /// <summary>Measured iterations.</summary>
     public int Iterations { get; init; }

@@ -55,6 +55,17 @@ internal static class HostProtocol
     /// </summary>
     public const string TestFaultVariable = "LWKT_TEST_FAULT";
 
+    /// <summary>
+    /// The runtime's call-counting delay, which the harness sets to 0 in every run-mode child (unless its own
+    /// environment sets a value, which is then passed on): tiering and dynamic PGO stay on, but a hot method is
+    /// promoted after its first calls instead of after the process has gone 100 ms (1 s on one CPU) without new
+    /// tier-0 methods, so warm-up reaches the code a long-running process runs within a few iterations.
+    /// </summary>
+    public const string CallCountingDelayVariable = "DOTNET_TC_CallCountingDelayMs";
+
+    /// <summary>The value the harness gives <see cref="CallCountingDelayVariable"/>.</summary>
+    public const string CallCountingDelayMs = "0";
+
     /// <summary>Splits a protocol line into its word and the JSON that follows (empty when none).</summary>
     public static (string Word, string Payload) Split(string line)
     {

@@ -21,6 +21,12 @@ internal sealed record ReadyMessage
     /// <summary>Whether tiered compilation is on.</summary>
     public bool TieredCompilation { get; init; }
 
+    /// <summary>
+    /// The JIT configuration the child ran with, as <c>name=value;…</c> of the runtime's settings:
+    /// <c>TieredCompilation</c>, <c>TieredPGO</c>, <c>TC_CallCountingDelayMs</c>.
+    /// </summary>
+    public string JitConfig { get; init; } = "";
+
     /// <summary>The canonical parameter string of the cell (defaults filled in, sorted).</summary>
     public string Params { get; init; } = "";
 

@@ -12,19 +12,44 @@ namespace Lwkt.Workloads.Catalog;
 /// The client sends sequence s with payload 3s+1 through <c>CallAsync</c>; the server checks that s follows the
 /// previous one, adds 1 to the payload and replies; the client checks the payload is 3s+2. When the stop flag
 /// is up, the client sends sequence -1, which the server answers and leaves on. Delivery is valid when every
-/// pair's server saw exactly the client's round trips, in order.
+/// pair's server saw exactly the client's round trips, in order. Placement is observed, not assumed: on every
+/// 16th round trip (the latency samples) the server notes its CPU in the reply (<c>From</c>, otherwise unused on
+/// the way back) and the client compares it with its own, both from <c>sched_getcpu</c>.
 /// </remarks>
 internal sealed class PingPongPairs
 {
     private const long StopSequence = -1;
     private readonly int _pairs;
     private readonly PaddedLong[] _served;
+    private readonly PaddedLong[] _placementSamples;
+    private readonly PaddedLong[] _crossSamples;
     private RtPort[] _ports = [];
 
     public PingPongPairs(int pairs)
     {
         _pairs = pairs;
         _served = new PaddedLong[pairs];
+        _placementSamples = new PaddedLong[pairs];
+        _crossSamples = new PaddedLong[pairs];
+    }
+
+    /// <summary>
+    /// The share of sampled round trips whose client and server ran on different CPUs; null when nothing was
+    /// sampled or the platform cannot tell.
+    /// </summary>
+    public double? CrossCpuShare
+    {
+        get
+        {
+            long samples = 0, cross = 0;
+            for (int p = 0; p < _pairs; p++)
+            {
+                samples += _placementSamples[p].Value;
+                cross += _crossSamples[p].Value;
+            }
+
+            return samples == 0 ? null : (double)cross / samples;
+        }
     }
 
     /// <summary>Threads the pairs use: 0 .. 2·pairs-1.</summary>
@@ -62,17 +87,24 @@ internal sealed class PingPongPairs
 
     private async ValueTask RunClientAsync(IterationContext context, int thread)
     {
-        RtPort port = _ports[thread / 2];
+        int pair = thread / 2;
+        RtPort port = _ports[pair];
         RtMessage message = port.NewMessage();
-        message.From = thread;
-        long ops = 0;
+        long ops = 0, samples = 0, cross = 0;
         do
         {
             bool sample = (ops & 15) == 0;
             long start = sample ? Timestamps.Now() : 0;
+            message.From = thread;
             message.Sequence = ops;
             message.Payload = (3 * ops) + 1;
             await port.CallAsync(message);
+            if (sample && message.From >= 0 && CurrentCpu.Get() is int mine and >= 0)
+            {
+                samples++;
+                cross += mine != message.From ? 1 : 0;
+            }
+
             if (message.Payload != (3 * ops) + 2)
             {
                 context.Violation($"pair {thread / 2}: reply {ops} carried {message.Payload}, expected {(3 * ops) + 2}");
@@ -87,9 +119,12 @@ internal sealed class PingPongPairs
         }
         while (!context.Stopping);
 
+        message.From = thread;
         message.Sequence = StopSequence;
         await port.CallAsync(message);
         context.AddOps(thread, ops);
+        _placementSamples[pair].Value = samples;
+        _crossSamples[pair].Value = cross;
     }
 
     private async ValueTask RunServerAsync(IterationContext context, int thread)
@@ -109,6 +144,12 @@ internal sealed class PingPongPairs
             if (message.Sequence != expected || message.From != thread - 1)
             {
                 context.Violation($"pair {pair}: server got sequence {message.Sequence} from thread {message.From}, expected {expected} from {thread - 1}");
+            }
+
+            if ((expected & 15) == 0)
+            {
+                // The server's CPU travels back in From (the client resets it before each call).
+                message.From = CurrentCpu.Get();
             }
 
             expected++;

@@ -11,8 +11,9 @@ internal sealed class PingPongWorkload : Workload
         "threads/2 pairs (at least one); in each, a client sends through the server's port with CallAsync and the "
         + "server replies (ReceiveAsync + Reply): one op = one round trip, so with one pair ns_per_op is the round-trip "
         + "time. placement=same puts both sides of pair p on CPU p mod cores, cross puts them on two CPUs, auto leaves "
-        + "it to the runtime (runtimes without placement say so in their description). Latency: every 16th round "
-        + "trip. Valid when every reply carries the transformed payload and each server saw its client's sequence "
+        + "it to the runtime; same and cross are unsupported on runtimes that cannot place threads (tpl-async). The "
+        + "placement achieved is observed: cross_cpu_share is the share of sampled round trips whose sides ran on "
+        + "different CPUs (sched_getcpu on both sides). Latency: every 16th round trip. Valid when every reply carries the transformed payload and each server saw its client's sequence "
         + "numbers in order, as many as the client completed.",
         [
             WorkloadParameter.Choice("placement", "auto", ["auto", "same", "cross"], "where the two sides of a pair run"),
@@ -47,6 +48,9 @@ internal sealed class PingPongWorkload : Workload
 
     /// <inheritdoc/>
     public override bool IsCounted(int thread) => PingPongPairs.IsClient(thread);
+
+    /// <inheritdoc/>
+    public override double? CrossCpuShare => _pairs.CrossCpuShare;
 
     /// <inheritdoc/>
     protected override void Prepare() => _pairs.Prepare(Context.Runtime);

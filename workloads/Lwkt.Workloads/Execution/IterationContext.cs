@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HdrHistogram;
 using Lwkt.Workloads.Abstractions;
 using Lwkt.Workloads.Measurement;
@@ -24,7 +25,7 @@ internal sealed class IterationContext : IDisposable
     private string? _firstViolation;
     private long _startTimestamp;
 
-    public IterationContext(WorkloadRuntime runtime, WorkloadSettings settings, Workload workload, int iteration)
+    public IterationContext(WorkloadRuntime runtime, WorkloadSettings settings, Workload workload, int iteration, TimeSpan duration)
     {
         Runtime = runtime;
         Settings = settings;
@@ -40,7 +41,7 @@ internal sealed class IterationContext : IDisposable
             _latency[i] = workload.IsCounted(i) ? new IntHistogram(1, HighestLatencyNs, 2) : null;
         }
 
-        _timer = new StopTimer(settings.Spec.Duration, Stop);
+        _timer = new StopTimer(duration, Stop);
         _gate = new StartGate(runtime.CreateEvent(), threads, Open);
     }
 
@@ -90,9 +91,11 @@ internal sealed class IterationContext : IDisposable
     }
 
     /// <summary>Runs every thread through the gate and the body; returns after all have ended.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute() => Runtime.Run(_slots.Length, ThreadMainAsync, _workload.CpuOf);
 
     /// <summary>Seconds from the gate opening to the last body returning.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double ElapsedSeconds()
     {
         long end = _slots.Max(s => s.EndTimestamp);
@@ -135,6 +138,7 @@ internal sealed class IterationContext : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _timer.Dispose();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Open()
     {
         Volatile.Write(ref _startTimestamp, Timestamps.Now());

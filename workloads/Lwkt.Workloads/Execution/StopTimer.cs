@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Lwkt.Workloads.Execution;
 
 /// <summary>
@@ -22,6 +24,7 @@ internal sealed class StopTimer : IDisposable
     }
 
     /// <summary>Starts the countdown (called by the thread that opens the start gate; does not block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Arm() => _armed.Set();
 
     /// <summary>Ends the timer thread; a countdown still running is abandoned without stopping anything.</summary>
@@ -34,6 +37,7 @@ internal sealed class StopTimer : IDisposable
         _cancelled.Dispose();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Main()
     {
         _armed.Wait();

@@ -37,6 +37,12 @@ internal abstract class Workload
     /// <summary>Memory per thread, for workloads that measure it.</summary>
     public virtual double? BytesPerThread => null;
 
+    /// <summary>
+    /// Observed placement for workloads that place threads: the share of sampled exchanges whose two sides ran on
+    /// different CPUs (<c>sched_getcpu</c>); null for workloads without placement.
+    /// </summary>
+    public virtual double? CrossCpuShare => null;
+
     /// <summary>Attaches the context and prepares shared state.</summary>
     public void Attach(IterationContext context)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lwkt.Runtime;
 using Lwkt.Runtime.Messaging;
 using Lwkt.Workloads.Abstractions;
@@ -13,10 +14,15 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
 {
     private readonly LwktRuntime _runtime;
 
-    /// <summary>Starts an LWKT runtime with <paramref name="cores"/> virtual CPUs.</summary>
+    /// <summary>
+    /// Starts an LWKT runtime with <paramref name="cores"/> virtual CPUs, each worker pinned to one CPU of the cell's
+    /// allowed set (virtual CPU i on the i-th allowed CPU), so a thread placed on virtual CPU i runs on one host CPU
+    /// as an OS-thread baseline pinned there does. <c>LWKT_PIN=0</c> in the environment leaves the workers to the
+    /// kernel (an experiment; rows record <c>vcpus_pinned=0</c>).
+    /// </summary>
     public LwktWorkloadRuntime(int cores)
     {
-        _runtime = new LwktRuntime(new LwktRuntimeOptions { Cpus = cores });
+        _runtime = new LwktRuntime(new LwktRuntimeOptions { Cpus = cores, Pin = Environment.GetEnvironmentVariable(PinVariable) != "0" });
     }
 
     /// <summary>Starts an LWKT runtime with <paramref name="options"/> (e.g. the deterministic mode of <c>torture</c>).</summary>
@@ -25,6 +31,9 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
         ArgumentNullException.ThrowIfNull(options);
         _runtime = new LwktRuntime(options);
     }
+
+    /// <summary>The environment variable that turns worker pinning off (<c>0</c>).</summary>
+    public const string PinVariable = "LWKT_PIN";
 
     /// <inheritdoc/>
     public override string Name => "lwkt";
@@ -81,6 +90,7 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     public override RtPort CreatePort() => new LwktPort();
 
     /// <summary>Tokens cannot deadlock: take the set in the order given, no sort (that is the point of tokens).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask AcquireAllAsync(RtLock[] locks, int count)
     {
         for (int i = 0; i < count; i++)
@@ -110,14 +120,16 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
 
     /// <inheritdoc/>
     public override string Describe() =>
-        $"lwkt: {_runtime.CpuCount} virtual CPUs (workers unpinned), placement honoured (threads pinned to their CPU), "
+        $"lwkt: {_runtime.CpuCount} virtual CPUs (workers {(_runtime.Pinned ? "pinned one per allowed CPU" : "unpinned")}), "
+        + "placement honoured (threads pinned to their virtual CPU), "
         + $"sysport on {SysPortName}{(_runtime.SysPortFallbackReason is string why ? $" ({why})" : "")}";
 
-    /// <summary>Records the sysport backend (<c>sysport=io_uring</c> or <c>sysport=threads</c>) in every row.</summary>
+    /// <summary>Records the sysport backend (<c>sysport=io_uring</c> or <c>sysport=threads</c>) and worker pinning in every row.</summary>
     public override void AddDetail(List<string> detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
         detail.Add("sysport=" + SysPortName);
+        detail.Add($"vcpus_pinned={(_runtime.Pinned ? 1 : 0)}");
     }
 
     private string SysPortName => _runtime.SysPortBackend == SysPortBackend.IoUring ? "io_uring" : "threads";
@@ -138,6 +150,7 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     /// <summary>Joins rethrow the thread's own exception, as the abstraction promises, not the runtime's wrapper.</summary>
     private sealed class Thread(LwktThread td) : RtThread
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public override async ValueTask JoinAsync()
         {
             try
@@ -182,6 +195,7 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
 
         public override long Sequence => Volatile.Read(ref _sequence);
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         public override async ValueTask WaitAsync(long seen)
         {
             while (Volatile.Read(ref _sequence) == seen)

@@ -1,0 +1,59 @@
+using Lwkt.Harness.Display;
+using Lwkt.Harness.Results;
+using Lwkt.Harness.Running;
+using Lwkt.Workloads.Host.Protocol;
+
+namespace Lwkt.Harness.Tests.Running;
+
+/// <summary>Warm-up in real children: rows per phase, the JIT settings recorded, a cell that never settles reported.</summary>
+public sealed class SteadyStateRunTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Warmup_rows_are_kept_with_their_phase_and_the_jit_settings_are_recorded()
+    {
+        RunOptions options = TestRuns.Tiny(_temp.Path) with { Warmup = 2, WarmupMax = 4 };
+
+        await TestRuns.RunAsync(options);
+
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        ResultRow[] warmup = [.. rows.Where(r => r.Phase == ResultRow.PhaseWarmup)];
+        ResultRow[] measured = [.. rows.Where(r => r.Phase == ResultRow.PhaseMeasure)];
+        Assert.InRange(warmup.Length, 2, 4);
+        Assert.Equal([1, 2], measured.Select(r => r.Iteration));
+        Assert.Equal(Enumerable.Range(1, warmup.Length), warmup.Select(r => r.Iteration));
+        Assert.All(warmup, r => Assert.False(r.Steady));
+        Assert.All(measured, r => Assert.NotNull(r.Steady));
+        Assert.All(rows, r => Assert.NotNull(r[Metric.JitMethods]));
+        Assert.All(rows, r => Assert.Contains($"TC_CallCountingDelayMs={HostProtocol.CallCountingDelayMs}", r.JitConfig, StringComparison.Ordinal));
+        Assert.Contains("TieredPGO=1", rows[0].JitConfig, StringComparison.Ordinal);
+        RunEnvironment? env = RunEnvironmentFile.Read(Path.Combine(_temp.Path, RunEnvironmentFile.FileName));
+        Assert.Equal(rows[0].JitConfig, env?.JitConfig);
+    }
+
+    [Fact]
+    public async Task A_warmup_that_never_settles_is_reported_never_steady_and_gets_no_statistics()
+    {
+        RunOptions options = TestRuns.Tiny(_temp.Path) with { Warmup = 1, WarmupMax = 3, ChildEnvironment = TestRuns.Fault("unsteady") };
+        var output = new StringWriter();
+
+        RunResult result = await TestRuns.RunAsync(options, new PlainProgress(output));
+
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        Assert.Equal(3, rows.Count(r => r.Phase == ResultRow.PhaseWarmup));
+        Assert.All(rows.Where(r => r.Phase == ResultRow.PhaseWarmup), r => Assert.True(r[Metric.JitMethods] > 0));
+        Assert.All(rows, r => Assert.Equal(RowStatus.Ok, r.Status));
+        Assert.All(rows, r => Assert.False(r.Steady));
+        SummaryRow summary = Assert.Single(result.Summary);
+        Assert.True(summary.NeverSteady);
+        Assert.Equal(0, summary.Iterations);
+        Assert.Null(summary.OpsPerSMedian);
+        Assert.Equal(3, summary.WarmupIterations);
+        Assert.Contains("never steady after 3 warm-up iterations", output.ToString(), StringComparison.Ordinal);
+        string written = File.ReadAllText(Path.Combine(_temp.Path, Summarizer.FileName));
+        Assert.Contains(",false,3,", written, StringComparison.Ordinal);
+    }
+}

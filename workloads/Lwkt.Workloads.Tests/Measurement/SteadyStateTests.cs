@@ -1,0 +1,95 @@
+using Lwkt.Workloads.Measurement;
+
+namespace Lwkt.Workloads.Tests.Measurement;
+
+/// <summary>The warm-up rule: JIT quiet for two iterations and throughput no longer rising, between a minimum and a cap.</summary>
+public sealed class SteadyStateTests
+{
+    [Fact]
+    public void A_warmup_that_never_settles_runs_to_the_cap_and_is_not_steady()
+    {
+        var warmup = new SteadyState(minIterations: 1, maxIterations: 8);
+        while (!warmup.Done)
+        {
+            warmup.Add(opsPerSecond: 1e6, jitMethods: 3);
+        }
+
+        Assert.Equal(8, warmup.Iterations);
+        Assert.False(warmup.Steady);
+    }
+
+    [Fact]
+    public void Throughput_that_keeps_rising_is_not_steady_even_with_a_quiet_jit()
+    {
+        var warmup = new SteadyState(1, 6);
+        double ops = 1e6;
+        while (!warmup.Done)
+        {
+            warmup.Add(ops, jitMethods: 0);
+            ops *= 1.2;
+        }
+
+        Assert.Equal(6, warmup.Iterations);
+        Assert.False(warmup.Steady);
+    }
+
+    [Fact]
+    public void The_tier_up_curve_ends_once_the_jit_is_quiet_twice_and_throughput_is_flat()
+    {
+        // yield at 1 core as measured with the default delay: tier 0, instrumented, tier 1, then flat.
+        (double Ops, long Jit)[] curve = [(5.0e6, 40), (8.2e6, 12), (2.2e7, 3), (2.2e7, 0), (2.15e7, 0), (2.2e7, 0)];
+        var warmup = new SteadyState(1, 30);
+        int i = 0;
+        while (!warmup.Done)
+        {
+            warmup.Add(curve[i].Ops, curve[i].Jit);
+            i++;
+        }
+
+        Assert.True(warmup.Steady);
+        Assert.Equal(5, warmup.Iterations);
+    }
+
+    [Fact]
+    public void The_minimum_is_run_even_when_steady_earlier()
+    {
+        var warmup = new SteadyState(4, 30);
+        for (int i = 0; i < 3; i++)
+        {
+            warmup.Add(1e6, 0);
+        }
+
+        Assert.True(warmup.Steady);
+        Assert.False(warmup.Done);
+        warmup.Add(1e6, 0);
+        Assert.True(warmup.Done);
+    }
+
+    [Fact]
+    public void One_compile_restarts_the_quiet_count()
+    {
+        var warmup = new SteadyState(0, 30);
+        warmup.Add(1e6, 0);
+        warmup.Add(1e6, 0);
+        Assert.True(warmup.Done);
+
+        var interrupted = new SteadyState(0, 30);
+        interrupted.Add(1e6, 0);
+        interrupted.Add(1e6, 1);
+        interrupted.Add(1e6, 0);
+        Assert.False(interrupted.Done);
+        interrupted.Add(1e6, 0);
+        Assert.True(interrupted.Done);
+    }
+
+    [Fact]
+    public void A_cap_of_zero_skips_warmup()
+    {
+        var cold = new SteadyState(0, 0);
+
+        Assert.True(cold.Skipped);
+        Assert.True(cold.Done);
+        Assert.False(cold.Steady);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SteadyState(3, 2));
+    }
+}

@@ -1,0 +1,70 @@
+using Lwkt.Workloads.Measurement;
+
+namespace Lwkt.Workloads.Tests;
+
+/// <summary>Placement is observed, not assumed: pingpong records where both sides ran; runtimes that cannot place refuse.</summary>
+public sealed class PlacementTests
+{
+    private static CellSpec PingPong(string runtime, string placement, int cores) =>
+        new("pingpong", runtime, cores, 2, new Dictionary<string, string> { ["placement"] = placement }, TestCells.Duration, 42);
+
+    [Theory]
+    [InlineData("lwkt")]
+    [InlineData("os-futex")]
+    public void Cross_placement_runs_the_two_sides_on_different_cpus_and_same_on_one(string runtime)
+    {
+        if (Environment.ProcessorCount < 2)
+        {
+            return; // Nothing to cross on one CPU (the cross cell is unsupported there; see CellRunnerTests).
+        }
+
+        using var cross = new CellRunner(PingPong(runtime, "cross", 2));
+        using var same = new CellRunner(PingPong(runtime, "same", 2));
+
+        IterationResult crossed = TestCells.RunOnce(cross, $"pingpong cross on {runtime}");
+        IterationResult together = TestCells.RunOnce(same, $"pingpong same on {runtime}");
+
+        Assert.Equal(IterationResult.StatusOk, crossed.Status);
+        Assert.InRange(crossed[Metric.CrossCpuShare] ?? -1, 0.95, 1.0);
+        Assert.InRange(together[Metric.CrossCpuShare] ?? -1, 0.0, 0.05);
+    }
+
+    [Theory]
+    [InlineData("same")]
+    [InlineData("cross")]
+    public void A_runtime_that_cannot_place_threads_is_unsupported_for_placed_cells(string placement)
+    {
+        using var runner = new CellRunner(PingPong("tpl-async", placement, TestCells.Cores));
+
+        if (placement == "cross" && TestCells.Cores < 2)
+        {
+            Assert.Contains("2 cores", runner.UnsupportedReason, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Contains("cannot place threads", runner.UnsupportedReason, StringComparison.Ordinal);
+        Assert.Equal(IterationResult.StatusUnsupported, runner.RunIteration(0).Status);
+    }
+
+    [Fact]
+    public void Unplaced_cells_still_run_on_tpl_async_and_record_what_the_pool_did()
+    {
+        using var runner = new CellRunner(PingPong("tpl-async", "auto", TestCells.Cores));
+
+        IterationResult result = TestCells.RunOnce(runner, "pingpong auto on tpl-async");
+
+        Assert.Null(runner.UnsupportedReason);
+        Assert.Equal(IterationResult.StatusOk, result.Status);
+        Assert.InRange(result[Metric.CrossCpuShare] ?? -1, 0.0, 1.0);
+    }
+
+    [Fact]
+    public void Lwkt_workers_are_pinned_by_default_and_the_row_says_so()
+    {
+        using var runner = new CellRunner(PingPong("lwkt", "same", 1));
+
+        IterationResult result = TestCells.RunOnce(runner, "pingpong same on lwkt");
+
+        Assert.Contains("vcpus_pinned=1", result.Detail, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,87 @@
+namespace Lwkt.Workloads.Measurement;
+
+/// <summary>
+/// Decides when a cell's warm-up is over. The child runs warm-up iterations one at a time and feeds each one's
+/// throughput and JIT activity here; warm-up ends when the cell is <em>steady</em> — the JIT compiled nothing during
+/// the last <see cref="QuietIterations"/> iterations and throughput stopped rising (the last iteration is not more
+/// than <see cref="RiseTolerance"/> above the one before) — once at least the minimum has run, or gives up at the cap
+/// (the cell is then reported as never steady: its rows say <c>steady=false</c>, and summaries and compare refuse
+/// to treat it as a result).
+/// </summary>
+/// <remarks>
+/// <para>Why these signals: with tiered compilation and dynamic PGO a hot method goes tier 0 → instrumented tier →
+/// tier 1, each step compiled by the background JIT, and each step makes the iteration faster. While methods are
+/// still being compiled or throughput still climbs, the code being measured is not the code a long-running process
+/// runs. Tier-up shows as a rise; noise on a busy machine goes both ways, so only a rise delays the end.</para>
+/// <para>The JIT count includes background tier-up compiles of any method, so harness code called once per
+/// iteration would keep it busy for dozens of iterations: the timing loop is marked
+/// <c>AggressiveOptimization</c> (compiled once, fully optimized, never call-counted), and the count is taken only
+/// around the workload threads' run.</para>
+/// </remarks>
+public sealed class SteadyState
+{
+    /// <summary>
+    /// Consecutive JIT-quiet warm-up iterations required. Two: one quiet iteration can fall between a method's
+    /// instrumented-tier compile and its tier-1 compile (the background JIT batches its work).
+    /// </summary>
+    public const int QuietIterations = 2;
+
+    /// <summary>
+    /// The largest rise of ops/s from one warm-up iteration to the next still counted as flat: 5 %. Tier-up steps
+    /// measured on the 2-core VM are 40–400 % (yield: 202 → 122 → 45 ns/op); iteration noise there is ±3–10 %.
+    /// </summary>
+    public const double RiseTolerance = 0.05;
+
+    /// <summary>The default cap on warm-up iterations when the request leaves it open.</summary>
+    public const int DefaultMaxIterations = 30;
+
+    /// <summary>
+    /// The default length of a warm-up iteration: 50 ms, at most the measured length. The JIT needs calls, not time
+    /// (30 calls and one background compile per tier), so short warm-up iterations find steady state as soon as long
+    /// ones and keep the quick suite's time unchanged.
+    /// </summary>
+    public static readonly TimeSpan DefaultIterationTime = TimeSpan.FromMilliseconds(50);
+
+    private readonly List<double> _throughput = [];
+    private int _quietRun;
+
+    /// <summary>Creates a detector for at least <paramref name="minIterations"/> and at most <paramref name="maxIterations"/> warm-up iterations.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A negative minimum, or a cap below it.</exception>
+    public SteadyState(int minIterations, int maxIterations)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(minIterations);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxIterations, minIterations);
+        MinIterations = minIterations;
+        MaxIterations = maxIterations;
+    }
+
+    /// <summary>The fewest warm-up iterations.</summary>
+    public int MinIterations { get; }
+
+    /// <summary>The most warm-up iterations.</summary>
+    public int MaxIterations { get; }
+
+    /// <summary>Warm-up iterations seen so far.</summary>
+    public int Iterations => _throughput.Count;
+
+    /// <summary>Whether the last iterations seen satisfy the steady rule (at any count).</summary>
+    public bool Steady { get; private set; }
+
+    /// <summary>Whether warm-up is over: steady after the minimum, or the cap reached.</summary>
+    public bool Done => Iterations >= MaxIterations || (Iterations >= MinIterations && Steady);
+
+    /// <summary>
+    /// Whether warm-up needs no iteration at all: a request for 0 warm-up iterations and a cap of 0 measures from a
+    /// cold start on purpose (the cell is then not steady).
+    /// </summary>
+    public bool Skipped => MaxIterations == 0;
+
+    /// <summary>Records one warm-up iteration: its ops/s and the methods the JIT compiled while it ran.</summary>
+    public void Add(double opsPerSecond, long jitMethods)
+    {
+        _quietRun = jitMethods == 0 ? _quietRun + 1 : 0;
+        _throughput.Add(opsPerSecond);
+        bool flat = _throughput.Count >= 2 && _throughput[^1] <= _throughput[^2] * (1 + RiseTolerance);
+        Steady = _quietRun >= QuietIterations && flat;
+    }
+}
