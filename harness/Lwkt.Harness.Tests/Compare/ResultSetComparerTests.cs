@@ -49,14 +49,17 @@ public sealed class ResultSetComparerTests
     }
 
     [Fact]
-    public void A_2_percent_change_everywhere_is_same()
+    public void A_2_percent_change_everywhere_is_never_a_verdict_and_same_only_where_shown()
     {
         List<ResultRow> baseRows = ResultRows.Suite(seed: 15);
         List<ResultRow> newRows = ResultRows.Suite(seed: 16, k => k.Baseline * 0.98);
 
         ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
 
-        Assert.All(report.Cells, c => Assert.Equal(Verdict.Same, c.Verdict));
+        Assert.All(report.Cells, c => Assert.True(c.Verdict is Verdict.Same or Verdict.Unsure, $"{c.Key}: {c.Verdict}"));
+        Assert.All(report.With(Verdict.Same), c => Assert.InRange(c.Comparison!.Shift.Lower, -0.05 * c.Comparison.BaseMedian, c.Comparison.Shift.Upper));
+        Assert.All(report.With(Verdict.Same), c => Assert.True(c.Comparison!.Shift.Upper <= 0.05 * c.Comparison.BaseMedian));
+        Assert.Equal(report.Cells.Count, report.Runtimes.Sum(r => r.Same + r.Unsure));
     }
 
     [Fact]

@@ -49,13 +49,16 @@ public sealed class SampleComparerTests
     }
 
     [Fact]
-    public void Two_percent_change_inside_the_noise_is_same()
+    public void Two_percent_change_of_a_quiet_cell_is_same_and_of_a_noisy_one_never_a_verdict()
     {
         var random = new Random(4);
-        double[] baseline = Noisy(random, 1e6, 10);
+        double[] quiet = Noisy(random, 1e6, 10, cv: 0.005);
+        double[] noisy = Noisy(random, 1e6, 10);
 
-        Assert.Equal(Verdict.Same, Compare(Metric.OpsPerSecond, baseline, Noisy(random, 0.98e6, 10)).Verdict);
-        Assert.Equal(Verdict.Same, Compare(Metric.OpsPerSecond, baseline, Noisy(random, 1.02e6, 10)).Verdict);
+        Assert.Equal(Verdict.Same, Compare(Metric.OpsPerSecond, quiet, Noisy(random, 0.98e6, 10, cv: 0.005)).Verdict);
+        Assert.Equal(Verdict.Same, Compare(Metric.OpsPerSecond, quiet, Noisy(random, 1.02e6, 10, cv: 0.005)).Verdict);
+        Assert.Contains(Compare(Metric.OpsPerSecond, noisy, Noisy(random, 0.98e6, 10)).Verdict, new[] { Verdict.Same, Verdict.Unsure });
+        Assert.Contains(Compare(Metric.OpsPerSecond, noisy, Noisy(random, 1.02e6, 10)).Verdict, new[] { Verdict.Same, Verdict.Unsure });
     }
 
     [Fact]

@@ -10,8 +10,9 @@ namespace Lwkt.Workloads.Runtimes;
 /// A call is <see cref="MessagePort.SendAndWaitAsync"/> with the caller's own thread port as the reply port (a Sync
 /// message: the reply wakes the caller and is never queued); a one-way send replies to a reply-only port, and the
 /// receiver completes it on receipt so the workload may send it on (a pipeline stage forwarding its input). Calls and
-/// receives allocate nothing per message (the tpl-async port's pooled builders are matched), so a comparison of the
-/// two measures the runtimes, not the adapters.
+/// receives allocate nothing per message and resume by an LWKT switch, not a context post (see
+/// <see cref="LwktForwardedWait{TInner, TOuter}"/>), so a comparison with the other runtimes measures the runtimes, not
+/// the adapters.
 /// </summary>
 internal sealed class LwktPort : RtPort
 {
@@ -19,6 +20,10 @@ internal sealed class LwktPort : RtPort
     private static readonly MessagePort s_oneWay = MessagePort.CreateReplyOnlyPort();
 
     private readonly MessagePort _port = MessagePort.CreateSpinPort();
+    private readonly LwktForwardedWait<Message, RtMessage> _receive;
+    private int _receiving;
+
+    public LwktPort() => _receive = new LwktForwardedWait<Message, RtMessage>(Received);
 
     /// <summary>A blocking system call: a nanosleep message served by the sysport, off the workers.</summary>
     public static ValueTask NanosleepAsync(TimeSpan duration) => SysPort.NanosleepAsync(duration);
@@ -34,8 +39,8 @@ internal sealed class LwktPort : RtPort
     }
 
     /// <summary>
-    /// Hot path, allocation-free: the runtime's own ValueTask is passed on when the reply already came, and awaited
-    /// in a pooled state machine otherwise.
+    /// Hot path, allocation-free: the runtime's own ValueTask when the reply already came, else its wait forwarded
+    /// (<see cref="LwktForwardedWait{TInner, TOuter}"/>, one per message: a message has one caller at a time).
     /// </summary>
     public override ValueTask CallAsync(RtMessage message)
     {
@@ -49,20 +54,25 @@ internal sealed class LwktPort : RtPort
             return default;
         }
 
-        return AwaitReplyAsync(reply);
+        return m.Reply.ForwardWithoutResult(reply);
     }
 
-    /// <summary>Hot path, allocation-free as <see cref="CallAsync"/>.</summary>
+    /// <summary>
+    /// Hot path, allocation-free as <see cref="CallAsync"/>; the port's forwarder serves one parked receiver, a
+    /// second concurrent one (no workload has one) awaits in a pooled state machine.
+    /// </summary>
     public override ValueTask<RtMessage> ReceiveAsync()
     {
         ValueTask<Message> next = _port.WaitPortAsync();
-        return next.IsCompletedSuccessfully ? new ValueTask<RtMessage>(Take(next.Result)) : ReceiveSlowAsync(next);
+        if (next.IsCompletedSuccessfully)
+        {
+            return new ValueTask<RtMessage>(Take(next.Result));
+        }
+
+        return Interlocked.Exchange(ref _receiving, 1) == 0 ? _receive.Forward(next) : ReceiveSlowAsync(next);
     }
 
     public override void Reply(RtMessage message) => ((Carrier)message).Message.Reply();
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask AwaitReplyAsync(ValueTask<int> reply) => await reply;
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<RtMessage> ReceiveSlowAsync(ValueTask<Message> next) => Take(await next);
@@ -79,12 +89,22 @@ internal sealed class LwktPort : RtPort
         return msg.Owner;
     }
 
+    /// <summary>The forwarded receive ends: the port's forwarder is free for the next receiver.</summary>
+    private RtMessage Received(Message received)
+    {
+        Volatile.Write(ref _receiving, 0);
+        return Take(received);
+    }
+
     /// <summary>The workload's message, carrying its LWKT message.</summary>
     private sealed class Carrier : RtMessage
     {
         public Carrier() => Message = new CarrierMessage(this);
 
         public CarrierMessage Message { get; }
+
+        /// <summary>The forwarder of this message's call (reused by every call).</summary>
+        public LwktForwardedWait<int, int> Reply { get; } = new(static error => error);
 
         public bool OneWay { get; set; }
     }
