@@ -22,7 +22,7 @@ internal sealed class CellSession
         _protocol = protocol;
     }
 
-    /// <summary>The workload API's cell for a request.</summary>
+    /// <summary>The workload API's cell for a request: a measured cell, so the runtime's workers are pinned.</summary>
     public static CellSpec Spec(CellRequest request) => new(
         request.Workload,
         request.Runtime,
@@ -30,7 +30,8 @@ internal sealed class CellSession
         request.Threads,
         request.Params,
         TimeSpan.FromMilliseconds(request.DurationMs),
-        request.Seed);
+        request.Seed,
+        PinWorkers: true);
 
     /// <summary>Runs the session; returns the process exit code.</summary>
     public int Run()

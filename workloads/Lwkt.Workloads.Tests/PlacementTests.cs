@@ -5,8 +5,8 @@ namespace Lwkt.Workloads.Tests;
 /// <summary>Placement is observed, not assumed: pingpong records where both sides ran; runtimes that cannot place refuse.</summary>
 public sealed class PlacementTests
 {
-    private static CellSpec PingPong(string runtime, string placement, int cores) =>
-        new("pingpong", runtime, cores, 2, new Dictionary<string, string> { ["placement"] = placement }, TestCells.Duration, 42);
+    private static CellSpec PingPong(string runtime, string placement, int cores, bool pinWorkers = true) =>
+        new("pingpong", runtime, cores, 2, new Dictionary<string, string> { ["placement"] = placement }, TestCells.Duration, 42, pinWorkers);
 
     [Theory]
     [InlineData("lwkt")]
@@ -58,13 +58,15 @@ public sealed class PlacementTests
         Assert.InRange(result[Metric.CrossCpuShare] ?? -1, 0.0, 1.0);
     }
 
-    [Fact]
-    public void Lwkt_workers_are_pinned_by_default_and_the_row_says_so()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Lwkt_workers_of_a_measured_cell_are_pinned_and_the_row_says_so(bool pinWorkers)
     {
-        using var runner = new CellRunner(PingPong("lwkt", "same", 1));
+        using var runner = new CellRunner(PingPong("lwkt", "same", 1, pinWorkers));
 
         IterationResult result = TestCells.RunOnce(runner, "pingpong same on lwkt");
 
-        Assert.Contains("vcpus_pinned=1", result.Detail, StringComparison.Ordinal);
+        Assert.Contains($"vcpus_pinned={(pinWorkers ? 1 : 0)}", result.Detail, StringComparison.Ordinal);
     }
 }

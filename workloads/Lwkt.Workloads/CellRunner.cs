@@ -74,7 +74,7 @@ public sealed class CellRunner : IDisposable
         _ = CpuWork.IterationsPerNs;
         try
         {
-            _runtime = TestSlowdown.Apply(runtime ?? RuntimeCatalog.Create(runtimeName, spec.Cores), definition.Name, runtimeName);
+            _runtime = TestSlowdown.Apply(runtime ?? RuntimeCatalog.Create(runtimeName, spec.Cores, spec.PinWorkers), definition.Name, runtimeName);
         }
         catch (NotSupportedException e)
         {

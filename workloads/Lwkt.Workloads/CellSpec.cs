@@ -11,6 +11,10 @@ namespace Lwkt.Workloads;
 /// <param name="Parameters">Workload parameters as given; missing ones take their defaults.</param>
 /// <param name="Duration">How long each time-based iteration measures, after the barrier start.</param>
 /// <param name="Seed">Seeds every random choice (per thread and iteration), so a cell can be replayed.</param>
+/// <param name="PinWorkers">
+/// Pin the runtime's own workers one per CPU of the process's allowed set (<c>lwkt</c>'s virtual CPUs): what a
+/// measured cell does (its child is restricted to the cell's CPUs), not what a test sharing a machine wants.
+/// </param>
 public sealed record CellSpec(
     string Workload,
     string Runtime,
@@ -18,4 +22,5 @@ public sealed record CellSpec(
     int Threads,
     IReadOnlyDictionary<string, string> Parameters,
     TimeSpan Duration,
-    int Seed);
+    int Seed,
+    bool PinWorkers = false);

@@ -11,22 +11,22 @@ public static class RuntimeCatalog
 {
     private static readonly Entry[] s_entries =
     [
-        new("lwkt", cores => new LwktWorkloadRuntime(cores),
+        new("lwkt", (cores, pin) => new LwktWorkloadRuntime(cores, pin),
             "LWKT M:N runtime: N virtual CPUs on OS threads, serializing tokens, message ports, sysport for blocking calls",
             RuntimeCounterKinds.Lwkt, Places: true),
-        new("os-monitor", cores => new OsMonitorWorkloadRuntime(cores),
+        new("os-monitor", (cores, _) => new OsMonitorWorkloadRuntime(cores),
             "OS threads; Monitor (lock), ReaderWriterLockSlim, Monitor.Wait/PulseAll event, Monitor-guarded queue",
             RuntimeCounterKinds.None, Places: true),
-        new("os-futex", cores => new OsFutexWorkloadRuntime(cores),
+        new("os-futex", (cores, _) => new OsFutexWorkloadRuntime(cores),
             "OS threads; spin-then-futex mutex (Drepper 3-state, real futex(2)), futex rwlock, futex sequence word, futex-woken queue",
             RuntimeCounterKinds.Futex, Places: true),
-        new("os-lock", cores => new OsLockWorkloadRuntime(cores),
+        new("os-lock", (cores, _) => new OsLockWorkloadRuntime(cores),
             "OS threads; System.Threading.Lock, ReaderWriterLockSlim, Monitor.Wait/PulseAll event, Lock-guarded queue + event",
             RuntimeCounterKinds.None, Places: true),
-        new("os-spin", cores => new OsSpinWorkloadRuntime(cores),
+        new("os-spin", (cores, _) => new OsSpinWorkloadRuntime(cores),
             "OS threads; test-and-test-and-set lock with exponential backoff, spinning rwlock, spin on a sequence word, spin-guarded queue",
             RuntimeCounterKinds.None, Places: true),
-        new("tpl-async", cores => new TplAsyncWorkloadRuntime(cores),
+        new("tpl-async", (cores, _) => new TplAsyncWorkloadRuntime(cores),
             ".NET thread-pool tasks; SemaphoreSlim.WaitAsync, async rwlock, async sequence event, Channel<T> port; no placement",
             RuntimeCounterKinds.None, Places: false),
     ];
@@ -38,10 +38,13 @@ public static class RuntimeCatalog
     /// <exception cref="ArgumentException">Unknown name.</exception>
     public static string Describe(string name) => Find(name).Description;
 
-    /// <summary>Creates the runtime on <paramref name="cores"/> CPUs; the caller disposes it.</summary>
+    /// <summary>
+    /// Creates the runtime on <paramref name="cores"/> CPUs, its own workers pinned one per allowed CPU when
+    /// <paramref name="pinWorkers"/> (only <c>lwkt</c> has workers); the caller disposes it.
+    /// </summary>
     /// <exception cref="ArgumentException">Unknown name or cores below 1.</exception>
     /// <exception cref="NotSupportedException">The runtime cannot run on this platform (its message says why).</exception>
-    public static WorkloadRuntime Create(string name, int cores)
+    public static WorkloadRuntime Create(string name, int cores, bool pinWorkers = false)
     {
         Entry entry = Find(name);
         if (cores < 1)
@@ -49,7 +52,7 @@ public static class RuntimeCatalog
             throw new ArgumentException($"cores must be at least 1, not {cores}");
         }
 
-        return entry.Create(cores);
+        return entry.Create(cores, pinWorkers);
     }
 
     /// <summary>The counters the runtime keeps (others are reported empty unless they move).</summary>
@@ -77,5 +80,5 @@ public static class RuntimeCatalog
         throw new ArgumentException($"unknown runtime '{name}' (runtimes: {string.Join(", ", s_entries.Select(e => e.Name))})");
     }
 
-    private sealed record Entry(string Name, Func<int, WorkloadRuntime> Create, string Description, RuntimeCounterKinds Counters, bool Places);
+    private sealed record Entry(string Name, Func<int, bool, WorkloadRuntime> Create, string Description, RuntimeCounterKinds Counters, bool Places);
 }

@@ -13,9 +13,9 @@ public sealed class SteadyStateRunTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Warmup_rows_are_kept_with_their_phase_and_the_jit_settings_are_recorded()
+    public async Task Warmup_rows_are_kept_with_their_phase_and_the_jit_settings_and_pinning_are_recorded()
     {
-        RunOptions options = TestRuns.Tiny(_temp.Path) with { Warmup = 2, WarmupMax = 4 };
+        RunOptions options = TestRuns.Tiny(_temp.Path, runtimes: "lwkt") with { Warmup = 2, WarmupMax = 4 };
 
         await TestRuns.RunAsync(options);
 
@@ -30,6 +30,7 @@ public sealed class SteadyStateRunTests : IDisposable
         Assert.All(rows, r => Assert.NotNull(r[Metric.JitMethods]));
         Assert.All(rows, r => Assert.Contains($"TC_CallCountingDelayMs={HostProtocol.CallCountingDelayMs}", r.JitConfig, StringComparison.Ordinal));
         Assert.Contains("TieredPGO=1", rows[0].JitConfig, StringComparison.Ordinal);
+        Assert.All(rows, r => Assert.Contains("vcpus_pinned=1", r.Detail, StringComparison.Ordinal));
         RunEnvironment? env = RunEnvironmentFile.Read(Path.Combine(_temp.Path, RunEnvironmentFile.FileName));
         Assert.Equal(rows[0].JitConfig, env?.JitConfig);
     }

@@ -15,14 +15,14 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     private readonly LwktRuntime _runtime;
 
     /// <summary>
-    /// Starts an LWKT runtime with <paramref name="cores"/> virtual CPUs, each worker pinned to one CPU of the cell's
-    /// allowed set (virtual CPU i on the i-th allowed CPU), so a thread placed on virtual CPU i runs on one host CPU
-    /// as an OS-thread baseline pinned there does. <c>LWKT_PIN=0</c> in the environment leaves the workers to the
-    /// kernel (an experiment; rows record <c>vcpus_pinned=0</c>).
+    /// Starts an LWKT runtime with <paramref name="cores"/> virtual CPUs. With <paramref name="pinWorkers"/> (every
+    /// measured cell) each worker is pinned to one CPU of the process's allowed set (virtual CPU i on the i-th allowed
+    /// CPU), so a thread placed on virtual CPU i runs on one host CPU as an OS-thread baseline pinned there does;
+    /// <c>LWKT_PIN=0</c> in the environment leaves them to the kernel (an experiment). Rows record <c>vcpus_pinned</c>.
     /// </summary>
-    public LwktWorkloadRuntime(int cores)
+    public LwktWorkloadRuntime(int cores, bool pinWorkers = false)
     {
-        _runtime = new LwktRuntime(new LwktRuntimeOptions { Cpus = cores, Pin = Environment.GetEnvironmentVariable(PinVariable) != "0" });
+        _runtime = new LwktRuntime(new LwktRuntimeOptions { Cpus = cores, Pin = pinWorkers && Environment.GetEnvironmentVariable(PinVariable) != "0" });
     }
 
     /// <summary>Starts an LWKT runtime with <paramref name="options"/> (e.g. the deterministic mode of <c>torture</c>).</summary>
