@@ -54,7 +54,7 @@ public sealed class TraceDiffFixture : IDisposable
     public string Scratch(string name) => _folder.Sub(name);
 
     /// <summary>The rows of the run named <paramref name="name"/>.</summary>
-    public IReadOnlyList<ResultRow> Rows(string name) => ResultsFile.Read(Path.Combine(_folder.Sub(name), ResultsFile.FileName));
+    public IReadOnlyList<ResultRow> Rows(string name) => [.. ResultsFile.Read(Path.Combine(_folder.Sub(name), ResultsFile.FileName)).Where(r => r.IsMeasured)];
 
     public void Dispose() => _folder.Dispose();
 

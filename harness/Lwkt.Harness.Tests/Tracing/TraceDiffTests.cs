@@ -27,7 +27,7 @@ public sealed class TraceDiffTests
 
         ResultRow row = Assert.Single(rows);
         Assert.Equal("full@1", row.Trace);
-        Assert.Equal(row.Ops, summary.Cell.Ops);
+        Assert.Equal((long?)row[Metric.Ops], summary.Cell.Ops);
         Assert.Contains("measured iteration 1 only", summary.Cell.Coverage, StringComparison.Ordinal);
         Assert.Equal(0, summary.EventsLost);
     }

@@ -100,7 +100,7 @@ public sealed class TracedRunTests
         Assert.Contains("  lwkt-worker: ", output, StringComparison.Ordinal);
         Assert.Contains("Lwkt.Workloads.Measurement.CpuWork.Loop", output, StringComparison.Ordinal);
         Assert.Contains("per op", output, StringComparison.Ordinal);
-        Assert.Contains($"ops: {_run.Rows.Single(r => r.Runtime == "lwkt").Ops}", output, StringComparison.Ordinal);
+        Assert.Contains($"ops: {_run.Rows.Single(r => r.Runtime == "lwkt")[Metric.Ops]}", output, StringComparison.Ordinal);
     }
 
     [Fact]

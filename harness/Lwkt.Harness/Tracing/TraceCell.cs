@@ -43,8 +43,8 @@ public sealed partial record TraceCell(string? Workload, string? Runtime, CellKe
         {
             ResultRow first = rows[0];
             TraceWindow window = TraceWindow.FromColumn(first.Trace);
-            ResultRow[] measured = [.. rows.Where(r => r.Ops is > 0 && r.Status is RowStatus.Ok or RowStatus.Invalid && window.Covers(r.Iteration))];
-            long? ops = measured.Length == 0 ? null : measured.Sum(r => r.Ops!.Value);
+            ResultRow[] measured = [.. rows.Where(r => r.IsMeasured && r[Metric.Ops] is > 0 && r.Status is RowStatus.Ok or RowStatus.Invalid && window.Covers(r.Iteration))];
+            long? ops = measured.Length == 0 ? null : (long)measured.Sum(r => r[Metric.Ops]!.Value);
             return new TraceCell(first.Workload, first.Runtime, CellKey.Of(first), ops, window.Describe(measured.Length));
         }
 
