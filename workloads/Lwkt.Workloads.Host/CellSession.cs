@@ -92,7 +92,10 @@ internal sealed class CellSession
                     return failed;
                 }
 
-                warmup.Add(result![Metric.OpsPerSecond] ?? 0, (long)(result[Metric.JitMethods] ?? 0));
+                double? jitShare = result![Metric.JitMs] is double jitMs && result[Metric.DurationS] is double seconds && seconds > 0
+                    ? jitMs / (seconds * 1000)
+                    : null;
+                warmup.Add(result[Metric.OpsPerSecond] ?? 0, (long)(result[Metric.JitMethods] ?? 0), jitShare);
             }
 
             TimeSpan measureTime = TimeSpan.FromMilliseconds(request.DurationMs);

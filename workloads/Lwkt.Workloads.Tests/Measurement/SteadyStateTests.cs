@@ -19,6 +19,30 @@ public sealed class SteadyStateTests
     }
 
     [Fact]
+    public void Background_compiles_under_one_percent_of_the_time_count_as_quiet_and_more_do_not()
+    {
+        // A few late methods of the runtime's idle paths (0.3 ms of a 50 ms iteration) do not hold warm-up open...
+        var trickle = new SteadyState(1, 30);
+        while (!trickle.Done)
+        {
+            trickle.Add(1e6, jitMethods: 5, jitTimeShare: 0.006);
+        }
+
+        Assert.True(trickle.Steady);
+        Assert.Equal(2, trickle.Iterations);
+
+        // ...but a tier-up's compile time (here 4 % of the iteration) does.
+        var tierUp = new SteadyState(1, 8);
+        while (!tierUp.Done)
+        {
+            tierUp.Add(1e6, jitMethods: 5, jitTimeShare: 0.04);
+        }
+
+        Assert.False(tierUp.Steady);
+        Assert.Equal(8, tierUp.Iterations);
+    }
+
+    [Fact]
     public void Throughput_that_keeps_rising_is_not_steady_even_with_a_quiet_jit()
     {
         var warmup = new SteadyState(1, 6);
