@@ -93,7 +93,9 @@ public sealed class TraceDiffTests
 
         KindProfile workers = summary.Frames!.Of(kind);
         Assert.True(workers.Running > 0, $"{runtime}: no running samples of {kind} threads");
-        Assert.Equal("Lwkt.Workloads.Measurement.CpuWork.Loop", workers.TopExclusive(1).Single().Key);
+        // Among the top three, not necessarily first: under a one-core CPU hog the lwkt worker's own event writing
+        // (EventPipeEvent, the trace's runtime keywords) was seen to take the first place in a 1 s window.
+        Assert.Contains("Lwkt.Workloads.Measurement.CpuWork.Loop", workers.TopExclusive(3).Select(f => f.Key));
         // The hogs never wait; the ping-pong threads spin in their waits too, so on a loaded machine the hogs' share of
         // the running samples is well under all of it (about half on 2 cores), but never small.
         Assert.InRange(workers.InclusiveShare("Lwkt.Workloads.Catalog.HogWorkload.HogAsync [async]"), 0.1, 1);
