@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Lwkt.Runtime.Diagnostics;
 using Lwkt.Runtime.Messaging;
 
@@ -7,7 +6,7 @@ namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
 {
-    /// <summary>What an idle CPU may be doing, as other idle CPUs see it (<see cref="_idleState"/>).</summary>
+    /// <summary>What an idle CPU may be doing, as other idle CPUs see it (<see cref="CpuShared.IdleState"/>).</summary>
     private const int Busy = 0, Spinning = 1, Resting = 2;
 
     /// <summary>Most threads one work request moves: enough to balance, few enough not to flood the requester's ring.</summary>
@@ -26,21 +25,6 @@ public sealed partial class VirtualCpu
     /// </summary>
     private const long TimerEarlyWakeNanoseconds = 20_000;
 
-    private long _idleSleeps;
-    private long _workRequests;
-    private long _spinTicks;
-    private long _spinsPaid;
-    private long _spinsWasted;
-
-    /// <summary>The current spin budget in ticks: doubled when a spin (or a short park) paid, halved when it did not.</summary>
-    private long _spinBudget;
-
-    /// <summary>1 while this CPU's work request has not been answered.</summary>
-    private int _awaitingWork;
-
-    /// <summary>Busy, Spinning or Resting; written by this CPU only, read by idle CPUs deciding whether to spin.</summary>
-    private PaddedState _idleState;
-
     /// <summary>
     /// The idle loop (lwkt: the idle thread + cpu_idle): answer a pull request, spin briefly watching the doorbell
     /// when that is likely to pay and allowed, then park on the doorbell with futex(2) until a sender rings it or the
@@ -49,10 +33,10 @@ public sealed partial class VirtualCpu
     private void Idle()
     {
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnIdle(this);
-        Volatile.Write(ref _idleState.Value, Resting);
+        Volatile.Write(ref _shared.IdleState, Resting);
         try
         {
-            if (_doorbell.TakePull())
+            if (_shared.Doorbell.TakePull())
             {
                 RequestWork();
             }
@@ -66,7 +50,7 @@ public sealed partial class VirtualCpu
         }
         finally
         {
-            Volatile.Write(ref _idleState.Value, Busy);
+            Volatile.Write(ref _shared.IdleState, Busy);
         }
     }
 
@@ -74,8 +58,8 @@ public sealed partial class VirtualCpu
     /// True when something is waiting for this CPU: the doorbell, a runnable thread, a due timer, or sysport ring work
     /// (completions to reap, calls to submit).
     /// </summary>
-    private bool HasIdleWork => HasIncoming || !_runQueue.IsEmpty || (_timerCount != 0 && TimerDue())
-        || (_sysRing is SysPortRing ring && ring.WantsService(runQueueEmpty: true));
+    private bool HasIdleWork => HasIncoming || !_core.RunQueue.IsEmpty || (_core.TimerCount != 0 && TimerDue())
+        || (_core.SysRing is SysPortRing ring && ring.WantsService(runQueueEmpty: true));
 
     /// <summary>
     /// Spins while idle, bounded three ways (Go: the nmspinning rule of findrunnable): never more spinning CPUs than
@@ -87,15 +71,15 @@ public sealed partial class VirtualCpu
     {
         long max = _runtime.IdleSpinTicks;
         long start = Now;
-        long budget = _spinBudget;
-        long timerAt = _timerCount != 0 ? NextTimerDeadline : long.MaxValue;
+        long budget = _core.SpinBudget;
+        long timerAt = _core.TimerCount != 0 ? NextTimerDeadline : long.MaxValue;
         bool timerNear = timerAt - start <= max;
         if (!timerNear && !WaitForSpinSlot(start, max / MinSpinDivisor))
         {
             return HasIdleWork;
         }
 
-        Volatile.Write(ref _idleState.Value, Spinning);
+        Volatile.Write(ref _shared.IdleState, Spinning);
         long deadline = timerNear ? Math.Max(timerAt, start + budget) : start + budget;
 
         // Ask for work only once the CPU has stayed idle for a fifth of the budget: a message hand-off between two CPUs
@@ -129,18 +113,18 @@ public sealed partial class VirtualCpu
             }
         }
 
-        Volatile.Write(ref _idleState.Value, Resting);
+        Volatile.Write(ref _shared.IdleState, Resting);
         long spun = Now - start;
-        _spinTicks += spun;
+        _core.SpinTicks += spun;
         if (paid)
         {
-            _spinsPaid++;
-            _spinBudget = Math.Min(max, budget * 2);
+            _core.SpinsPaid++;
+            _core.SpinBudget = Math.Min(max, budget * 2);
         }
         else
         {
-            _spinsWasted++;
-            _spinBudget = Math.Max(max / MinSpinDivisor, budget / 2);
+            _core.SpinsWasted++;
+            _core.SpinBudget = Math.Max(max / MinSpinDivisor, budget / 2);
         }
 
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.IdleSpin(Id, ToNanoseconds(spun), paid);
@@ -177,7 +161,7 @@ public sealed partial class VirtualCpu
         {
             if (cpu != this)
             {
-                int state = Volatile.Read(ref cpu._idleState.Value);
+                int state = Volatile.Read(ref cpu._shared.IdleState);
                 busy += state == Busy ? 1 : 0;
                 spinning += state == Spinning ? 1 : 0;
             }
@@ -202,14 +186,14 @@ public sealed partial class VirtualCpu
             }
 
             // A CPU that queued a second thread before our count went up did not ask us to pull: look once ourselves.
-            if (Volatile.Read(ref _awaitingWork) == 0 && AnotherCpuHasSpare())
+            if (Volatile.Read(ref _shared.AwaitingWork) == 0 && AnotherCpuHasSpare())
             {
                 RequestWork();
                 return;
             }
 
             long timeoutNs = -1;
-            if (_timerCount != 0)
+            if (_core.TimerCount != 0)
             {
                 timeoutNs = ToNanoseconds(NextTimerDeadline - Now) - TimerEarlyWakeNanoseconds;
                 if (timeoutNs <= 0)
@@ -218,16 +202,16 @@ public sealed partial class VirtualCpu
                 }
             }
 
-            _idleSleeps++;
+            _core.IdleSleeps++;
             long parkedAt = Now;
 
             // With a sysport ring, one wait covers the doorbell, the calls in flight and the timer (an io_uring
             // FUTEX_WAIT on the doorbell word); otherwise futex(2) on the word.
-            _doorbell.Park(timeoutNs, _sysRing);
-            if (_doorbell.HasWake && Now - parkedAt <= _runtime.IdleSpinTicks)
+            _shared.Doorbell.Park(timeoutNs, _core.SysRing);
+            if (_shared.Doorbell.HasWake && Now - parkedAt <= _runtime.IdleSpinTicks)
             {
                 // Rung within what a full spin would have covered: spinning would have paid.
-                _spinBudget = Math.Min(_runtime.IdleSpinTicks, _spinBudget * 2);
+                _core.SpinBudget = Math.Min(_runtime.IdleSpinTicks, _core.SpinBudget * 2);
             }
         }
         finally
@@ -251,13 +235,13 @@ public sealed partial class VirtualCpu
     }
 
     /// <summary>Asks this CPU, if it is parked, to wake and request work (it has nothing queued). Any thread.</summary>
-    internal void AskToPull() => _doorbell.AskToPull();
+    internal void AskToPull() => _shared.Doorbell.AskToPull();
 
     /// <summary>True when this CPU is parked in the kernel.</summary>
-    internal bool IsSleeping => _doorbell.IsParked;
+    internal bool IsSleeping => _shared.Doorbell.IsParked;
 
     /// <summary>True when this CPU is in its idle loop and not spinning: parked, or deciding to park (racy: a hint).</summary>
-    internal bool IsIdle => Volatile.Read(ref _idleState.Value) == Resting;
+    internal bool IsIdle => Volatile.Read(ref _shared.IdleState) == Resting;
 
     private static long ToNanoseconds(long ticks) => (long)(ticks * (1e9 / Stopwatch.Frequency));
 
@@ -269,7 +253,7 @@ public sealed partial class VirtualCpu
     private void RequestWork()
     {
         // One request outstanding at a time: repeated requests would only fill the busy CPU's ring.
-        if (Volatile.Read(ref _awaitingWork) != 0 || _runtime.IsStopping)
+        if (Volatile.Read(ref _shared.AwaitingWork) != 0 || _runtime.IsStopping)
         {
             return;
         }
@@ -288,9 +272,9 @@ public sealed partial class VirtualCpu
 
         if (busiest is not null)
         {
-            _workRequests++;
+            _core.WorkRequests++;
             if (LwktEventSource.SchedulerOn) LwktEventSource.Log.WorkRequest(Id, busiest.Id, most);
-            Volatile.Write(ref _awaitingWork, 1);
+            Volatile.Write(ref _shared.AwaitingWork, 1);
             SendIpi(busiest, s_workRequest, this, 0);
         }
     }
@@ -305,33 +289,25 @@ public sealed partial class VirtualCpu
     {
         VirtualCpu me = Mine;
         var requester = (VirtualCpu)arg!;
-        Volatile.Write(ref requester._awaitingWork, 0);
-        int give = Math.Min((me._runQueue.Count + 1) / 2, MaxGiveAway);
-        if (me._runQueue.Count < 1)
+        Volatile.Write(ref requester._shared.AwaitingWork, 0);
+        int give = Math.Min((me._core.RunQueue.Count + 1) / 2, MaxGiveAway);
+        if (me._core.RunQueue.Count < 1)
         {
             return;
         }
 
         for (int i = 0; i < give; i++)
         {
-            LwktThread? td = me._runQueue.PeekMigratable();
+            LwktThread? td = me._core.RunQueue.PeekMigratable();
             if (td is null)
             {
                 break;
             }
 
-            me._runQueue.Remove(td);
+            me._core.RunQueue.Remove(td);
             me.GiveAway(td, requester);
         }
 
-        me._runnableCount = me._runQueue.Count;
+        me._shared.RunnableCount = me._core.RunQueue.Count;
     };
-
-    /// <summary>One int alone on its 128-byte pair of cache lines, so readers on other CPUs share it with nothing hot.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct PaddedState
-    {
-        [FieldOffset(128)]
-        public int Value;
-    }
 }

@@ -1,31 +1,11 @@
-using System.Collections.Concurrent;
 using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
 {
-    /// <summary>Incoming rings, indexed by source CPU (lwkt: globaldata_find(src)->gd_ipiq[mycpuid]); each slot written once, by its source.</summary>
-    private readonly IpiQueue?[] _incoming;
-
-    /// <summary>Outgoing rings, indexed by target CPU (lwkt: mycpu->gd_ipiq[target]); this CPU's worker only.</summary>
-    private readonly IpiQueue?[] _outgoing;
-
-    /// <summary>This CPU's doorbell: senders ring it, the idle loop parks on it (lwkt: gd_npoll, RQF_IPIQ).</summary>
-    private readonly Doorbell _doorbell = new();
-
-    /// <summary>Some outgoing ring has a backlog (sends made inside a critical section while the ring was full).</summary>
-    private bool _backlogged;
-
-    /// <summary>Requests from OS threads outside the runtime (foreign task completions, spawns, wakeups).</summary>
-    private readonly ConcurrentQueue<IpiRequest> _external = new();
-
-    private long _ipisSent;
-    private long _ipisReceived;
-    private long _ipisBacklogged;
-
     /// <summary>The doorbell other CPUs ring and this CPU parks on (for a kernel wait on the same word, e.g. io_uring).</summary>
-    internal Doorbell Doorbell => _doorbell;
+    internal Doorbell Doorbell => _shared.Doorbell;
 
     /// <summary>
     /// Sends an inter-processor interrupt: <paramref name="func"/>(arg, arg2) will run on <paramref name="target"/>'s
@@ -54,7 +34,7 @@ public sealed partial class VirtualCpu
             return;
         }
 
-        IpiQueue ring = _outgoing[target.Id] ?? OpenRing(target);
+        IpiQueue ring = _core.Outgoing[target.Id] ?? OpenRing(target);
         if (ring.HasBacklog || !ring.TryEnqueue(func, arg, arg2))
         {
             if (!SendFull(ring, target, func, arg, arg2))
@@ -63,7 +43,7 @@ public sealed partial class VirtualCpu
             }
         }
 
-        _ipisSent++;
+        _core.IpisSent++;
         if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiSend(Id, target.Id);
         ring.Bell.Ring();
     }
@@ -74,14 +54,14 @@ public sealed partial class VirtualCpu
     /// </summary>
     private bool SendFull(IpiQueue ring, VirtualCpu target, Action<object?, long> func, object? arg, long arg2)
     {
-        if (_current is { _critCount: > 0 })
+        if (_core.Current is { _critCount: > 0 })
         {
             // The running thread is inside a critical section: running handlers here would break it. Queue behind, and
             // ring our own bell so the next IPI check outside the section flushes the backlog.
             ring.Backlog(func, arg, arg2);
-            _backlogged = true;
-            _ipisBacklogged++;
-            _doorbell.Ring();
+            _core.Backlogged = true;
+            _core.IpisBacklogged++;
+            _shared.Doorbell.Ring();
             return false;
         }
 
@@ -115,11 +95,11 @@ public sealed partial class VirtualCpu
     /// <summary>Creates the ring to <paramref name="target"/> and publishes it in the target's incoming table.</summary>
     private IpiQueue OpenRing(VirtualCpu target)
     {
-        var ring = new IpiQueue(target._doorbell);
-        _outgoing[target.Id] = ring;
+        var ring = new IpiQueue(target._shared.Doorbell);
+        _core.Outgoing[target.Id] = ring;
 
         // Published before the first entry: a target that sees the bell and scans finds the ring (release/acquire).
-        Volatile.Write(ref target._incoming[Id], ring);
+        Volatile.Write(ref target._shared.Incoming[Id], ring);
         return ring;
     }
 
@@ -141,12 +121,12 @@ public sealed partial class VirtualCpu
             return;
         }
 
-        _external.Enqueue(new IpiRequest(func, arg, arg2));
-        _doorbell.Ring();
+        _shared.External.Enqueue(new IpiRequest(func, arg, arg2));
+        _shared.Doorbell.Ring();
     }
 
     /// <summary>Rings this CPU's bell with nothing queued: it looks at its state again (a stop, a timer). Any thread.</summary>
-    internal void Kick() => _doorbell.Ring();
+    internal void Kick() => _shared.Doorbell.Ring();
 
     /// <summary>
     /// Runs every pending IPI of every source, then the external queue, then flushes this CPU's own backlog (lwkt:
@@ -156,20 +136,20 @@ public sealed partial class VirtualCpu
     /// </summary>
     internal void ProcessIpis()
     {
-        if (!_doorbell.TryAnswer())
+        if (!_shared.Doorbell.TryAnswer())
         {
             return;
         }
 
         DrainRings();
-        while (_external.TryDequeue(out IpiRequest request))
+        while (_shared.External.TryDequeue(out IpiRequest request))
         {
             request.Func(request.Arg, request.Arg2);
-            _ipisReceived++;
+            _core.IpisReceived++;
             if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiProcess(Id, -1, 1);
         }
 
-        if (_backlogged)
+        if (_core.Backlogged)
         {
             FlushBacklogs();
         }
@@ -178,14 +158,14 @@ public sealed partial class VirtualCpu
     /// <summary>Runs the entries of every incoming ring. Caller: this CPU's worker, outside any critical section.</summary>
     private void DrainRings()
     {
-        IpiQueue?[] incoming = _incoming;
+        IpiQueue?[] incoming = _shared.Incoming;
         for (int source = 0; source < incoming.Length; source++)
         {
             IpiQueue? ring = Volatile.Read(ref incoming[source]);
             if (ring is not null && ring.HasEntries())
             {
                 int ran = ring.Process();
-                _ipisReceived += ran;
+                _core.IpisReceived += ran;
                 if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiProcess(Id, source, ran);
             }
         }
@@ -194,10 +174,10 @@ public sealed partial class VirtualCpu
     /// <summary>Moves every backlog into its ring, draining our own rings while one is full (the full-FIFO rule).</summary>
     private void FlushBacklogs()
     {
-        _backlogged = false;
-        for (int t = 0; t < _outgoing.Length; t++)
+        _core.Backlogged = false;
+        for (int t = 0; t < _core.Outgoing.Length; t++)
         {
-            IpiQueue? ring = _outgoing[t];
+            IpiQueue? ring = _core.Outgoing[t];
             if (ring is null || !ring.HasBacklog)
             {
                 continue;
@@ -238,7 +218,8 @@ public sealed partial class VirtualCpu
     }
 
     /// <summary>True when the bell rang or a pull is wanted: IPIs or external requests may be waiting.</summary>
-    private bool HasIncoming => _doorbell.HasWake;
+    private bool HasIncoming => _shared.Doorbell.HasWake;
 
-    private readonly record struct IpiRequest(Action<object?, long> Func, object? Arg, long Arg2);
+    /// <summary>A request on the external queue (<see cref="CpuShared.External"/>).</summary>
+    internal readonly record struct IpiRequest(Action<object?, long> Func, object? Arg, long Arg2);
 }

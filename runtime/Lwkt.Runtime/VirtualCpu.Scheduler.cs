@@ -7,50 +7,8 @@ namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
 {
-    private long _switches;
-    private long _migrations;
-    private int _runnableCount;
-    private uint _loopCount;
-
-    /// <summary>
-    /// When the running thread's time slice ends, in <see cref="Now"/> ticks; 0 while the slice is not armed. A switch
-    /// from the run queue disarms it; the first preemption point or hand-off that sees another thread runnable arms it
-    /// (nothing competes for the CPU before then, so the clock is never read on an uncontended path). A hand-off keeps
-    /// it: the woken thread inherits the rest of the slice.
-    /// </summary>
-    private long _sliceEnd;
-
-    /// <summary>
-    /// A thread of higher priority than the running one became runnable here, or the running one lowered its own
-    /// priority below a queued one (lwkt: need_lwkt_resched, RQF_AST_LWKT_RESCHED); honoured at the next preemption
-    /// point. Cleared at every switch.
-    /// </summary>
-    private bool _reschedRequested;
-
-    /// <summary>
-    /// The direct hand-off slot (Go: runnext; Tokio: the LIFO slot): the last thread the running thread woke on this
-    /// CPU. When the running thread then blocks, this thread runs next without a trip through the run queue and
-    /// inherits the rest of the slice. Non-null only between that wake and the next <see cref="Step"/>.
-    /// </summary>
-    private LwktThread? _handOff;
-
-    /// <summary>
-    /// True while the running thread itself runs (wakes it makes may hand off). False between threads and while the
-    /// CPU services IPIs or timers at a preemption point: those wakes go to the run queue.
-    /// </summary>
-    private bool _mayHandOff;
-
-    private long _handOffs;
-    private int _exited;
-
     /// <summary>True once the worker has left its loop at shutdown.</summary>
-    internal bool HasExited => Volatile.Read(ref _exited) != 0;
-
-    /// <summary>
-    /// The thread that last switched out is still runnable inside a critical section: IPIs wait until a thread
-    /// outside one switches out, or the CPU goes idle (lwkt: Xipiq sees td_critcount != 0 and only flags RQF_IPIQ).
-    /// </summary>
-    private bool _deferIpis;
+    internal bool HasExited => Volatile.Read(ref _shared.Exited) != 0;
 
     /// <summary>
     /// The worker's loop (lwkt: lwkt_switch + the idle thread). Each pass: run deferred IPIs and due timers, pick the
@@ -65,7 +23,7 @@ public sealed partial class VirtualCpu
             {
                 if (_runtime.IsStopping && _runtime.LiveThreads == 0)
                 {
-                    Volatile.Write(ref _exited, 1);
+                    Volatile.Write(ref _shared.Exited, 1);
                     return;
                 }
 
@@ -81,40 +39,40 @@ public sealed partial class VirtualCpu
     /// </summary>
     internal bool Step()
     {
-        if (_sysRing is SysPortRing ring && ring.WantsService(_runQueue.IsEmpty))
+        if (_core.SysRing is SysPortRing ring && ring.WantsService(_core.RunQueue.IsEmpty))
         {
             ring.Service();
         }
 
-        if (_doorbell.IsRung && !_deferIpis)
+        if (_shared.Doorbell.IsRung && !_core.DeferIpis)
         {
             ProcessIpis();
         }
 
-        if (_timerCount != 0 && ((++_loopCount & 31) == 0 || _runQueue.IsEmpty))
+        if (_core.TimerCount != 0 && ((++_core.LoopCount & 31) == 0 || _core.RunQueue.IsEmpty))
         {
             RunDueTimers();
         }
 
-        LwktThread? td = _handOff;
+        LwktThread? td = _core.HandOff;
         if (td is not null)
         {
-            _handOff = null;
+            _core.HandOff = null;
             td = TakeHandOff(td);
         }
         else
         {
-            td = _runQueue.Dequeue();
+            td = _core.RunQueue.Dequeue();
             if (td is null)
             {
-                _deferIpis = false;
+                _core.DeferIpis = false;
                 return false;
             }
 
-            _sliceEnd = 0;
+            _core.SliceEnd = 0;
         }
 
-        _runnableCount = _runQueue.Count;
+        _shared.RunnableCount = _core.RunQueue.Count;
         if (td._tokCount != 0 && !PlantedBugs.SkipsTokenTake(td) && !TryTakeTokens(td))
         {
             return true;
@@ -132,21 +90,21 @@ public sealed partial class VirtualCpu
     /// </summary>
     private LwktThread TakeHandOff(LwktThread td)
     {
-        if (_runQueue.IsEmpty)
+        if (_core.RunQueue.IsEmpty)
         {
-            _handOffs++;
+            _core.HandOffs++;
             return td;
         }
 
-        if (_runQueue.HighestPriority <= td.PriorityLevel && !SliceUsedAtHandOff())
+        if (_core.RunQueue.HighestPriority <= td.PriorityLevel && !SliceUsedAtHandOff())
         {
-            _handOffs++;
+            _core.HandOffs++;
             return td;
         }
 
-        _runQueue.Enqueue(td);
-        _sliceEnd = 0;
-        return _runQueue.Dequeue()!;
+        _core.RunQueue.Enqueue(td);
+        _core.SliceEnd = 0;
+        return _core.RunQueue.Dequeue()!;
     }
 
     /// <summary>
@@ -156,10 +114,10 @@ public sealed partial class VirtualCpu
     private bool SliceUsed()
     {
         long now = Now;
-        long end = _sliceEnd;
+        long end = _core.SliceEnd;
         if (end == 0)
         {
-            _sliceEnd = now + _runtime.TimeSliceTicks;
+            _core.SliceEnd = now + _runtime.TimeSliceTicks;
             return false;
         }
 
@@ -174,7 +132,7 @@ public sealed partial class VirtualCpu
     /// </summary>
     private bool SliceUsedAtHandOff()
     {
-        if (_sliceEnd != 0 && (++_handOffsSinceClock & (HandOffClockPeriod - 1)) != 0)
+        if (_core.SliceEnd != 0 && (++_core.HandOffsSinceClock & (HandOffClockPeriod - 1)) != 0)
         {
             return false;
         }
@@ -185,14 +143,12 @@ public sealed partial class VirtualCpu
     /// <summary>Hand-offs between two clock reads while the slice is armed (a power of two).</summary>
     private const int HandOffClockPeriod = 8;
 
-    private uint _handOffsSinceClock;
-
     /// <summary>Direct hand-offs taken (the woken thread ran next, skipping the queue).</summary>
-    internal long HandOffs => Volatile.Read(ref _handOffs);
+    internal long HandOffs => Volatile.Read(ref _core.HandOffs);
 
     /// <summary>True when a step would do something: a runnable thread, a pending IPI, or a due timer.</summary>
     internal bool HasWork =>
-        !_runQueue.IsEmpty || _handOff is not null || _doorbell.IsRung || (_timerCount != 0 && TimerDue());
+        !_core.RunQueue.IsEmpty || _core.HandOff is not null || _shared.Doorbell.IsRung || (_core.TimerCount != 0 && TimerDue());
 
     /// <summary>One step on the calling OS thread as this CPU (the deterministic driver).</summary>
     internal void StepAsSelf()
@@ -216,27 +172,27 @@ public sealed partial class VirtualCpu
         Invariants.OnOwnerCpu(td);
         Invariants.InState(td, ThreadState.Runnable);
         Invariants.HoldsTokenSet(td);
-        Debug.Assert(_current is null && !td._onRunQueue, $"cpu{Id} runs thread {td.Id} while thread {_current?.Id} runs, or it is still queued");
+        Debug.Assert(_core.Current is null && !td._onRunQueue, $"cpu{Id} runs thread {td.Id} while thread {_core.Current?.Id} runs, or it is still queued");
         td._state = ThreadState.Running;
-        _current = td;
-        _reschedRequested = false;
+        _core.Current = td;
+        _core.ReschedRequested = false;
         if (SynchronizationContext.Current != td)
         {
             SynchronizationContext.SetSynchronizationContext(td);
         }
 
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnSwitch(this, td);
-        _mayHandOff = true;
+        _core.MayHandOff = true;
         td.Resume();
-        _mayHandOff = false;
-        _current = null;
-        _switches++;
+        _core.MayHandOff = false;
+        _core.Current = null;
+        _core.Switches++;
         if (_runtime.IsDeterministic)
         {
             _runtime.RecordSwitch(this, td);
         }
 
-        _deferIpis = td._critCount != 0 && td._state == ThreadState.Runnable && !PlantedBugs.IpiInCriticalSection;
+        _core.DeferIpis = td._critCount != 0 && td._state == ThreadState.Runnable && !PlantedBugs.IpiInCriticalSection;
 
         if (td._tokHave != 0 && !PlantedBugs.KeepsTokens(td))
         {
@@ -280,26 +236,26 @@ public sealed partial class VirtualCpu
     {
         Invariants.OnWorker(this);
         Debug.Assert(td._cpu == this, $"cpu{Id} queues thread {td.Id} of cpu{td._cpu.Id}");
-        LwktThread? current = _current;
+        LwktThread? current = _core.Current;
         if (current is not null)
         {
             if (td == current)
             {
-                if (_handOff is LwktThread woken)
+                if (_core.HandOff is LwktThread woken)
                 {
-                    _handOff = null;
-                    _runQueue.Enqueue(woken);
+                    _core.HandOff = null;
+                    _core.RunQueue.Enqueue(woken);
                 }
             }
             else if (td.PriorityLevel > current.PriorityLevel)
             {
-                _reschedRequested = true;
+                _core.ReschedRequested = true;
             }
         }
 
-        _runQueue.Enqueue(td);
-        int count = _runQueue.Count;
-        _runnableCount = count;
+        _core.RunQueue.Enqueue(td);
+        int count = _core.RunQueue.Count;
+        _shared.RunnableCount = count;
         if (count >= 2 && _runtime.SleepingCpus != 0)
         {
             _runtime.WakeOneSleeper(this);
@@ -323,28 +279,28 @@ public sealed partial class VirtualCpu
     internal void MakeRunnableWoken(LwktThread td)
     {
         Invariants.OnWorker(this);
-        Debug.Assert(td._cpu == this && td != _current, $"cpu{Id} wakes thread {td.Id} of cpu{td._cpu.Id} (running: {_current?.Id})");
+        Debug.Assert(td._cpu == this && td != _core.Current, $"cpu{Id} wakes thread {td.Id} of cpu{td._cpu.Id} (running: {_core.Current?.Id})");
         td._state = ThreadState.Runnable;
-        if (!_mayHandOff)
+        if (!_core.MayHandOff)
         {
             EnqueueLocal(td);
             return;
         }
 
-        LwktThread current = _current!;
+        LwktThread current = _core.Current!;
         if (td.PriorityLevel > current.PriorityLevel)
         {
-            _reschedRequested = true;
+            _core.ReschedRequested = true;
         }
 
-        if (_handOff is LwktThread displaced)
+        if (_core.HandOff is LwktThread displaced)
         {
-            _runQueue.Enqueue(displaced);
-            _runnableCount = _runQueue.Count;
+            _core.RunQueue.Enqueue(displaced);
+            _shared.RunnableCount = _core.RunQueue.Count;
         }
 
-        _handOff = td;
-        if (!_runQueue.IsEmpty && _runtime.SleepingCpus != 0)
+        _core.HandOff = td;
+        if (!_core.RunQueue.IsEmpty && _runtime.SleepingCpus != 0)
         {
             _runtime.WakeOneSleeper(this);
         }
@@ -383,9 +339,9 @@ public sealed partial class VirtualCpu
     private void GiveAway(LwktThread td, VirtualCpu target)
     {
         Invariants.OnOwnerCpu(td);
-        Debug.Assert(!td._onRunQueue && td != _current, $"thread {td.Id} given away while queued or running");
+        Debug.Assert(!td._onRunQueue && td != _core.Current, $"thread {td.Id} given away while queued or running");
         Volatile.Write(ref td._cpu, target);
-        _migrations++;
+        _core.Migrations++;
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnMigrate(td, this, target);
         SendIpi(target, s_acceptThread, td, 0);
     }
@@ -400,7 +356,7 @@ public sealed partial class VirtualCpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool ReschedWanted(LwktThread td)
     {
-        if (_runQueue.IsEmpty && _handOff is null && !_doorbell.IsRung && _timerCount == 0)
+        if (_core.RunQueue.IsEmpty && _core.HandOff is null && !_shared.Doorbell.IsRung && _core.TimerCount == 0)
         {
             return false;
         }
@@ -415,19 +371,19 @@ public sealed partial class VirtualCpu
         {
             ServiceAtPreemptionPoint();
         }
-        else if (_doorbell.IsRung)
+        else if (_shared.Doorbell.IsRung)
         {
             // IPIs wait for the critical section to end; the thread yields when its slice is over so they are not
             // held up by more than one slice.
-            return _reschedRequested || SliceUsed();
+            return _core.ReschedRequested || SliceUsed();
         }
 
-        if (_reschedRequested)
+        if (_core.ReschedRequested)
         {
             return true;
         }
 
-        return (!_runQueue.IsEmpty || _handOff is not null) && SliceUsed();
+        return (!_core.RunQueue.IsEmpty || _core.HandOff is not null) && SliceUsed();
     }
 
     /// <summary>
@@ -436,23 +392,23 @@ public sealed partial class VirtualCpu
     /// </summary>
     private void ServiceAtPreemptionPoint()
     {
-        _mayHandOff = false;
-        if (_doorbell.IsRung)
+        _core.MayHandOff = false;
+        if (_shared.Doorbell.IsRung)
         {
             ProcessIpis();
         }
 
-        if (_timerCount != 0 && TimerDue())
+        if (_core.TimerCount != 0 && TimerDue())
         {
             RunDueTimers();
         }
 
-        _mayHandOff = true;
+        _core.MayHandOff = true;
     }
 
     /// <summary>Requests a reschedule at the running thread's next preemption point (lwkt: need_lwkt_resched).</summary>
-    internal void RequestResched() => _reschedRequested = true;
+    internal void RequestResched() => _core.ReschedRequested = true;
 
     /// <summary>True when a thread of higher priority than <paramref name="priority"/> is queued here.</summary>
-    internal bool HasQueuedAbove(int priority) => _runQueue.HighestPriority > priority;
+    internal bool HasQueuedAbove(int priority) => _core.RunQueue.HighestPriority > priority;
 }

@@ -5,16 +5,13 @@ namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
 {
-    /// <summary>This CPU's sleep hash (lwkt: gd_tsleep_hash): doubly linked lists, touched only by this worker.</summary>
-    private readonly LwktThread?[] _sleepHeads = new LwktThread?[SleepQueue.Slots];
-
     /// <summary>Pushes <paramref name="td"/> (ours, running) onto slot <paramref name="slot"/>.</summary>
     internal void SleepPush(int slot, LwktThread td)
     {
         Invariants.OnWorker(this);
         Invariants.IsRunning(td);
         Debug.Assert(td._sleepQueued, $"thread {td.Id} pushed on a sleep bucket without being marked queued");
-        LwktThread? head = _sleepHeads[slot];
+        LwktThread? head = _core.SleepHeads[slot];
         td._sleepPrev = null;
         td._sleepNext = head;
         if (head is not null)
@@ -22,7 +19,7 @@ public sealed partial class VirtualCpu
             head._sleepPrev = td;
         }
 
-        _sleepHeads[slot] = td;
+        _core.SleepHeads[slot] = td;
     }
 
     /// <summary>Unlinks <paramref name="td"/> from slot <paramref name="slot"/> and marks it no longer queued.</summary>
@@ -34,7 +31,7 @@ public sealed partial class VirtualCpu
         LwktThread? next = td._sleepNext;
         if (prev is null)
         {
-            _sleepHeads[slot] = next;
+            _core.SleepHeads[slot] = next;
         }
         else
         {
@@ -49,7 +46,7 @@ public sealed partial class VirtualCpu
         td._sleepNext = null;
         td._sleepPrev = null;
         td._sleepQueued = false;
-        if (_sleepHeads[slot] is null)
+        if (_core.SleepHeads[slot] is null)
         {
             _runtime.ClearSleepers(slot, Id);
         }
@@ -64,7 +61,7 @@ public sealed partial class VirtualCpu
     {
         Invariants.OnWorker(this);
         int woken = 0;
-        for (LwktThread? td = _sleepHeads[slot]; td is not null;)
+        for (LwktThread? td = _core.SleepHeads[slot]; td is not null;)
         {
             LwktThread? next = td._sleepNext;
             if (ReferenceEquals(td._sleepIdent, ident))

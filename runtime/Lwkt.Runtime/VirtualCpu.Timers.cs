@@ -4,19 +4,15 @@ namespace Lwkt.Runtime;
 
 public sealed partial class VirtualCpu
 {
-    /// <summary>Timed waits of this CPU's threads, earliest deadline first. Only this CPU's worker touches it.</summary>
-    private readonly PriorityQueue<TimerEntry, long> _timers = new();
-    private int _timerCount;
-
     /// <summary>Converts a duration to <see cref="Stopwatch"/> ticks.</summary>
     internal static long ToTicks(TimeSpan duration) => (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
-    private long NextTimerDeadline => _timers.TryPeek(out _, out long deadline) ? deadline : long.MaxValue;
+    private long NextTimerDeadline => _core.Timers.TryPeek(out _, out long deadline) ? deadline : long.MaxValue;
 
     private bool TimerDue() => NextTimerDeadline <= Now;
 
     /// <summary>The earliest pending timer (deterministic driver, to jump the virtual clock when all CPUs idle).</summary>
-    internal long NextTimerDeadlineForDriver => _timerCount == 0 ? long.MaxValue : NextTimerDeadline;
+    internal long NextTimerDeadlineForDriver => _core.TimerCount == 0 ? long.MaxValue : NextTimerDeadline;
 
     /// <summary>
     /// Arms a timer that wakes <paramref name="td"/> from blocking point <paramref name="version"/> with
@@ -28,19 +24,19 @@ public sealed partial class VirtualCpu
     {
         Invariants.OnWorker(this);
         Debug.Assert(td._cpu == this, $"cpu{Id} arms a timer for thread {td.Id} of cpu{td._cpu.Id}");
-        _timers.Enqueue(new TimerEntry(td, version, onExpire), deadline);
-        _timerCount++;
+        _core.Timers.Enqueue(new TimerEntry(td, version, onExpire), deadline);
+        _core.TimerCount++;
     }
 
     private void RunDueTimers()
     {
         Invariants.OnWorker(this);
         long now = Now;
-        while (_timers.TryPeek(out TimerEntry entry, out long deadline) && deadline <= now)
+        while (_core.Timers.TryPeek(out TimerEntry entry, out long deadline) && deadline <= now)
         {
-            _timers.Dequeue();
-            _timerCount--;
-            Debug.Assert(_timerCount == _timers.Count, $"cpu{Id}: timer count {_timerCount}, queue {_timers.Count}");
+            _core.Timers.Dequeue();
+            _core.TimerCount--;
+            Debug.Assert(_core.TimerCount == _core.Timers.Count, $"cpu{Id}: timer count {_core.TimerCount}, queue {_core.Timers.Count}");
             if (entry.OnExpire is { } onExpire)
             {
                 onExpire(entry.Thread, entry.Version);
@@ -52,5 +48,6 @@ public sealed partial class VirtualCpu
         }
     }
 
-    private readonly record struct TimerEntry(LwktThread Thread, int Version, Action<LwktThread, int>? OnExpire);
+    /// <summary>An armed timer (<see cref="CpuCore.Timers"/>).</summary>
+    internal readonly record struct TimerEntry(LwktThread Thread, int Version, Action<LwktThread, int>? OnExpire);
 }

@@ -11,7 +11,9 @@ namespace Lwkt.Runtime;
 /// <remarks>
 /// Ownership rule (docs/lwkt-semantics.md invariant 1): only this CPU's worker touches its run queue, its timers and the flags of the
 /// threads it owns. Every other CPU or OS thread asks by IPI (<see cref="SendIpi"/>) or, from outside the runtime,
-/// through the external queue. The partial files split the type by concern: scheduling (.Scheduler.cs), IPIs
+/// through the external queue. The types say which is which: the worker's own state is a <see cref="CpuCore"/>, the
+/// little that others read or write (doorbell, incoming rings, external queue, idle state, run queue length, work
+/// request flag) a <see cref="CpuShared"/>; code on another CPU touches only the latter. The partial files split the type by concern: scheduling (.Scheduler.cs), IPIs
 /// (.Ipi.cs), the idle loop and work distribution (.Idle.cs), timers (.Timers.cs).
 /// </remarks>
 public sealed partial class VirtualCpu
@@ -22,17 +24,19 @@ public sealed partial class VirtualCpu
     private readonly LwktRuntime _runtime;
     private readonly Thread _worker;
     private readonly int? _hostCpu;
-    private RunQueue _runQueue;
-    private LwktThread? _current;
+
+    /// <summary>What only this CPU's worker touches (Tokio: Core). Never read or written from another CPU.</summary>
+    private CpuCore _core;
+
+    /// <summary>What other CPUs and OS threads may touch (Tokio: Shared), padded away from <see cref="_core"/>.</summary>
+    private CpuShared _shared;
 
     internal VirtualCpu(LwktRuntime runtime, int id, int? hostCpu)
     {
         _runtime = runtime;
-        Id = id;
         _hostCpu = hostCpu;
-        _incoming = new IpiQueue[runtime.CpuCount];
-        _outgoing = new IpiQueue[runtime.CpuCount];
-        _spinBudget = runtime.IdleSpinTicks;
+        _core = new CpuCore(runtime.CpuCount, runtime.IdleSpinTicks);
+        _shared = new CpuShared(id, runtime.CpuCount);
         _worker = new Thread(WorkerMain, 256 * 1024)
         {
             IsBackground = true,
@@ -41,7 +45,7 @@ public sealed partial class VirtualCpu
     }
 
     /// <summary>This CPU's index (lwkt: gd_cpuid).</summary>
-    public int Id { get; }
+    public int Id => _shared.Id;
 
     /// <summary>The runtime this CPU belongs to.</summary>
     public LwktRuntime Runtime => _runtime;
@@ -50,29 +54,29 @@ public sealed partial class VirtualCpu
     public static VirtualCpu? Current => t_cpu;
 
     /// <summary>The LWKT thread running on this CPU, or null when it is between threads or idle (lwkt: gd_curthread).</summary>
-    public LwktThread? CurrentThread => _current;
+    public LwktThread? CurrentThread => _core.Current;
 
     /// <summary>Number of threads waiting on this CPU's run queue (racy when read from elsewhere).</summary>
-    public int RunnableCount => Volatile.Read(ref _runnableCount);
+    public int RunnableCount => Volatile.Read(ref _shared.RunnableCount);
 
     /// <summary>Counters of this CPU since the runtime started.</summary>
     public CpuCounters Counters => new(
-        Volatile.Read(ref _switches),
-        Volatile.Read(ref _ipisSent),
-        Volatile.Read(ref _ipisReceived),
-        Volatile.Read(ref _migrations),
-        Volatile.Read(ref _idleSleeps),
-        Volatile.Read(ref _workRequests),
-        TimeSpan.FromSeconds(Volatile.Read(ref _spinTicks) / (double)Stopwatch.Frequency),
-        Volatile.Read(ref _spinsPaid),
-        Volatile.Read(ref _spinsWasted),
-        _doorbell.WakesSent,
-        Volatile.Read(ref _ipisBacklogged));
+        Volatile.Read(ref _core.Switches),
+        Volatile.Read(ref _core.IpisSent),
+        Volatile.Read(ref _core.IpisReceived),
+        Volatile.Read(ref _core.Migrations),
+        Volatile.Read(ref _core.IdleSleeps),
+        Volatile.Read(ref _core.WorkRequests),
+        TimeSpan.FromSeconds(Volatile.Read(ref _core.SpinTicks) / (double)Stopwatch.Frequency),
+        Volatile.Read(ref _core.SpinsPaid),
+        Volatile.Read(ref _core.SpinsWasted),
+        _shared.Doorbell.WakesSent,
+        Volatile.Read(ref _core.IpisBacklogged));
 
     internal static LwktThread? CurrentThreadOrNull
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_cpu?._current;
+        get => t_cpu?._core.Current;
     }
 
     /// <summary>The CPU of the caller, which must be an LWKT thread (or a worker processing IPIs).</summary>
@@ -82,18 +86,15 @@ public sealed partial class VirtualCpu
     /// <summary>How long a stopping worker waits for the kernel to give back cancelled sysport requests.</summary>
     private static readonly TimeSpan SysPortShutdownTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>This CPU's sysport ring (io_uring backend), created and owned by the worker; null otherwise.</summary>
-    private SysPortRing? _sysRing;
-
     /// <summary>This CPU's sysport ring, or null (fallback backend, deterministic run, or a ring the kernel refused).</summary>
-    internal SysPortRing? SysRing => _sysRing;
+    internal SysPortRing? SysRing => _core.SysRing;
 
     internal void Start() => _worker.Start();
 
     /// <summary>A one-line state dump for watchdogs and failed shutdowns.</summary>
     public override string ToString() =>
-        $"cpu{Id}: runnable={RunnableCount} current={(_current is null ? "-" : _current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))} " +
-        $"sleeping={IsSleeping} exited={HasExited} {_doorbell} timers={_timerCount} {Counters}";
+        $"cpu{Id}: runnable={RunnableCount} current={(_core.Current is null ? "-" : _core.Current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))} " +
+        $"sleeping={IsSleeping} exited={HasExited} {_shared.Doorbell} timers={_core.TimerCount} {Counters}";
 
     internal bool Join(TimeSpan timeout) => _worker.Join(timeout);
 
@@ -109,7 +110,7 @@ public sealed partial class VirtualCpu
         // sends its kernel calls to the fallback threads and parks on its doorbell with futex(2).
         if (_runtime.SysPortBackend == SysPortBackend.IoUring)
         {
-            _sysRing = SysPortRing.TryCreate(this, _runtime.SysPortRingSlots, out _);
+            _core.SysRing = SysPortRing.TryCreate(this, _runtime.SysPortRingSlots, out _);
         }
 
         // Timed parks end on time (the kernel's default 50 µs slack would make every timer late by that much).
@@ -123,7 +124,7 @@ public sealed partial class VirtualCpu
         }
         finally
         {
-            _sysRing?.Shutdown(SysPortShutdownTimeout);
+            _core.SysRing?.Shutdown(SysPortShutdownTimeout);
             SynchronizationContext.SetSynchronizationContext(null);
             t_cpu = null;
         }

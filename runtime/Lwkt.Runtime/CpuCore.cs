@@ -1,0 +1,104 @@
+using Lwkt.Runtime.Messaging;
+
+namespace Lwkt.Runtime;
+
+/// <summary>
+/// The part of a <see cref="VirtualCpu"/> that only its own worker touches (Tokio: a worker's <c>Core</c>; lwkt: the
+/// fields of struct globaldata no other CPU writes): the run queue, the running thread, the time slice, the hand-off
+/// slot, the outgoing IPI rings, the timers, the sleep hash and the counters. No locks, no atomics; other CPUs reach
+/// this state only by IPI. What they may touch lives in <see cref="CpuShared"/>, padded away from this.
+/// </summary>
+/// <remarks>
+/// The counters are the one exception to "nobody else reads": <see cref="VirtualCpu.Counters"/> reads them racily from
+/// any thread, as statistics (a torn or stale value is acceptable, a write from outside is not).
+/// </remarks>
+internal struct CpuCore
+{
+    /// <summary>This CPU's run queue (lwkt: gd_tdrunq).</summary>
+    public RunQueue RunQueue;
+
+    /// <summary>The LWKT thread running on this CPU, or null between threads (lwkt: gd_curthread).</summary>
+    public LwktThread? Current;
+
+    /// <summary>
+    /// The direct hand-off slot (Go: runnext; Tokio: the LIFO slot): the last thread the running thread woke on this
+    /// CPU. When the running thread then blocks, this thread runs next without a trip through the run queue and
+    /// inherits the rest of the slice. Non-null only between that wake and the next <see cref="VirtualCpu.Step"/>.
+    /// </summary>
+    public LwktThread? HandOff;
+
+    /// <summary>Outgoing rings, indexed by target CPU (lwkt: mycpu->gd_ipiq[target]): this CPU is their producer.</summary>
+    public IpiQueue?[] Outgoing;
+
+    /// <summary>Timed waits of this CPU's threads, earliest deadline first.</summary>
+    public PriorityQueue<VirtualCpu.TimerEntry, long> Timers;
+
+    /// <summary>Heads of this CPU's sleep hash chains (<see cref="SleepQueue"/>).</summary>
+    public LwktThread?[] SleepHeads;
+
+    /// <summary>This CPU's sysport ring (io_uring backend), created by the worker; null otherwise.</summary>
+    public SysPortRing? SysRing;
+
+    /// <summary>
+    /// When the running thread's time slice ends, in <see cref="VirtualCpu.Now"/> ticks; 0 while the slice is not
+    /// armed. A switch from the run queue disarms it; the first preemption point or hand-off that sees another thread
+    /// runnable arms it (nothing competes for the CPU before then, so the clock is never read on an uncontended path).
+    /// A hand-off keeps it: the woken thread inherits the rest of the slice.
+    /// </summary>
+    public long SliceEnd;
+
+    /// <summary>The current idle spin budget in ticks: doubled when a spin (or a short park) paid, halved when it did not.</summary>
+    public long SpinBudget;
+
+    /// <summary>Number of armed timers (a cheap "none" test for the hot paths).</summary>
+    public int TimerCount;
+
+    /// <summary>Scheduler passes, to run timers every 32nd pass while threads keep the CPU busy.</summary>
+    public uint LoopCount;
+
+    /// <summary>Hand-offs since the slice clock was last read (VirtualCpu.SliceUsedAtHandOff).</summary>
+    public uint HandOffsSinceClock;
+
+    /// <summary>
+    /// A thread of higher priority than the running one became runnable here, or the running one lowered its own
+    /// priority below a queued one (lwkt: need_lwkt_resched, RQF_AST_LWKT_RESCHED); honoured at the next preemption
+    /// point. Cleared at every switch.
+    /// </summary>
+    public bool ReschedRequested;
+
+    /// <summary>
+    /// True while the running thread itself runs (wakes it makes may hand off). False between threads and while the
+    /// CPU services IPIs or timers at a preemption point: those wakes go to the run queue.
+    /// </summary>
+    public bool MayHandOff;
+
+    /// <summary>
+    /// The thread that last switched out is still runnable inside a critical section: IPIs wait until a thread
+    /// outside one switches out, or the CPU goes idle (lwkt: Xipiq sees td_critcount != 0 and only flags RQF_IPIQ).
+    /// </summary>
+    public bool DeferIpis;
+
+    /// <summary>Some outgoing ring has a backlog (sends made inside a critical section while the ring was full).</summary>
+    public bool Backlogged;
+
+    // Counters (CpuCounters), written by this CPU's worker only.
+    public long Switches;
+    public long Migrations;
+    public long HandOffs;
+    public long IpisSent;
+    public long IpisReceived;
+    public long IpisBacklogged;
+    public long IdleSleeps;
+    public long WorkRequests;
+    public long SpinTicks;
+    public long SpinsPaid;
+    public long SpinsWasted;
+
+    public CpuCore(int cpuCount, long spinBudget)
+    {
+        Outgoing = new IpiQueue?[cpuCount];
+        Timers = new PriorityQueue<VirtualCpu.TimerEntry, long>();
+        SleepHeads = new LwktThread?[SleepQueue.Slots];
+        SpinBudget = spinBudget;
+    }
+}
