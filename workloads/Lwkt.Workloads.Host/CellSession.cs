@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Lwkt.Workloads.Host.Protocol;
 using Lwkt.Workloads.Measurement;
@@ -14,6 +15,7 @@ internal sealed class CellSession
 {
     private readonly TextReader _input;
     private readonly TextWriter _protocol;
+    private string? _jitStageDetail;
 
     /// <summary>Creates a session reading the harness on <paramref name="input"/>, answering on <paramref name="protocol"/>.</summary>
     public CellSession(TextReader input, TextWriter protocol)
@@ -85,6 +87,16 @@ internal sealed class CellSession
                 : TimeSpan.FromMilliseconds(Math.Min(request.DurationMs, SteadyState.DefaultIterationTime.TotalMilliseconds));
             int iteration = 0;
             fault?.OnFirstIteration();
+
+            // The JIT stage: the reporting path runs as for a real iteration, into a writer that discards it.
+            JitStageOutcome jitStage = JitStageOutcome.Skipped;
+            if (!warmup.Skipped)
+            {
+                using var discard = new StreamWriter(Stream.Null, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
+                jitStage = runner.RunJitStage(result => discard.WriteLine(Line(result, IterationMessage.Warmup, 0, steady: false, jitStage: null)));
+            }
+
+            _jitStageDetail = jitStage.Detail;
             while (!warmup.Done)
             {
                 if (Iterate(runner, ++iteration, warmupTime, IterationMessage.Warmup, warmup.Iterations + 1, steady: false, out IterationResult? result) is { } failed)
@@ -147,6 +159,16 @@ internal sealed class CellSession
             return Fail(ErrorMessage.Unsupported, result.Error ?? "unsupported", null);
         }
 
+        _protocol.WriteLine(Line(result, phase, index, steady, _jitStageDetail));
+        return null;
+    }
+
+    /// <summary>
+    /// The ITERATION line for <paramref name="result"/>; the JIT stage's summary (<paramref name="jitStage"/>) is
+    /// appended to the row's detail so every row says how the cell was warmed.
+    /// </summary>
+    private static string Line(IterationResult result, string phase, int index, bool? steady, string? jitStage)
+    {
         var message = new IterationMessage
         {
             Index = index,
@@ -155,10 +177,9 @@ internal sealed class CellSession
             Status = result.Status,
             Error = result.Error,
             Metrics = result.Values.ToWire(),
-            Detail = result.Detail,
+            Detail = jitStage is null ? result.Detail : string.IsNullOrEmpty(result.Detail) ? jitStage : $"{result.Detail};{jitStage}",
         };
-        _protocol.WriteLine($"{HostProtocol.Iteration} {JsonSerializer.Serialize(message, ProtocolJson.Default.IterationMessage)}");
-        return null;
+        return $"{HostProtocol.Iteration} {JsonSerializer.Serialize(message, ProtocolJson.Default.IterationMessage)}";
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ public sealed class CellRunner : IDisposable
     private readonly WorkloadRuntime? _runtime;
     private readonly RuntimeCounterKinds _counterKinds;
     private readonly string? _unsupported;
+    private readonly bool _timeBased;
 
     /// <summary>Checks the cell and creates its runtime.</summary>
     /// <exception cref="ArgumentException">Unknown workload, runtime or parameter; a malformed or out-of-range value.</exception>
@@ -60,6 +61,7 @@ public sealed class CellRunner : IDisposable
 
         // A first instance checks combinations the single parameters cannot (it throws ArgumentException).
         Workload probe = definition.Create(_settings);
+        _timeBased = probe.IsTimeBased;
         _unsupported = definition.UnsupportedReason(runtimeName) ?? probe.CellUnsupportedReason
             ?? (probe.CpuOf is not null && !RuntimeCatalog.Places(runtimeName)
                 ? $"{runtimeName} cannot place threads on CPUs, and this cell asks for placement ({_settings.Canonical}): it would run unplaced under that name"
@@ -102,14 +104,35 @@ public sealed class CellRunner : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IterationResult RunIteration(int iteration, TimeSpan duration)
     {
-        if (_runtime is null)
-        {
-            return new IterationResult { Status = IterationResult.StatusUnsupported, Error = _unsupported };
-        }
-
         if (_runtime is TestSlowdown { NeedsCalibration: true } slowdown)
         {
             slowdown.Calibrate(() => RunIteration(iteration, duration));
+        }
+
+        return Measure(iteration, duration);
+    }
+
+    /// <summary>
+    /// Runs the JIT stage (<see cref="JitStage"/>) before warm-up: unreported iterations of the whole per-iteration
+    /// path, each result handed to <paramref name="report"/> (the caller's reporting path, run as for a real
+    /// iteration but written nowhere), without the test slowdown's calibration (which must see steady-state code).
+    /// Skipped for an unsupported cell and for a count-based one (<see cref="Workload.IsTimeBased"/>), whose
+    /// iterations are long whatever their duration.
+    /// </summary>
+    public JitStageOutcome RunJitStage(Action<IterationResult> report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return _runtime is null || !_timeBased
+            ? JitStageOutcome.Skipped
+            : JitStage.Run(iteration => report(Measure(-iteration, JitStage.IterationTime)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private IterationResult Measure(int iteration, TimeSpan duration)
+    {
+        if (_runtime is null)
+        {
+            return new IterationResult { Status = IterationResult.StatusUnsupported, Error = _unsupported };
         }
 
         Workload workload = _definition.Create(_settings);

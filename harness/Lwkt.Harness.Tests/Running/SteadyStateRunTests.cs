@@ -36,6 +36,21 @@ public sealed class SteadyStateRunTests : IDisposable
     }
 
     [Fact]
+    public async Task The_jit_stage_tiers_up_the_per_iteration_path_before_warmup_so_measured_iterations_compile_almost_nothing()
+    {
+        // 70 measured iterations: without the stage, code the child runs once per iteration (reporting, /proc
+        // reads, thread start) reaches its 30th and 60th calls in here and several hundred methods get compiled.
+        RunOptions options = TestRuns.Tiny(_temp.Path) with { Warmup = 1, WarmupMax = 1, Iterations = 70, Duration = TimeSpan.FromMilliseconds(2) };
+
+        await TestRuns.RunAsync(options);
+
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        Assert.All(rows, r => Assert.Matches(@"jit_stage=\d+it/\d+(\+\d+)+m/\d+ms", r.Detail));
+        double measuredJit = rows.Where(r => r.Phase == ResultRow.PhaseMeasure).Sum(r => r[Metric.JitMethods] ?? 0);
+        Assert.InRange(measuredJit, 0, 64); // a few stragglers (the stage ends once a round compiles ≤ 16)
+    }
+
+    [Fact]
     public async Task A_warmup_that_never_settles_is_reported_never_steady_and_gets_no_statistics()
     {
         RunOptions options = TestRuns.Tiny(_temp.Path) with { Warmup = 1, WarmupMax = 3, ChildEnvironment = TestRuns.Fault("unsteady") };

@@ -52,6 +52,9 @@ internal sealed class SpawnWorkload : Workload
     public override int ThreadCount => _spawners;
 
     /// <inheritdoc/>
+    public override bool IsTimeBased => !_park;
+
+    /// <inheritdoc/>
     public override double? BytesPerThread =>
         _park && _rssParked > 0 ? (double)(_rssParked - _rssBefore) / _count : null;
 

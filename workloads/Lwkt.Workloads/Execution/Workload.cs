@@ -31,6 +31,12 @@ internal abstract class Workload
     /// <summary>Why this cell (its parameters with its cores and threads) cannot run; null when it can.</summary>
     public virtual string? CellUnsupportedReason => null;
 
+    /// <summary>
+    /// Whether an iteration lasts the duration it is given (true), or does a fixed amount of work whatever the
+    /// duration (a count-based cell): the JIT stage's very short iterations are only for the first kind.
+    /// </summary>
+    public virtual bool IsTimeBased => true;
+
     /// <summary>Whether thread <paramref name="thread"/>'s ops count (servers and hogs do not).</summary>
     public virtual bool IsCounted(int thread) => true;
 

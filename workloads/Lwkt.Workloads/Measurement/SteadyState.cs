@@ -15,9 +15,9 @@ namespace Lwkt.Workloads.Measurement;
 /// still being compiled or throughput still climbs, the code being measured is not the code a long-running process
 /// runs. Tier-up shows as a rise; noise on a busy machine goes both ways, so only a rise delays the end.</para>
 /// <para>The JIT count includes background tier-up compiles of any method, so harness code called once per
-/// iteration would keep it busy for dozens of iterations: the timing loop is marked
-/// <c>AggressiveOptimization</c> (compiled once, fully optimized, never call-counted), and the count is taken only
-/// around the workload threads' run.</para>
+/// iteration would keep it busy for dozens of iterations: <see cref="JitStage"/> drives that code through both
+/// tier-ups before warm-up starts, the timing loop is marked <c>AggressiveOptimization</c> (compiled once, fully
+/// optimized, never call-counted), and the count is taken only around the workload threads' run.</para>
 /// </remarks>
 public sealed class SteadyState
 {
