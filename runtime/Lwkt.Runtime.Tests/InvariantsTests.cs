@@ -37,6 +37,31 @@ public sealed class InvariantsTests
         AssertFails("a recursive hold of a token nobody holds", token.AddHold);
     }
 
+    [Fact]
+    public void An_ipi_ring_consumed_off_its_target_worker_fails()
+    {
+        using var runtime = new LwktRuntime(new LwktRuntimeOptions { Cpus = 2 });
+        var ring = new IpiQueue(runtime.Cpus[0], runtime.Cpus[1]);
+
+        AssertFails("not on cpu1's worker", () => ring.Process());
+    }
+
+    [Fact]
+    public void An_ipi_that_overtakes_the_backlog_fails()
+    {
+        TestRuntime.Run(2, rt =>
+        {
+            var ring = new IpiQueue(rt.Cpus[0], rt.Cpus[1]);
+            CriticalSection.Enter();
+            ring.Backlog(static (_, _) => { }, null, 0);
+            CriticalSection.Exit();
+
+            AssertFails("overtakes the backlog", () => ring.TryEnqueue(static (_, _) => { }, null, 0));
+            AssertFails("backlogged outside a critical section", () => ring.Backlog(static (_, _) => { }, null, 0));
+            return ValueTask.CompletedTask;
+        });
+    }
+
     private static void AssertFails(string expected, Action violation)
     {
         TraceListener[] saved = [.. Trace.Listeners.Cast<TraceListener>()];

@@ -18,6 +18,11 @@ namespace Lwkt.Runtime;
 /// steady stream the two CPUs exchange the slot lines and nothing else. Consumed slots are not cleared: the
 /// consumer never writes a slot line. The price is that up to <see cref="Capacity"/> handled arguments stay
 /// reachable until the producer overwrites their slots.</para>
+/// <para>Debug builds assert the ring's contract (<see cref="Invariants"/>): the source's worker is the only producer
+/// and the target's the only consumer; the read index never passes the write index and the write index never laps
+/// the read index; every slot is consumed once, after it was published for that index; no entry overtakes the
+/// backlog, and only a sender inside a critical section backlogs (the full-FIFO rule); handlers never run inside a
+/// critical section of the consuming CPU.</para>
 /// </remarks>
 internal sealed class IpiQueue
 {
@@ -35,7 +40,24 @@ internal sealed class IpiQueue
     /// <summary>Entries that found the ring full while their sender was inside a critical section, oldest first.</summary>
     private Queue<Entry>? _backlog;
 
-    public IpiQueue(Doorbell bell) => Bell = bell;
+    /// <summary>The source CPU (the producer) and the target CPU (the consumer, whose doorbell this rings).</summary>
+    private readonly VirtualCpu _source, _target;
+
+#if DEBUG
+    /// <summary>
+    /// Debug only, one stamp per slot: index + 1 once published for that index, -(index + 1) once consumed, 0 never
+    /// used. The producer stamps before its release of the write index, the consumer before its release of the read
+    /// index, so each side sees the other's stamps for every index the indices let it touch.
+    /// </summary>
+    private readonly long[] _stamps = new long[Capacity];
+#endif
+
+    public IpiQueue(VirtualCpu source, VirtualCpu target)
+    {
+        _source = source;
+        _target = target;
+        Bell = target.Doorbell;
+    }
 
     /// <summary>The target CPU's doorbell, rung after each publication.</summary>
     public Doorbell Bell { get; }
@@ -47,11 +69,19 @@ internal sealed class IpiQueue
     public bool HasBacklog => _backlog is { Count: > 0 };
 
     /// <summary>
-    /// Tries to publish one entry. Called only by the source CPU's worker. Fails when the ring holds more than
-    /// <see cref="FullAbove"/> entries (lwkt: windex - rindex > MAXCPUFIFO/2).
+    /// Tries to publish one entry. Called only by the source CPU's worker, when no backlog waits (an entry must not
+    /// overtake it). Fails when the ring holds more than <see cref="FullAbove"/> entries (lwkt: windex - rindex >
+    /// MAXCPUFIFO/2).
     /// </summary>
     public bool TryEnqueue(Action<object?, long> func, object? arg, long arg2)
     {
+        Debug.Assert(!HasBacklog, $"{this}: an entry overtakes the backlog (the full-FIFO rule keeps sends in order)");
+        return TryPublish(func, arg, arg2);
+    }
+
+    private bool TryPublish(Action<object?, long> func, object? arg, long arg2)
+    {
+        Invariants.OnWorker(_source);
         long w = _indices.WriteIndex;
         if (w - _indices.CachedReadIndex > FullAbove)
         {
@@ -67,13 +97,23 @@ internal sealed class IpiQueue
         slot.Func = func;
         slot.Arg = arg;
         slot.Arg2 = arg2;
+        StampPublished(w);
         Volatile.Write(ref _indices.WriteIndex, w + 1);
         return true;
     }
 
-    /// <summary>Appends an entry to the backlog, behind any entry already there. Caller: the source CPU.</summary>
-    public void Backlog(Action<object?, long> func, object? arg, long arg2) =>
+    /// <summary>
+    /// Appends an entry to the backlog, behind any entry already there. Caller: the source CPU's worker, for a running
+    /// thread inside a critical section (any other sender drains and retries instead).
+    /// </summary>
+    public void Backlog(Action<object?, long> func, object? arg, long arg2)
+    {
+        Invariants.OnWorker(_source);
+        Debug.Assert(
+            _source.CurrentThread is { _critCount: > 0 },
+            $"{this}: backlogged outside a critical section (the sender must drain its own rings and retry)");
         (_backlog ??= new Queue<Entry>()).Enqueue(new Entry { Func = func, Arg = arg, Arg2 = arg2 });
+    }
 
     /// <summary>Moves backlog entries into the ring, in order, while it has room. Returns true when none is left.</summary>
     public bool TryFlushBacklog()
@@ -81,7 +121,7 @@ internal sealed class IpiQueue
         while (_backlog is { Count: > 0 })
         {
             Entry e = _backlog.Peek();
-            if (!TryEnqueue(e.Func!, e.Arg, e.Arg2))
+            if (!TryPublish(e.Func!, e.Arg, e.Arg2))
             {
                 return false;
             }
@@ -95,6 +135,7 @@ internal sealed class IpiQueue
     /// <summary>True when an entry may be waiting (consumer side: reads the producer's line only when it looks empty).</summary>
     public bool HasEntries()
     {
+        Invariants.OnWorker(_target);
         long r = _indices.ReadIndex;
         if (r != _indices.CachedWriteIndex)
         {
@@ -111,6 +152,10 @@ internal sealed class IpiQueue
     /// </summary>
     public int Process()
     {
+        Invariants.OnWorker(_target);
+        Debug.Assert(
+            _target.CurrentThread is null or { _critCount: 0 },
+            $"{this}: handlers run inside a critical section of thread {_target.CurrentThread?.Id}");
         long w = Volatile.Read(ref _indices.WriteIndex);
         _indices.CachedWriteIndex = w;
         int n = 0;
@@ -128,13 +173,52 @@ internal sealed class IpiQueue
             Action<object?, long> func = slot.Func!;
             object? arg = slot.Arg;
             long arg2 = slot.Arg2;
-            Debug.Assert(func is not null, "an IPI slot below the published write index is empty");
+            Debug.Assert(func is not null, $"{this}: slot {r} below the published write index is empty");
+            StampConsumed(r, w);
 
             // Release: the copies above complete before the producer may reuse the slot.
             Volatile.Write(ref _indices.ReadIndex, r + 1);
             func(arg, arg2);
             n++;
         }
+    }
+
+    /// <summary>The ring's ends and indices, for assertion messages and state dumps.</summary>
+    public override string ToString() =>
+        $"ipi ring cpu{_source.Id}->cpu{_target.Id} (read {Volatile.Read(ref _indices.ReadIndex)}, write {Volatile.Read(ref _indices.WriteIndex)})";
+
+    /// <summary>
+    /// Producer, before publishing <paramref name="w"/>: the write index stays within <see cref="Capacity"/> of the
+    /// read index, and the slot's previous entry (index w - Capacity) was consumed.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void StampPublished(long w)
+    {
+#if DEBUG
+        long r = Volatile.Read(ref _indices.ReadIndex);
+        Debug.Assert(r <= w && w - r < Capacity, $"{this}: the write index {w} laps the read index {r}");
+        ref long stamp = ref _stamps[w & Mask];
+        Debug.Assert(
+            stamp == 0 || stamp == -(w - Capacity + 1),
+            $"{this}: slot {w & Mask} is overwritten before index {w - Capacity} was consumed (stamp {stamp})");
+        stamp = w + 1;
+#endif
+    }
+
+    /// <summary>
+    /// Consumer, before releasing index <paramref name="r"/> (snapshot of the write index: <paramref name="w"/>): the
+    /// read index has not passed the write index, and the slot holds index r's entry, not yet consumed.
+    /// </summary>
+    [Conditional("DEBUG")]
+    private void StampConsumed(long r, long w)
+    {
+#if DEBUG
+        Debug.Assert(r < w && w - r <= Capacity, $"{this}: the read index {r} passes the write index {w}");
+        ref long stamp = ref _stamps[r & Mask];
+        Debug.Assert(stamp != -(r + 1), $"{this}: index {r} is consumed twice");
+        Debug.Assert(stamp == r + 1, $"{this}: slot {r & Mask} holds no entry for index {r} (stamp {stamp})");
+        stamp = -(r + 1);
+#endif
     }
 
     private struct Entry

@@ -95,7 +95,7 @@ public sealed partial class VirtualCpu
     /// <summary>Creates the ring to <paramref name="target"/> and publishes it in the target's incoming table.</summary>
     private IpiQueue OpenRing(VirtualCpu target)
     {
-        var ring = new IpiQueue(target._shared.Doorbell);
+        var ring = new IpiQueue(this, target);
         _core.Outgoing[target.Id] = ring;
 
         // Published before the first entry: a target that sees the bell and scans finds the ring (release/acquire).
