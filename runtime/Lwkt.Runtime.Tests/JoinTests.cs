@@ -100,4 +100,76 @@ public class JoinTests
             Assert.True(rt.Dispose(TestRuntime.Watchdog));
         }
     }
+
+    /// <summary>
+    /// A body may return one of the thread's own blocking points instead of awaiting it (<c>Spawn(() => t.JoinAsync())</c>):
+    /// nothing registers a continuation, so the wake resumes a thread with nothing to continue; the body's ValueTask
+    /// is complete then and the thread exits with the join's outcome (it once restarted the body and failed with a
+    /// NullReferenceException).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_body_that_returns_a_join_unawaited_exits_when_the_join_returns(bool targetFaults)
+    {
+        var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = 1 });
+        try
+        {
+            LwktThread target = rt.Spawn(
+                async () =>
+                {
+                    await LwktThread.YieldAsync();
+                    await LwktThread.YieldAsync();
+                    if (targetFaults)
+                    {
+                        throw new InvalidOperationException("target failed");
+                    }
+                },
+                cpu: 0);
+            LwktThread joiner = rt.Spawn(() => target.JoinAsync(), cpu: 0);
+            Assert.True(WaitForExit(target), "the target did not finish");
+            Assert.True(WaitForExit(joiner), "the joiner did not finish");
+
+            if (targetFaults)
+            {
+                // The joiner's fault is the join's: the target's exception, wrapped once by the join.
+                var join = Assert.IsType<LwktThreadException>(joiner.Fault);
+                Assert.Equal(target.Id, join.ThreadId);
+                Assert.IsType<InvalidOperationException>(join.InnerException);
+            }
+            else
+            {
+                Assert.Null(joiner.Fault);
+            }
+        }
+        finally
+        {
+            Assert.True(rt.Dispose(TestRuntime.Watchdog));
+        }
+    }
+
+    /// <summary>Joins from this OS thread within the watchdog, whatever the thread's fault (read it from <see cref="LwktThread.Fault"/>).</summary>
+    private static bool WaitForExit(LwktThread td)
+    {
+        try
+        {
+            return td.Join(TestRuntime.Watchdog);
+        }
+        catch (LwktThreadException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The same for a yield returned unawaited: the thread exits after it runs again.</summary>
+    [Fact]
+    public void A_body_that_returns_a_yield_unawaited_exits_after_it_runs_again()
+    {
+        TestRuntime.Run(1, async rt =>
+        {
+            LwktThread yielder = rt.Spawn(static () => LwktThread.YieldAsync(), cpu: 0);
+            await yielder.JoinAsync();
+            Assert.Null(yielder.Fault);
+        });
+    }
 }

@@ -208,10 +208,14 @@ public sealed partial class LwktThread
         {
             posted(state);
         }
-        else
+        else if (_start is not null)
         {
             StartBody();
         }
+
+        // Otherwise the body returned one of this thread's own blocking points without awaiting it
+        // (`Spawn(() => t.JoinAsync())`): nothing registered a continuation, and now that the thread runs again that
+        // ValueTask is complete, so the scheduler finds the body finished (BodyFinished consumes its result).
     }
 
     private void StartBody()
