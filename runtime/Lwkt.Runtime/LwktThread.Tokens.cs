@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Lwkt.Runtime.Diagnostics;
 
@@ -73,8 +74,7 @@ public sealed partial class LwktThread
 
         if (td._tokCount != 0 && td.HoldsShared(token))
         {
-            throw new InvalidOperationException(
-                $"Shared-then-exclusive acquisition of {token} by one thread (DragonFly: 's/x livelock').");
+            ThrowSharedThenExclusive(token);
         }
 
         td.Push(token, TokenMode.Exclusive);
@@ -95,8 +95,7 @@ public sealed partial class LwktThread
 
         if (td._tokCount != 0 && td.HoldsShared(token))
         {
-            throw new InvalidOperationException(
-                $"Shared-then-exclusive acquisition of {token} by one thread (DragonFly: 's/x livelock').");
+            ThrowSharedThenExclusive(token);
         }
 
         if (token.TryExclusive(td))
@@ -116,8 +115,7 @@ public sealed partial class LwktThread
         int top = td._tokCount - 1;
         if (top < 0 || td._toks![top].Token != token)
         {
-            throw new InvalidOperationException(
-                $"Illegal release of {token}: tokens are released in LIFO order (lwkt_reltoken: illegal release).");
+            ThrowIllegalRelease(token);
         }
 
         // The entry above the stack top is left as it is: clearing it would cost a store, and Push overwrites it (a
@@ -158,6 +156,18 @@ public sealed partial class LwktThread
         _tokCount = n + 1;
         _tokHave = n + 1;
     }
+
+    // The throws live out of line: an interpolated message inline puts a zeroed string builder in the caller's frame,
+    // paid on every uncontended acquire and release.
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowSharedThenExclusive(Token token) => throw new InvalidOperationException(
+        $"Shared-then-exclusive acquisition of {token} by one thread (DragonFly: 's/x livelock').");
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowIllegalRelease(Token token) => throw new InvalidOperationException(
+        $"Illegal release of {token}: tokens are released in LIFO order (lwkt_reltoken: illegal release).");
 
     private TokenRef[] GrowTokens()
     {

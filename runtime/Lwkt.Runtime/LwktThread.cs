@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 
@@ -84,8 +85,19 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     /// <summary>True once the thread has finished (normally or by an exception).</summary>
     public bool IsExited => Volatile.Read(ref Unsafe.As<ThreadState, int>(ref _state)) == (int)ThreadState.Exited;
 
-    /// <summary>Current thread or an exception naming the misuse.</summary>
-    internal static LwktThread Self => VirtualCpu.CurrentThreadOrNull ?? throw new InvalidOperationException(
+    /// <summary>
+    /// Current thread or an exception naming the misuse: one thread-static read and one field load, inlined into every
+    /// operation (the throw stays out of line so the JIT inlines it).
+    /// </summary>
+    internal static LwktThread Self
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => VirtualCpu.CurrentThreadOrNull ?? ThrowNotInThread();
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static LwktThread ThrowNotInThread() => throw new InvalidOperationException(
         "This LWKT operation must be called from inside an LWKT thread.");
 
     // ---- IValueTaskSource: the thread is the source of every ValueTask its blocking points return. ----

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Lwkt.Runtime;
 
@@ -33,7 +35,7 @@ internal struct RunQueue
     {
         if (td._onRunQueue)
         {
-            throw new InvalidOperationException($"thread {td.Id} enqueued twice (state {td._state}, cpu {td._cpu.Id})");
+            ThrowEnqueuedTwice(td);
         }
 
         td._onRunQueue = true;
@@ -55,6 +57,12 @@ internal struct RunQueue
         _count++;
         AssertLevel(pri);
     }
+
+    /// <summary>Out of line: an interpolated message inline would put a zeroed string builder in every enqueue's frame.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowEnqueuedTwice(LwktThread td) =>
+        throw new InvalidOperationException($"thread {td.Id} enqueued twice (state {td._state}, cpu {td._cpu.Id})");
 
     /// <summary>Removes and returns the head of the highest non-empty level, or null.</summary>
     public LwktThread? Dequeue()
@@ -153,7 +161,7 @@ internal struct RunQueue
             (_heads[pri] is null) == (_tails[pri] is null) && (_heads[pri] is null) == ((_mask & (1u << pri)) == 0) && _count >= 0,
             $"run queue level {pri}: head, tail and mask bit disagree (count {_count})");
 
-    [System.Runtime.CompilerServices.InlineArray(Priority.Levels)]
+    [InlineArray(Priority.Levels)]
     private struct Levels
     {
         private LwktThread? _element;
