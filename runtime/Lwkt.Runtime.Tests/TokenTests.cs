@@ -69,26 +69,9 @@ public class TokenTests
                 await LwktThread.SetCpuAsync(rt.Cpus[1]);
                 break;
             case "contended-token":
-                int held = 0;
-                int release = 0;
-                LwktThread holder = rt.Spawn(async () =>
-                {
-                    await other.AcquireAsync();
-                    Volatile.Write(ref held, 1);
-                    while (Volatile.Read(ref release) == 0)
-                    {
-                        Thread.SpinWait(10);
-                    }
-
-                    other.Release();
-                }, cpu: 1);
-                while (Volatile.Read(ref held) == 0)
-                {
-                    await LwktThread.YieldAsync();
-                }
-
+                ForeignHolder holder = await ForeignHolder.HoldAsync(rt, other);
                 Assert.False(other.TryAcquire());
-                Volatile.Write(ref release, 1);
+                holder.Release();
                 await other.AcquireAsync();
                 other.Release();
                 await holder.JoinAsync();
@@ -172,29 +155,12 @@ public class TokenTests
         var t = new Token("try");
         TestRuntime.Run(2, async rt =>
         {
-            int held = 0;
-            int release = 0;
-            LwktThread holder = rt.Spawn(async () =>
-            {
-                await t.AcquireAsync();
-                Volatile.Write(ref held, 1);
-                while (Volatile.Read(ref release) == 0)
-                {
-                    Thread.SpinWait(10);
-                }
-
-                t.Release();
-            }, cpu: 1);
-            while (Volatile.Read(ref held) == 0)
-            {
-                await LwktThread.YieldAsync();
-            }
-
+            ForeignHolder holder = await ForeignHolder.HoldAsync(rt, t);
             long before = t.Collisions;
             Assert.False(t.TryAcquire());
             Assert.Equal(0, LwktThread.TokensHeld);
             Assert.Equal(before + 1, t.Collisions);
-            Volatile.Write(ref release, 1);
+            holder.Release();
             await holder.JoinAsync();
             Assert.True(t.TryAcquire());
             t.Release();
@@ -349,5 +315,46 @@ public class TokenTests
         Assert.Same(TokenPool.Get(o1), TokenPool.Get(o1));
         Assert.NotNull(TokenPool.Get(o2));
         Assert.InRange(TokenPool.Size, 1024, int.MaxValue);
+    }
+
+    /// <summary>
+    /// A thread on cpu 1 that takes a token and keeps it, spinning (so it never switches out and never releases it at a
+    /// blocking point), until <see cref="Release"/>.
+    /// </summary>
+    private sealed class ForeignHolder
+    {
+        private readonly LwktThread _thread;
+        private int _held;
+        private int _release;
+
+        private ForeignHolder(LwktRuntime rt, Token token) =>
+            _thread = rt.Spawn(async () =>
+            {
+                await token.AcquireAsync();
+                Volatile.Write(ref _held, 1);
+                while (Volatile.Read(ref _release) == 0)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                token.Release();
+            }, cpu: 1);
+
+        /// <summary>Starts the holder and yields until it holds <paramref name="token"/>.</summary>
+        public static async ValueTask<ForeignHolder> HoldAsync(LwktRuntime rt, Token token)
+        {
+            var holder = new ForeignHolder(rt, token);
+            while (Volatile.Read(ref holder._held) == 0)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            return holder;
+        }
+
+        /// <summary>Lets the holder release the token and finish.</summary>
+        public void Release() => Volatile.Write(ref _release, 1);
+
+        public ValueTask JoinAsync() => _thread.JoinAsync();
     }
 }

@@ -29,25 +29,7 @@ internal sealed class TokenWaitList
             // Free, or held by nobody yet closed to us (a lone shared request behind a pending exclusive request):
             // do not park — no release would ever wake us — and hand the chance to the oldest waiter, which may be
             // the exclusive requester everyone else defers to.
-            LwktThread? head = nobodyHolds ? _head : null;
-            if (head is not null)
-            {
-                _head = head._tokWaitNext;
-                head._tokWaitNext = null;
-                if (_head is null)
-                {
-                    _tail = null;
-                }
-            }
-
-            if (_head is null)
-            {
-                Interlocked.And(ref token._count, ~Token.Waiters);
-            }
-
-            AssertWaitersBit(token);
-            _gate.Exit();
-            head?.WakeFromTokenWait();
+            WakeOldestLocked(token, nobodyHolds);
             return false;
         }
 
@@ -72,7 +54,17 @@ internal sealed class TokenWaitList
     public void WakeOne(Token token)
     {
         _gate.Enter();
-        LwktThread? td = _head;
+        WakeOldestLocked(token, true);
+    }
+
+    /// <summary>
+    /// Unlinks the oldest waiter when <paramref name="take"/> is set, clears the token's waiters bit once the list is
+    /// empty, leaves the gate, then wakes the unlinked thread (outside the gate: waking may send an IPI). Caller: holds
+    /// the gate.
+    /// </summary>
+    private void WakeOldestLocked(Token token, bool take)
+    {
+        LwktThread? td = take ? _head : null;
         if (td is not null)
         {
             _head = td._tokWaitNext;

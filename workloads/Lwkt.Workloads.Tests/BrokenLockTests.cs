@@ -1,5 +1,6 @@
 using Lwkt.Workloads.Abstractions;
 using Lwkt.Workloads.Measurement;
+using Lwkt.Workloads.Torture;
 
 namespace Lwkt.Workloads.Tests;
 
@@ -21,7 +22,7 @@ public sealed class BrokenLockTests
         // Preemptive OS threads (or the thread pool) overlap a broken critical section for sure; a cooperative
         // runtime on one CPU would not, so prefer a baseline.
         string runtime = TestCells.Runtimes.FirstOrDefault(r => r != "lwkt") ?? TestCells.Runtimes[0];
-        WorkloadRuntime broken = new BrokenLockRuntime(RuntimeCatalog.Create(runtime, 2));
+        WorkloadRuntime broken = new BustedWorkloadRuntime(RuntimeCatalog.Create(runtime, 2));
         Dictionary<string, string> given = parameters.Split(';').Select(p => p.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]);
         var spec = new CellSpec(workload, runtime, 2, 4, given, TimeSpan.FromMilliseconds(200), 7);
         using var runner = new CellRunner(spec, broken);

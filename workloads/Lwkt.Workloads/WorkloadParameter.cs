@@ -42,6 +42,13 @@ public sealed class WorkloadParameter
     internal static WorkloadParameter Integer(string name, long defaultValue, long min, long max, string unit, string description) =>
         new(name, defaultValue.ToString(CultureInfo.InvariantCulture), unit, $"{description} ({min}..{max})", min, max, null);
 
+    /// <summary>Most CPU work one parameter may ask for: one second (a longer op would outlast an iteration).</summary>
+    private const long MaxCpuWorkNs = 1_000_000_000;
+
+    /// <summary>An amount of CPU work in nanoseconds (<c>CpuWork.Spin</c>), 0 up to one second.</summary>
+    internal static WorkloadParameter CpuWork(string name, long defaultValue, string description) =>
+        Integer(name, defaultValue, 0, MaxCpuWorkNs, "ns", description);
+
     /// <summary>A parameter accepting one of <paramref name="choices"/> (compared ignoring case).</summary>
     internal static WorkloadParameter Choice(string name, string defaultValue, string[] choices, string description) =>
         new(name, defaultValue, string.Join('|', choices), description, 0, 0, choices);

@@ -43,7 +43,7 @@ public sealed class SummarizerTests
     {
         IReadOnlyList<SummaryRow> summary = Summarizer.Summarize([Row(1, 1, "os-futex"), Row(1, 2, "lwkt"), Row(2, 3, "os-futex")]);
 
-        Assert.Equal(["os-futex", "lwkt"], summary.Select(s => s.Runtime));
+        Assert.Equal(["os-futex", "lwkt"], summary.Select(s => s.Key.Runtime));
         Assert.Equal([2, 1], summary.Select(s => s.Iterations));
     }
 

@@ -15,8 +15,8 @@ public static class SummaryTable
     public static Table Build(IReadOnlyList<SummaryRow> summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        string[] runtimes = [.. summary.Select(s => s.Runtime).Distinct()];
-        HashSet<string> swept = [.. summary.GroupBy(s => s.Workload).Where(g => g.Select(s => s.Params).Distinct().Count() > 1).Select(g => g.Key)];
+        string[] runtimes = [.. summary.Select(s => s.Key.Runtime).Distinct()];
+        HashSet<string> swept = [.. summary.GroupBy(s => s.Key.Workload).Where(g => g.Select(s => s.Key.Params).Distinct().Count() > 1).Select(g => g.Key)];
         var table = new Table().Border(TableBorder.Rounded).Title("median ops/s per cell");
         table.AddColumn("workload");
         if (swept.Count > 0)
@@ -31,7 +31,7 @@ public static class SummaryTable
             table.AddColumn(new TableColumn(Markup.Escape(runtime)).RightAligned());
         }
 
-        foreach (var shape in summary.GroupBy(s => (s.Workload, s.Params, s.Cores, s.Threads)))
+        foreach (var shape in summary.GroupBy(s => (s.Key.Workload, s.Key.Params, s.Key.Cores, s.Key.Threads)))
         {
             var cells = new List<string> { Markup.Escape(shape.Key.Workload) };
             if (swept.Count > 0)
@@ -43,7 +43,7 @@ public static class SummaryTable
             cells.Add(shape.Key.Threads.ToString(CultureInfo.InvariantCulture));
             foreach (string runtime in runtimes)
             {
-                SummaryRow? cell = shape.FirstOrDefault(s => s.Runtime == runtime);
+                SummaryRow? cell = shape.FirstOrDefault(s => s.Key.Runtime == runtime);
                 cells.Add(cell switch
                 {
                     null => "",

@@ -18,7 +18,7 @@ public static class Summarizer
 
     /// <summary>Summarises <paramref name="rows"/> (any mix of cells and runs).</summary>
     public static IReadOnlyList<SummaryRow> Summarize(IEnumerable<ResultRow> rows) =>
-        [.. rows.GroupBy(r => (r.Workload, r.Runtime, r.Cores, r.Threads, r.Params)).Select(Summarize)];
+        [.. rows.GroupBy(CellKey.Of).Select(Summarize)];
 
     /// <summary>Writes the summary of <paramref name="rows"/> to <paramref name="path"/> (replacing it).</summary>
     public static IReadOnlyList<SummaryRow> WriteFile(string path, IEnumerable<ResultRow> rows)
@@ -29,7 +29,7 @@ public static class Summarizer
         return summary;
     }
 
-    private static SummaryRow Summarize(IGrouping<(string Workload, string Runtime, int Cores, int Threads, string Params), ResultRow> cell)
+    private static SummaryRow Summarize(IGrouping<CellKey, ResultRow> cell)
     {
         ResultRow[] all = [.. cell];
         ResultRow[] measured = [.. all.Where(r => r.IsMeasured && r.Status == RowStatus.Ok)];
@@ -39,11 +39,7 @@ public static class Summarizer
         var summary = new SummaryRow
         {
             RunId = string.Join('+', all.Select(r => r.RunId).Distinct()),
-            Workload = cell.Key.Workload,
-            Runtime = cell.Key.Runtime,
-            Cores = cell.Key.Cores,
-            Threads = cell.Key.Threads,
-            Params = cell.Key.Params,
+            Key = cell.Key,
             Status = failed?.Status ?? RowStatus.Ok,
             Iterations = ok.Length,
             Error = failed?.Error,

@@ -17,11 +17,11 @@ public static class SummaryColumns
         var c = new List<CsvColumn<SummaryRow>>
         {
             Text("run_id", "text", "the run(s) the cell's rows came from (`+`-joined when several).", s => s.RunId, (s, v) => s.RunId = v ?? ""),
-            Text("workload", "key", "the cell's workload.", s => s.Workload, (s, v) => s.Workload = v ?? ""),
-            Text("runtime", "key", "the cell's runtime.", s => s.Runtime, (s, v) => s.Runtime = v ?? ""),
-            CsvColumn<SummaryRow>.Int("cores", "key", "the cell's cores.", s => s.Cores, (s, v) => s.Cores = v),
-            CsvColumn<SummaryRow>.Int("threads", "key", "the cell's threads.", s => s.Threads, (s, v) => s.Threads = v),
-            Text("params", "key", "the cell's canonical parameters.", s => s.Params, (s, v) => s.Params = v ?? ""),
+            Text("workload", "key", "the cell's workload.", s => s.Key.Workload, (s, v) => s.Key = s.Key with { Workload = v ?? "" }),
+            Text("runtime", "key", "the cell's runtime.", s => s.Key.Runtime, (s, v) => s.Key = s.Key with { Runtime = v ?? "" }),
+            CsvColumn<SummaryRow>.Int("cores", "key", "the cell's cores.", s => s.Key.Cores, (s, v) => s.Key = s.Key with { Cores = v }),
+            CsvColumn<SummaryRow>.Int("threads", "key", "the cell's threads.", s => s.Key.Threads, (s, v) => s.Key = s.Key with { Threads = v }),
+            Text("params", "key", "the cell's canonical parameters.", s => s.Key.Params, (s, v) => s.Key = s.Key with { Params = v ?? "" }),
             Text("status", "enum", "`ok` when every row is ok; else the first non-ok status of the cell.", s => s.Status, (s, v) => s.Status = v ?? ""),
             CsvColumn<SummaryRow>.Int("iterations", "count", "iterations the statistics use: `ok`, `measure` and steady (0 for a cell that never became steady).", s => s.Iterations, (s, v) => s.Iterations = v),
             Number("ops_per_s_median", "ops/s", "median ops/s (Harrell–Davis estimator, Perfolizer; a smooth median, not necessarily one of the values).", s => s.OpsPerSMedian, (s, v) => s.OpsPerSMedian = v),

@@ -13,20 +13,8 @@ public sealed class SummaryRow
     /// <summary>The run the rows came from (several, joined by <c>+</c>, after a merge of resumed runs).</summary>
     public string RunId { get; set; } = "";
 
-    /// <summary>Key: workload.</summary>
-    public string Workload { get; set; } = "";
-
-    /// <summary>Key: runtime.</summary>
-    public string Runtime { get; set; } = "";
-
-    /// <summary>Key: cores.</summary>
-    public int Cores { get; set; }
-
-    /// <summary>Key: threads.</summary>
-    public int Threads { get; set; }
-
-    /// <summary>Key: canonical parameters.</summary>
-    public string Params { get; set; } = "";
+    /// <summary>The cell (workload, runtime, cores, threads, canonical parameters).</summary>
+    public CellKey Key { get; set; }
 
     /// <summary>The cell's status: <c>ok</c> when every row is ok, else the first non-ok status.</summary>
     public string Status { get; set; } = RowStatus.Ok;

@@ -14,8 +14,8 @@ internal sealed class CounterWorkload : Workload
         + "cs_ns of CPU work, release, think_ns of CPU work. Latency: acquire-to-release time of every 16th op per "
         + "thread. Valid when the plain counter equals the ops and no thread found another inside the lock.",
         [
-            WorkloadParameter.Integer("cs_ns", 100, 0, 1_000_000_000, "ns", "CPU work inside the lock"),
-            WorkloadParameter.Integer("think_ns", 100, 0, 1_000_000_000, "ns", "CPU work outside the lock"),
+            WorkloadParameter.CpuWork("cs_ns", 100, "CPU work inside the lock"),
+            WorkloadParameter.CpuWork("think_ns", 100, "CPU work outside the lock"),
         ],
         settings => new CounterWorkload(settings));
 

@@ -17,8 +17,8 @@ internal sealed class HoldBlockWorkload : Workload
         + "threads are inside between blocking points (the exclusion both models promise).",
         [
             WorkloadParameter.Integer("block_us", 50, 0, 10_000_000, "us", "length of the blocking call made while holding the lock"),
-            WorkloadParameter.Integer("cs_ns", 100, 0, 1_000_000_000, "ns", "CPU work before and after the blocking call"),
-            WorkloadParameter.Integer("think_ns", 0, 0, 1_000_000_000, "ns", "CPU work outside the lock"),
+            WorkloadParameter.CpuWork("cs_ns", 100, "CPU work before and after the blocking call"),
+            WorkloadParameter.CpuWork("think_ns", 0, "CPU work outside the lock"),
         ],
         settings => new HoldBlockWorkload(settings));
 

@@ -17,8 +17,8 @@ internal sealed class MultilockWorkload : Workload
         [
             WorkloadParameter.Integer("locks", 16, 1, 1_048_576, "count", "L, the number of locks"),
             WorkloadParameter.Integer("k", 2, 1, 64, "count", "locks taken per op (at most L)"),
-            WorkloadParameter.Integer("cs_ns", 100, 0, 1_000_000_000, "ns", "CPU work while holding the set"),
-            WorkloadParameter.Integer("think_ns", 100, 0, 1_000_000_000, "ns", "CPU work between ops"),
+            WorkloadParameter.CpuWork("cs_ns", 100, "CPU work while holding the set"),
+            WorkloadParameter.CpuWork("think_ns", 100, "CPU work between ops"),
         ],
         settings => new MultilockWorkload(settings));
 

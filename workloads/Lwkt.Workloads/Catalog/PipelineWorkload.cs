@@ -18,7 +18,7 @@ internal sealed class PipelineWorkload : Workload
         + "receives the sequence numbers in order and the last stage delivered exactly what stage 0 injected.",
         [
             WorkloadParameter.Integer("window", 64, 1, 1_048_576, "count", "messages in flight"),
-            WorkloadParameter.Integer("work_ns", 0, 0, 1_000_000_000, "ns", "CPU work per message per stage"),
+            WorkloadParameter.CpuWork("work_ns", 0, "CPU work per message per stage"),
         ],
         settings => new PipelineWorkload(settings));
 

@@ -16,8 +16,8 @@ internal sealed class RwLockWorkload : Workload
         + "data change under it, no two writers overlapped, and the plain data counter equals the writes.",
         [
             WorkloadParameter.Integer("read_pct", 90, 0, 100, "%", "share of ops that read"),
-            WorkloadParameter.Integer("cs_ns", 100, 0, 1_000_000_000, "ns", "CPU work while holding the lock"),
-            WorkloadParameter.Integer("think_ns", 100, 0, 1_000_000_000, "ns", "CPU work between ops"),
+            WorkloadParameter.CpuWork("cs_ns", 100, "CPU work while holding the lock"),
+            WorkloadParameter.CpuWork("think_ns", 100, "CPU work between ops"),
         ],
         settings => new RwLockWorkload(settings));
 
