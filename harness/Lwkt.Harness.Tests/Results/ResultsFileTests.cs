@@ -109,39 +109,26 @@ public sealed class ResultsFileTests : IDisposable
         Assert.Contains("empty", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Missing_column_is_named()
+    /// <summary>A damaged results file: the text replaced in it, and what the format error must name.</summary>
+    public static TheoryData<string, string, string> DamagedFiles() => new()
+    {
+        { ",ops_per_s,", ",opz,", "ops_per_s" }, // a missing column is named
+        { ",823040,", ",fast,", "line 2" }, // a value of the wrong type: the line is named
+        { ",ok,", ",great,", "great" }, // an unknown status
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedFiles))]
+    public void A_damaged_file_is_a_format_error_naming_what_is_wrong(string find, string replacement, string named)
     {
         string path = Path.Combine(_dir, "results.csv");
         ResultsFile.Append(path, [Sample(1)]);
-        string[] lines = File.ReadAllLines(path);
-        File.WriteAllLines(path, [lines[0].Replace(",ops_per_s,", ",opz,", StringComparison.Ordinal), lines[1]]);
+        string text = File.ReadAllText(path);
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace(find, replacement, StringComparison.Ordinal));
 
         var ex = Assert.Throws<ResultsFormatException>(() => ResultsFile.Read(path));
-        Assert.Contains("ops_per_s", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Wrong_type_is_a_format_error_naming_the_line()
-    {
-        string path = Path.Combine(_dir, "results.csv");
-        ResultsFile.Append(path, [Sample(1)]);
-        string text = File.ReadAllText(path).Replace(",823040,", ",fast,", StringComparison.Ordinal);
-        File.WriteAllText(path, text);
-
-        var ex = Assert.Throws<ResultsFormatException>(() => ResultsFile.Read(path));
-        Assert.Contains("line 2", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Unknown_status_is_a_format_error()
-    {
-        string path = Path.Combine(_dir, "results.csv");
-        ResultsFile.Append(path, [Sample(1)]);
-        File.WriteAllText(path, File.ReadAllText(path).Replace(",ok,", ",great,", StringComparison.Ordinal));
-
-        var ex = Assert.Throws<ResultsFormatException>(() => ResultsFile.Read(path));
-        Assert.Contains("great", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
