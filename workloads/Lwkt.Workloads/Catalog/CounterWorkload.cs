@@ -71,12 +71,5 @@ internal sealed class CounterWorkload : Workload
     }
 
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        long ops = Context.CountedOps().Sum();
-        if (_cell[0].Count != ops)
-        {
-            Context.Violation($"counter is {_cell[0].Count} after {ops} increments under the lock (lost updates)");
-        }
-    }
+    public override void Validate() => GuardedCell.CheckOneIncrementPerOp(_cell[0], Context);
 }

@@ -69,4 +69,17 @@ internal struct GuardedCell
             context.Violation($"{what}: a writer ran while a reader held the lock shared");
         }
     }
+
+    /// <summary>
+    /// After the iteration: one increment per counted op must have reached <see cref="Count"/> (a lock that let two
+    /// threads in loses updates). Caller: a workload whose every op increments this one cell once.
+    /// </summary>
+    public static void CheckOneIncrementPerOp(in GuardedCell cell, IterationContext context)
+    {
+        long ops = context.CountedOps().Sum();
+        if (cell.Count != ops)
+        {
+            context.Violation($"counter is {cell.Count} after {ops} increments under the lock (lost updates)");
+        }
+    }
 }

@@ -75,12 +75,5 @@ internal sealed class HoldBlockWorkload : Workload
     }
 
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        long ops = Context.CountedOps().Sum();
-        if (_cell[0].Count != ops)
-        {
-            Context.Violation($"counter is {_cell[0].Count} after {ops} increments under the lock (lost updates)");
-        }
-    }
+    public override void Validate() => GuardedCell.CheckOneIncrementPerOp(_cell[0], Context);
 }
