@@ -39,12 +39,19 @@ public class DropTests
         {
             var msg = new Probe();
             int result = -1;
+            bool attempted = false;
             LwktThread owner = rt.Spawn(async () =>
             {
                 MessagePort port = LwktThread.Current!.Port;
                 msg.Init(port, MessageFlags.Dropable);
                 port.Send(msg);
-                await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(20));
+
+                // Wait for the other thread's attempt itself, not for a time window a loaded machine can overrun.
+                while (!Volatile.Read(ref attempted))
+                {
+                    await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(1));
+                }
+
                 Assert.Equal(MessageFlags.Queued | MessageFlags.Dropable, msg.Flags);
                 Assert.Same(msg, port.GetPort());
                 msg.Reply();
@@ -58,6 +65,7 @@ public class DropTests
                 }
 
                 result = msg.Drop();
+                Volatile.Write(ref attempted, true);
             }, cpu: crossCpu ? 1 : 0);
             await other.JoinAsync();
             await owner.JoinAsync();
