@@ -125,23 +125,32 @@ public class SleepQueueTests
     [Fact]
     public void Wakeup_from_an_os_thread_reaches_an_lwkt_sleeper()
     {
-        using var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = 1 });
+        // Not `using`: Dispose() waits for every thread without limit, and a lost wakeup leaves the sleeper alive.
+        var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = 1 });
         var ident = new object();
         int ready = 0;
         int result = -1;
-        LwktThread td = rt.Spawn(async () =>
+        try
         {
-            SleepQueue.Interlock(ident);
-            Volatile.Write(ref ready, 1);
-            result = await SleepQueue.SleepAsync(ident, null, interlocked: true);
-        });
-        while (Volatile.Read(ref ready) == 0)
+            LwktThread td = rt.Spawn(async () =>
+            {
+                SleepQueue.Interlock(ident);
+                Volatile.Write(ref ready, 1);
+                result = await SleepQueue.SleepAsync(ident, null, interlocked: true);
+            });
+            while (Volatile.Read(ref ready) == 0)
+            {
+                Thread.Yield();
+            }
+
+            SleepQueue.Wakeup(ident);
+            TestRuntime.JoinWithin(td);
+        }
+        finally
         {
-            Thread.Yield();
+            TestRuntime.Shutdown(rt);
         }
 
-        SleepQueue.Wakeup(ident);
-        TestRuntime.JoinWithin(td);
         Assert.Equal(LwktThread.WokenResult, result);
     }
 }

@@ -55,14 +55,20 @@ internal static class TestRuntime
         }
         finally
         {
-            bool stopped = rt.Dispose(Watchdog);
-            if (!stopped)
-            {
-                ReportHang();
-            }
-
-            Assert.True(stopped, $"runtime did not shut down: live={rt.LiveThreads}; " + string.Join("; ", rt.Cpus.Select(c => c.ToString())));
+            Shutdown(rt);
         }
+    }
+
+    /// <summary>Disposes <paramref name="rt"/> within the watchdog, failing the test (a hang) when threads are still alive then.</summary>
+    public static void Shutdown(LwktRuntime rt)
+    {
+        bool stopped = rt.Dispose(Watchdog);
+        if (!stopped)
+        {
+            ReportHang();
+        }
+
+        Assert.True(stopped, $"runtime did not shut down: live={rt.LiveThreads}; " + string.Join("; ", rt.Cpus.Select(c => c.ToString())));
     }
 
     /// <summary>Joins from an OS thread, failing the test when the thread does not finish in time.</summary>
