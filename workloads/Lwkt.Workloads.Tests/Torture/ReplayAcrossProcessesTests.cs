@@ -47,18 +47,7 @@ public sealed partial class ReplayAcrossProcessesTests
         Assert.True(mismatches.Count == 0, $"{mismatches.Count} of {seeds} seeds replayed differently:\n" + string.Join("\n", mismatches));
     }
 
-    private static TortureOptions Options(int seed) => new()
-    {
-        Cores = 2,
-        Seed = seed,
-        Deterministic = true,
-        Duration = TimeSpan.FromMilliseconds(VirtualMs),
-        StatInterval = TimeSpan.FromMilliseconds(VirtualMs / 2),
-        Stutter = TimeSpan.FromMilliseconds(VirtualMs / 3),
-        ShuffleInterval = TimeSpan.FromMilliseconds(VirtualMs / 6),
-        LongHold = TimeSpan.FromMilliseconds(20),
-        WaitBound = TimeSpan.FromSeconds(30),
-    };
+    private static TortureOptions Options(int seed) => DeterministicTorture.Options(seed, VirtualMs, TimeSpan.FromSeconds(30));
 
     private static string RunHere(int seed)
     {

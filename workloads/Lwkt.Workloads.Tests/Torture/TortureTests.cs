@@ -27,18 +27,8 @@ public sealed class TortureTests
     };
 
     /// <summary>Deterministic settings: virtual time, so a short run still sees stutter, shuffles and statistics.</summary>
-    private static TortureOptions Deterministic(int seed, double virtualMs, bool recordEvents = false) => new()
-    {
-        Cores = 2,
-        Seed = seed,
-        Deterministic = true,
-        RecordEvents = recordEvents,
-        Duration = TimeSpan.FromMilliseconds(virtualMs),
-        StatInterval = TimeSpan.FromMilliseconds(virtualMs / 2),
-        Stutter = TimeSpan.FromMilliseconds(virtualMs / 3),
-        ShuffleInterval = TimeSpan.FromMilliseconds(virtualMs / 6),
-        WaitBound = TimeSpan.FromSeconds(20),
-    };
+    private static TortureOptions Deterministic(int seed, double virtualMs, bool recordEvents = false) =>
+        DeterministicTorture.Options(seed, virtualMs, TimeSpan.FromSeconds(20), recordEvents);
 
     public static TheoryData<string> Runtimes() => [.. RuntimeCatalog.Names];
 
