@@ -114,7 +114,8 @@ internal sealed unsafe class SysPortThreads : SysPortServer
 
     private static long Claim(uint seq, long phase) => ((long)seq << 8) | phase;
 
-    private Server? PopIdle()
+    /// <summary>Takes the most recently idle thread off the idle stack (the submitter then wakes it); null when none.</summary>
+    internal Server? PopIdle()
     {
         if (Volatile.Read(ref _idleCount) == 0)
         {
@@ -127,7 +128,8 @@ internal sealed unsafe class SysPortThreads : SysPortServer
         }
     }
 
-    private void PushIdle(Server server)
+    /// <summary>Puts <paramref name="server"/> on the idle stack; it parks next. Caller: that serving thread.</summary>
+    internal void PushIdle(Server server)
     {
         lock (_idleLock)
         {
@@ -136,11 +138,12 @@ internal sealed unsafe class SysPortThreads : SysPortServer
     }
 
     /// <summary>Takes <paramref name="server"/> off the idle stack; false when a submitter popped it (a wake is coming).</summary>
-    private bool TryRemoveIdle(Server server)
+    internal bool TryRemoveIdle(Server server)
     {
         lock (_idleLock)
         {
-            int i = Array.LastIndexOf(_idle, server, _idleCount - 1, _idleCount);
+            // An empty stack is the common way to lose the race: the submitter popped the only idle thread, this one.
+            int i = _idleCount == 0 ? -1 : Array.LastIndexOf(_idle, server, _idleCount - 1, _idleCount);
             if (i < 0)
             {
                 return false;
