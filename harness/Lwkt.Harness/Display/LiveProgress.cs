@@ -28,7 +28,7 @@ public sealed class LiveProgress : IRunProgress
         ArgumentNullException.ThrowIfNull(work);
         _tracker.Start(plan, cellsToRun);
         _console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{cellsToRun} cells, {plan.Warmup} warm-up + {plan.Iterations} × {Format.Duration(plan.Duration)} each, estimated {Format.Duration(_tracker.Remaining)}")));
+            $"{cellsToRun} cells, {plan.WarmupText} + {plan.Iterations} × {Format.Duration(plan.Duration)} each, estimated {Format.Duration(_tracker.Remaining)}")));
         return await _console.Progress()
             .AutoClear(true)
             .HideCompleted(false)
