@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
+using System.Runtime.CompilerServices;
 using Lwkt.Baselines.Diagnostics;
 using Lwkt.Baselines.Futexes;
 using Lwkt.Baselines.Spinning;
@@ -31,12 +32,18 @@ public sealed class BaselineEventSourceTests
         })
         { IsBackground = true };
         waiter.Start();
-        SpinWait.SpinUntil(() => listener.Events.Any(e => e.EventName == "ContentionStart" && (string)e.Payload![0]! == kind), 10_000);
+
+        // The listener hears the whole process: tests running beside this one contend their own locks of the same kind
+        // (one .ci/run under a CPU hog saw a second ticket-spin start). Only this lock's events, from the waiter, count.
+        long lockId = RuntimeHelpers.GetHashCode(gate);
+        bool Ours(EventWrittenEventArgs e, string name) =>
+            e.EventName == name && (string)e.Payload![0]! == kind && (long)e.Payload[1]! == lockId && (int)e.Payload[3]! == waiter.ManagedThreadId;
+        SpinWait.SpinUntil(() => listener.Events.Any(e => Ours(e, "ContentionStart")), 10_000);
         gate.Exit();
         Assert.True(waiter.Join(TestThreads.Watchdog), $"the waiter did not enter the {kind} within {TestThreads.Watchdog} of its release (lost wakeup)");
 
-        EventWrittenEventArgs start = Assert.Single(listener.Events, e => e.EventName == "ContentionStart" && (string)e.Payload![0]! == kind);
-        EventWrittenEventArgs stop = Assert.Single(listener.Events, e => e.EventName == "ContentionStop" && (string)e.Payload![0]! == kind);
+        EventWrittenEventArgs start = Assert.Single(listener.Events, e => Ours(e, "ContentionStart"));
+        EventWrittenEventArgs stop = Assert.Single(listener.Events, e => Ours(e, "ContentionStop"));
         Assert.Equal(start.Payload![1], stop.Payload![1]);
         Assert.Equal((int)ContentionMode.Exclusive, (int)stop.Payload![2]!);
         Assert.True((double)stop.Payload![4]! > 0);
