@@ -6,7 +6,7 @@ namespace Lwkt.Runtime.Messaging;
 /// <summary>
 /// CLOCK_MONOTONIC and an absolute-deadline kernel sleep on it, for the sysport's nanosleep. On Linux the sleep is
 /// <c>clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME)</c>: sub-millisecond accurate (the kernel's timer slack — 50 µs
-/// by default, 1 ns after <see cref="UseTightTimerSlack"/> — plus wake-up latency), and a signal that interrupts it
+/// by default, 1 ns after <see cref="Native.TimerSlack.SetMinimalForCurrentThread"/> — plus wake-up latency), and a signal that interrupts it
 /// resumes toward the same deadline. Elsewhere a millisecond sleep plus a yield loop stands in. Callers: sysport
 /// threads only (it blocks).
 /// </summary>
@@ -16,7 +16,6 @@ internal static unsafe partial class MonotonicClock
     private const int TimerAbsolute = 1;
     private const int Interrupted = 4;
     private const long NanosecondsPerSecond = 1_000_000_000;
-    private const int SetTimerSlack = 29;
 
     private static readonly bool s_native = OperatingSystem.IsLinux();
 
@@ -68,24 +67,9 @@ internal static unsafe partial class MonotonicClock
         }
     }
 
-    /// <summary>
-    /// Asks the kernel to time the calling thread's sleeps tightly (prctl PR_SET_TIMERSLACK = 1 ns instead of the default
-    /// 50 µs, which would dominate a sub-millisecond nanosleep). Best effort: a refusal leaves the default.
-    /// </summary>
-    public static void UseTightTimerSlack()
-    {
-        if (s_native)
-        {
-            _ = Prctl(SetTimerSlack, 1, 0, 0, 0);
-        }
-    }
-
     /// <summary>Returns 0 or an error number: clock_nanosleep does not set errno.</summary>
     [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
     private static partial int ClockNanosleep(int clock, int flags, Timespec* request, Timespec* remaining);
-
-    [LibraryImport("libc", EntryPoint = "prctl")]
-    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
     [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
     private static partial int ClockGetTime(int clock, Timespec* now);

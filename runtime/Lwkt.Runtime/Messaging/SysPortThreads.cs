@@ -269,7 +269,7 @@ internal sealed unsafe class SysPortThreads : SysPortServer
         public void Serve()
         {
             t_server = this;
-            MonotonicClock.UseTightTimerSlack();
+            Native.TimerSlack.SetMinimalForCurrentThread();
             try
             {
                 ServeLoop();
