@@ -18,7 +18,6 @@ public sealed class CellRunner : IDisposable
     private readonly WorkloadDefinition _definition;
     private readonly WorkloadSettings _settings;
     private readonly WorkloadRuntime? _runtime;
-    private readonly RuntimeCounterKinds _counterKinds;
     private readonly string? _unsupported;
     private readonly bool _timeBased;
 
@@ -57,7 +56,6 @@ public sealed class CellRunner : IDisposable
 
         _definition = definition;
         _settings = new WorkloadSettings(spec, definition.Bind(spec.Parameters ?? new Dictionary<string, string>()));
-        _counterKinds = RuntimeCatalog.CountersOf(runtimeName);
 
         // A first instance checks combinations the single parameters cannot (it throws ArgumentException).
         Workload probe = definition.Create(_settings);
@@ -139,24 +137,28 @@ public sealed class CellRunner : IDisposable
         using var context = new IterationContext(_runtime, _settings, workload, iteration, duration);
         workload.Attach(context);
 
+        // Allocated before the process figures are read: reading into them allocates nothing inside that window.
+        var countersBefore = new RuntimeCounters();
+        var countersAfter = new RuntimeCounters();
+
         ProcessStats.ResetPeakRss();
         ProcessStats before = ProcessStats.Read();
-        RuntimeCounters countersBefore = _runtime.ReadCounters();
+        countersBefore.ReadFrom(_runtime);
         JitActivity jitBefore = JitActivity.Read();
         context.Execute();
         JitActivity jit = JitActivity.Read() - jitBefore;
-        RuntimeCounters counters = _runtime.ReadCounters() - countersBefore;
+        countersAfter.ReadFrom(_runtime);
         ProcessStats used = ProcessStats.Read() - before;
         long peakRss = ProcessStats.PeakRssBytes();
 
         workload.Validate();
-        return Summarise(workload, context, used, counters, jit, peakRss);
+        return Summarise(workload, context, used, countersBefore, countersAfter, jit, peakRss);
     }
 
     /// <summary>Disposes the runtime (stops its workers).</summary>
     public void Dispose() => _runtime?.Dispose();
 
-    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters counters, JitActivity jit, long peakRss)
+    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters countersBefore, RuntimeCounters countersAfter, JitActivity jit, long peakRss)
     {
         long[] perThread = context.CountedOps();
         long ops = perThread.Sum();
@@ -190,8 +192,6 @@ public sealed class CellRunner : IDisposable
             error = "no operation completed within the duration (the counted threads were starved, or the duration is too short)";
         }
 
-        bool lwkt = _counterKinds.HasFlag(RuntimeCounterKinds.Lwkt);
-        bool futex = _counterKinds.HasFlag(RuntimeCounterKinds.Futex);
         var values = new MetricValues
         {
             [Metric.DurationS] = seconds,
@@ -212,12 +212,6 @@ public sealed class CellRunner : IDisposable
             [Metric.GcCount] = used.GcCount,
             [Metric.AllocBytes] = used.AllocatedBytes,
             [Metric.PeakRssBytes] = peakRss,
-            [Metric.Switches] = Kept(counters.Switches, lwkt),
-            [Metric.TokenCollisions] = Kept(counters.TokenCollisions, lwkt),
-            [Metric.Ipis] = Kept(counters.Ipis, lwkt),
-            [Metric.Migrations] = Kept(counters.Migrations, lwkt),
-            [Metric.FutexWaits] = Kept(counters.FutexWaits, futex),
-            [Metric.FutexWakes] = Kept(counters.FutexWakes, futex),
             [Metric.Violations] = context.Violations,
             [Metric.CpuNsPerOp] = ops > 0 ? cpuNs / ops : 0,
             [Metric.BytesPerThread] = workload.BytesPerThread,
@@ -225,11 +219,9 @@ public sealed class CellRunner : IDisposable
             [Metric.JitMs] = jit.Milliseconds,
             [Metric.CrossCpuShare] = workload.CrossCpuShare,
         };
+        countersAfter.SetDifferences(countersBefore, values);
         return new IterationResult { Status = status, Error = error, Values = values, Detail = string.Join(';', detail) };
     }
-
-    /// <summary>A counter the runtime keeps, or one that moved anyway; null for one it does not have.</summary>
-    private static long? Kept(long value, bool kept) => kept || value != 0 ? value : null;
 
     /// <summary>Formats a figure for the detail column.</summary>
     internal static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

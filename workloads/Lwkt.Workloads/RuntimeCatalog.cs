@@ -13,22 +13,22 @@ public static class RuntimeCatalog
     [
         new("lwkt", (cores, pin) => new LwktWorkloadRuntime(cores, pin),
             "LWKT M:N runtime: N virtual CPUs on OS threads, serializing tokens, message ports, sysport for blocking calls",
-            RuntimeCounterKinds.Lwkt, Places: true),
+            Places: true),
         new("os-monitor", (cores, _) => new OsMonitorWorkloadRuntime(cores),
             "OS threads; Monitor (lock), ReaderWriterLockSlim, Monitor.Wait/PulseAll event, Monitor-guarded queue",
-            RuntimeCounterKinds.None, Places: true),
+            Places: true),
         new("os-futex", (cores, _) => new OsFutexWorkloadRuntime(cores),
             "OS threads; spin-then-futex mutex (Drepper 3-state, real futex(2)), futex rwlock, futex sequence word, futex-woken queue",
-            RuntimeCounterKinds.Futex, Places: true),
+            Places: true),
         new("os-lock", (cores, _) => new OsLockWorkloadRuntime(cores),
             "OS threads; System.Threading.Lock, ReaderWriterLockSlim, Monitor.Wait/PulseAll event, Lock-guarded queue + event",
-            RuntimeCounterKinds.None, Places: true),
+            Places: true),
         new("os-spin", (cores, _) => new OsSpinWorkloadRuntime(cores),
             "OS threads; test-and-test-and-set lock with exponential backoff, spinning rwlock, spin on a sequence word, spin-guarded queue",
-            RuntimeCounterKinds.None, Places: true),
+            Places: true),
         new("tpl-async", (cores, _) => new TplAsyncWorkloadRuntime(cores),
             ".NET thread-pool tasks; SemaphoreSlim.WaitAsync, async rwlock, async sequence event, Channel<T> port; no placement",
-            RuntimeCounterKinds.None, Places: false),
+            Places: false),
     ];
 
     /// <summary>Every runtime name, in the order <c>list</c> shows them.</summary>
@@ -55,9 +55,6 @@ public static class RuntimeCatalog
         return entry.Create(cores, pinWorkers);
     }
 
-    /// <summary>The counters the runtime keeps (others are reported empty unless they move).</summary>
-    internal static RuntimeCounterKinds CountersOf(string name) => Find(name).Counters;
-
     /// <summary>
     /// Whether the runtime can put a thread on a given CPU (a workload's <c>CpuOf</c>); one that cannot runs a placed
     /// cell unplaced, so such cells are unsupported on it rather than measured under a name they do not deserve.
@@ -80,5 +77,5 @@ public static class RuntimeCatalog
         throw new ArgumentException($"unknown runtime '{name}' (runtimes: {string.Join(", ", s_entries.Select(e => e.Name))})");
     }
 
-    private sealed record Entry(string Name, Func<int, bool, WorkloadRuntime> Create, string Description, RuntimeCounterKinds Counters, bool Places);
+    private sealed record Entry(string Name, Func<int, bool, WorkloadRuntime> Create, string Description, bool Places);
 }

@@ -87,8 +87,15 @@ public abstract class WorkloadRuntime : IDisposable
     /// </summary>
     public abstract ValueTask BlockingCallAsync(long nanoseconds);
 
-    /// <summary>The runtime's own counters since it was created (what it has; the rest stay zero).</summary>
-    public virtual RuntimeCounters ReadCounters() => default;
+    /// <summary>
+    /// Reports the runtime's own counters, cumulative since it was created, each by its name
+    /// (<see cref="RuntimeCounters.Report"/>); a counter the runtime does not keep is not reported, and the metrics
+    /// over it stay empty. Caller: <see cref="CellRunner"/>, just outside the measured window, so this must not
+    /// allocate and should be cheap. The default reports nothing.
+    /// </summary>
+    public virtual void ReadCounters(RuntimeCounters counters)
+    {
+    }
 
     /// <summary>
     /// Adds <c>key=value</c> facts about how this runtime ran to an iteration's detail column (every row carries them),

@@ -11,8 +11,10 @@ namespace Lwkt.Workloads.Measurement;
 /// <para>This file is compiled into the host (through <c>Lwkt.Workloads</c>) and linked into the harness, so both
 /// ends of the protocol read one definition. Adding a metric: one instance here (appended to <see cref="All"/>,
 /// which appends its column to new files) plus the code that measures it (<c>CellRunner</c> sets it on the
-/// iteration's <see cref="MetricValues"/>). Column names and order of existing metrics never change: old result
-/// files must still load.</para>
+/// iteration's <see cref="MetricValues"/>). A metric over a runtime counter (<see cref="RuntimeCounter"/>) needs no
+/// measuring code: <c>CellRunner</c> reports the difference of every <see cref="Counter"/> across each iteration
+/// for a runtime that reports that counter, and leaves it empty for one that does not. Column names and order of
+/// existing metrics never change: old result files must still load.</para>
 /// <para>The noise floor plays the role of ResultsComparer's <c>--noise 0.3ns</c>: a change smaller than it is
 /// not a change however significant, so 1.0 ns versus 1.1 ns is not a 10 % regression. Metrics without a floor
 /// are recorded but not offered to <c>compare</c>.</para>
@@ -21,7 +23,7 @@ public sealed class Metric
 {
     private static int s_count;
 
-    private Metric(string name, string unit, bool higherIsBetter, double? noiseFloor, bool integer, bool required, string legend, string source)
+    private Metric(string name, string unit, bool higherIsBetter, double? noiseFloor, bool integer, bool required, string legend, string source, string? counter = null)
     {
         Index = s_count++;
         Name = name;
@@ -32,6 +34,7 @@ public sealed class Metric
         Required = required;
         Legend = legend;
         Source = source;
+        Counter = counter;
     }
 
     /// <summary>The CSV column, the key in the ITERATION message, and the <c>compare --metric</c> value.</summary>
@@ -57,6 +60,14 @@ public sealed class Metric
 
     /// <summary>Where the value comes from (the README's table).</summary>
     public string Source { get; }
+
+    /// <summary>
+    /// The runtime counter this metric is the per-iteration difference of: the name a runtime reports it under from
+    /// <c>WorkloadRuntime.ReadCounters</c> (for <c>lwkt</c> every field of <c>CpuCounters</c> by its name, times in
+    /// nanoseconds as <c>IdleSpinNs</c>, and <c>TokenCollisions</c>; for <c>os-futex</c> <c>FutexWaits</c> and
+    /// <c>FutexWakes</c>). Null for a metric measured otherwise.
+    /// </summary>
+    public string? Counter { get; }
 
     /// <summary>Position in <see cref="All"/> (the slot in <see cref="MetricValues"/>).</summary>
     public int Index { get; }
@@ -133,20 +144,20 @@ public sealed class Metric
         "peak resident set size of the child (reset before the iteration where the kernel allows).", "VmHWM of /proc/self/status");
 
     /// <summary>LWKT thread switches.</summary>
-    public static Metric Switches { get; } = new("switches", "count", false, null, true, true,
-        "LWKT thread switches (`lwkt` only; empty elsewhere).", "runtime counter");
+    public static Metric Switches { get; } = RuntimeCounter("switches", "Switches", required: true,
+        "LWKT thread switches (`lwkt` only; empty elsewhere).");
 
     /// <summary>LWKT token collisions.</summary>
-    public static Metric TokenCollisions { get; } = new("token_collisions", "count", false, null, true, true,
-        "LWKT token acquisitions that found the token held by another thread.", "runtime counter");
+    public static Metric TokenCollisions { get; } = RuntimeCounter("token_collisions", "TokenCollisions", required: true,
+        "LWKT token acquisitions that found the token held by another thread.");
 
     /// <summary>LWKT IPIs.</summary>
-    public static Metric Ipis { get; } = new("ipis", "count", false, null, true, true,
-        "LWKT inter-CPU messages sent.", "runtime counter");
+    public static Metric Ipis { get; } = RuntimeCounter("ipis", "IpisSent", required: true,
+        "LWKT inter-CPU messages sent.");
 
     /// <summary>LWKT migrations.</summary>
-    public static Metric Migrations { get; } = new("migrations", "count", false, null, true, true,
-        "LWKT threads moved between virtual CPUs.", "runtime counter");
+    public static Metric Migrations { get; } = RuntimeCounter("migrations", "Migrations", required: true,
+        "LWKT threads moved between virtual CPUs.");
 
     /// <summary>CPU nanoseconds per operation. Noise 1 ns: CPU time comes from rusage, coarser than the wall clock.</summary>
     public static Metric CpuNsPerOp { get; } = new("cpu_ns_per_op", "ns", false, 1, false, true,
@@ -157,12 +168,12 @@ public sealed class Metric
         "largest per-thread op count / smallest (1 = fair); empty when a thread completed none.", "workload");
 
     /// <summary>futex waits.</summary>
-    public static Metric FutexWaits { get; } = new("futex_waits", "count", false, null, true, true,
-        "`futex(FUTEX_WAIT)` calls (`os-futex`; `lwkt` idle waits if counted).", "runtime counter");
+    public static Metric FutexWaits { get; } = RuntimeCounter("futex_waits", "FutexWaits", required: true,
+        "`futex(FUTEX_WAIT)` calls (`os-futex`; `lwkt` idle waits if counted).");
 
     /// <summary>futex wakes.</summary>
-    public static Metric FutexWakes { get; } = new("futex_wakes", "count", false, null, true, true,
-        "`futex(FUTEX_WAKE)` calls.", "runtime counter");
+    public static Metric FutexWakes { get; } = RuntimeCounter("futex_wakes", "FutexWakes", required: true,
+        "`futex(FUTEX_WAKE)` calls.");
 
     /// <summary>Validation failures counted.</summary>
     public static Metric Violations { get; } = new("violations", "count", false, null, true, true,
@@ -205,6 +216,9 @@ public sealed class Metric
     public static IReadOnlyList<Metric> LatencyPercentiles { get; } =
         [LatencyP50, LatencyP90, LatencyP99, LatencyP999, LatencyMax];
 
+    /// <summary>The metrics over runtime counters (<see cref="Counter"/> set), in <see cref="All"/> order.</summary>
+    public static IReadOnlyList<Metric> Counters { get; } = [.. All.Where(m => m.Counter is not null)];
+
     /// <summary>Finds a metric <c>compare</c> accepts by its column name (exact, case-insensitive).</summary>
     public static Metric? Find(string name) =>
         Compared.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -214,4 +228,11 @@ public sealed class Metric
 
     /// <inheritdoc/>
     public override string ToString() => Name;
+
+    /// <summary>
+    /// A count a runtime keeps (<paramref name="counter"/>, see <see cref="Counter"/>), reported as its difference
+    /// across the iteration; a whole number, not comparable (no noise floor).
+    /// </summary>
+    private static Metric RuntimeCounter(string name, string counter, bool required, string legend) =>
+        new(name, "count", false, null, true, required, legend, $"runtime counter `{counter}`", counter);
 }

@@ -111,11 +111,15 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     /// <inheritdoc/>
     public override ValueTask BlockingCallAsync(long nanoseconds) => LwktPort.NanosleepAsync(FromNanoseconds(nanoseconds));
 
-    /// <inheritdoc/>
-    public override RuntimeCounters ReadCounters()
+    /// <summary>
+    /// Every field of the virtual CPUs' summed <see cref="CpuCounters"/> by its name (<see cref="CpuCounterFields"/>),
+    /// and <c>TokenCollisions</c> (<see cref="Token.AllCollisions"/>, process-wide).
+    /// </summary>
+    public override void ReadCounters(RuntimeCounters counters)
     {
-        CpuCounters c = _runtime.Counters;
-        return new RuntimeCounters(c.Switches, Token.AllCollisions, c.IpisSent, c.Migrations, 0, 0);
+        ArgumentNullException.ThrowIfNull(counters);
+        CpuCounterFields.Report(_runtime.Counters, counters);
+        counters.Report("TokenCollisions", Token.AllCollisions);
     }
 
     /// <inheritdoc/>

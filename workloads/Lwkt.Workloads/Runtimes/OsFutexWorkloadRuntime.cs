@@ -43,9 +43,11 @@ public sealed class OsFutexWorkloadRuntime : OsThreadWorkloadRuntime
     public override RtPort CreatePort() => new OsRtPort(new FutexQueue<OsRtMessage>(), static () => new FutexCompletion());
 
     /// <summary>FUTEX_WAIT and FUTEX_WAKE system calls entered since this runtime was created (by any code in the process).</summary>
-    public override RuntimeCounters ReadCounters()
+    public override void ReadCounters(RuntimeCounters counters)
     {
+        ArgumentNullException.ThrowIfNull(counters);
         FutexCounts counts = FutexCounters.Read() - _atCreation;
-        return new RuntimeCounters(0, 0, 0, 0, counts.Waits, counts.Wakes);
+        counters.Report("FutexWaits", counts.Waits);
+        counters.Report("FutexWakes", counts.Wakes);
     }
 }

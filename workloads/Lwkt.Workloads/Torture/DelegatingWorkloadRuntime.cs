@@ -62,7 +62,7 @@ public abstract class DelegatingWorkloadRuntime : WorkloadRuntime
     public override ValueTask BlockingCallAsync(long nanoseconds) => Inner.BlockingCallAsync(nanoseconds);
 
     /// <inheritdoc/>
-    public override RuntimeCounters ReadCounters() => Inner.ReadCounters();
+    public override void ReadCounters(RuntimeCounters counters) => Inner.ReadCounters(counters);
 
     /// <inheritdoc/>
     public override string Describe() => Inner.Describe();
