@@ -1,3 +1,4 @@
+using Lwkt.Harness.Results;
 using Lwkt.Harness.Tests.Compare;
 using Lwkt.Harness.Tests.Running;
 
@@ -28,8 +29,22 @@ public sealed class StableOutputTests : IDisposable
             "--duration", "20ms", "--warmup", "0", "--iterations", "1", "--out", folder);
 
         Assert.True(code == 0, output + error);
-        Assert.Equal(Golden("results-header.csv"), File.ReadLines(Path.Combine(folder, "results.csv")).First());
-        Assert.Equal(Golden("summary-header.csv"), File.ReadLines(Path.Combine(folder, "summary.csv")).First());
+        AssertEstablishedThenAppended(Golden("results-header.csv"), File.ReadLines(Path.Combine(folder, "results.csv")).First(), ResultColumns.All);
+        AssertEstablishedThenAppended(Golden("summary-header.csv"), File.ReadLines(Path.Combine(folder, "summary.csv")).First(), SummaryColumns.All);
+    }
+
+    /// <summary>
+    /// The golden header's columns come first, unchanged and in order; a column added since (a new metric) follows
+    /// them and is optional when reading, so files written before it still load. A new column needs no edit here.
+    /// </summary>
+    private static void AssertEstablishedThenAppended<TRow>(string golden, string header, IReadOnlyList<CsvColumn<TRow>> columns)
+    {
+        string[] established = golden.Split(',');
+        string[] written = header.Split(',');
+        Assert.Equal(established, written.Take(established.Length));
+        Assert.All(
+            written.Skip(established.Length),
+            name => Assert.True(columns.Single(c => c.Name == name).Optional, $"appended column {name} is required when reading: older files would not load"));
     }
 
     [Fact]
