@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Lwkt.Runtime;
 
 namespace Lwkt.Runtime.Tests;
 

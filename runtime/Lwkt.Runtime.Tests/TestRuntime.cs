@@ -1,5 +1,3 @@
-using Lwkt.Runtime;
-
 namespace Lwkt.Runtime.Tests;
 
 /// <summary>

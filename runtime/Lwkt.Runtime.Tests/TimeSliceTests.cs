@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Lwkt.Runtime;
-using Lwkt.Runtime.Messaging;
 
 namespace Lwkt.Runtime.Tests;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Lwkt.Harness.Running;
 
 namespace Lwkt.Harness.Tests.Ci;
 

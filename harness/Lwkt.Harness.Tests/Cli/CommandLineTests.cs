@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using Lwkt.Harness.Cli;
-using Lwkt.Harness.Results;
-using Lwkt.Harness.Tests.Compare;
-using Lwkt.Harness.Tests.Running;
 
 namespace Lwkt.Harness.Tests.Cli;
 

@@ -1,7 +1,3 @@
-using Lwkt.Harness.Results;
-using Lwkt.Harness.Tests.Compare;
-using Lwkt.Harness.Tests.Running;
-
 namespace Lwkt.Harness.Tests.Cli;
 
 /// <summary>

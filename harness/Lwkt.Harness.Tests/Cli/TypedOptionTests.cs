@@ -1,7 +1,4 @@
 using System.CommandLine;
-using Lwkt.Harness.Cli;
-using Lwkt.Harness.Commands;
-using Lwkt.Harness.Running;
 
 namespace Lwkt.Harness.Tests.Cli;
 

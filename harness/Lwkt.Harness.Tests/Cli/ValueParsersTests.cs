@@ -1,5 +1,3 @@
-using Lwkt.Harness.Cli;
-
 namespace Lwkt.Harness.Tests.Cli;
 
 public sealed class ValueParsersTests

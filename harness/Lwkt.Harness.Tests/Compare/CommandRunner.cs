@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Lwkt.Harness.Cli;
 
 namespace Lwkt.Harness.Tests.Compare;
 

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Lwkt.Harness.Cli;
-using Lwkt.Harness.Commands;
 using Lwkt.Harness.Compare;
-using Lwkt.Harness.Results;
 
 namespace Lwkt.Harness.Tests.Compare;
 

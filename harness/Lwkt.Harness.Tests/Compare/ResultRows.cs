@@ -1,5 +1,3 @@
-using Lwkt.Harness.Results;
-
 namespace Lwkt.Harness.Tests.Compare;
 
 /// <summary>Constructs result rows with realistic iteration noise (seeded, so every run sees the same numbers).</summary>

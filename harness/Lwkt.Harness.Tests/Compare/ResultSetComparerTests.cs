@@ -1,5 +1,4 @@
 using Lwkt.Harness.Compare;
-using Lwkt.Harness.Results;
 
 namespace Lwkt.Harness.Tests.Compare;
 

@@ -1,8 +1,5 @@
-using Lwkt.Harness.Cli;
 using Lwkt.Harness.Merging;
-using Lwkt.Harness.Results;
 using Lwkt.Harness.Tests.Results;
-using Lwkt.Harness.Tests.Running;
 
 namespace Lwkt.Harness.Tests.Merging;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Lwkt.Harness.Cli;
-using Lwkt.Harness.Tests.Running;
 
 namespace Lwkt.Harness.Tests.Micro;
 

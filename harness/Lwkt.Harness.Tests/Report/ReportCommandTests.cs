@@ -1,9 +1,5 @@
 using System.Xml.Linq;
-using Lwkt.Harness.Cli;
-using Lwkt.Harness.Commands;
 using Lwkt.Harness.Report;
-using Lwkt.Harness.Results;
-using Lwkt.Harness.Tests.Compare;
 
 namespace Lwkt.Harness.Tests.Report;
 

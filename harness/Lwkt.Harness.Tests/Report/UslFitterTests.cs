@@ -1,5 +1,4 @@
 using Lwkt.Harness.Report;
-using Lwkt.Harness.Tests.Compare;
 
 namespace Lwkt.Harness.Tests.Report;
 

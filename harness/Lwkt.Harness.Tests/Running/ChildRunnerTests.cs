@@ -1,6 +1,4 @@
 using Lwkt.Harness.Machine;
-using Lwkt.Harness.Results;
-using Lwkt.Harness.Running;
 
 namespace Lwkt.Harness.Tests.Running;
 

@@ -1,7 +1,4 @@
-using Lwkt.Harness.Cli;
 using Lwkt.Harness.Machine;
-using Lwkt.Harness.Results;
-using Lwkt.Harness.Running;
 using Lwkt.Workloads.Host.Protocol;
 
 namespace Lwkt.Harness.Tests.Running;

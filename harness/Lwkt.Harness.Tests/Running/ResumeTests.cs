@@ -1,8 +1,3 @@
-using Lwkt.Harness.Display;
-using Lwkt.Harness.Results;
-using Lwkt.Harness.Running;
-using Lwkt.Harness.Tests.Compare;
-
 namespace Lwkt.Harness.Tests.Running;
 
 public sealed class ResumeTests : IDisposable

@@ -1,6 +1,3 @@
-using Lwkt.Harness.Display;
-using Lwkt.Harness.Results;
-using Lwkt.Harness.Running;
 using Lwkt.Workloads.Host.Protocol;
 
 namespace Lwkt.Harness.Tests.Running;

@@ -1,7 +1,4 @@
-using Lwkt.Harness.Cli;
-using Lwkt.Harness.Display;
 using Lwkt.Harness.Machine;
-using Lwkt.Harness.Running;
 
 namespace Lwkt.Harness.Tests.Running;
 

@@ -1,7 +1,4 @@
 using System.CommandLine;
-using Lwkt.Harness.Cli;
-using Lwkt.Harness.Commands;
-using Lwkt.Harness.Tests.Compare;
 using Lwkt.Harness.Torture;
 
 namespace Lwkt.Harness.Tests.Torture;

@@ -1,9 +1,3 @@
-using Lwkt.Harness.Display;
-using Lwkt.Harness.Results;
-using Lwkt.Harness.Running;
-using Lwkt.Harness.Tests.Running;
-using Lwkt.Harness.Tracing;
-
 namespace Lwkt.Harness.Tests.Tracing;
 
 public sealed class FailedSessionTests

@@ -1,5 +1,3 @@
-using Lwkt.Harness.Tracing;
-
 namespace Lwkt.Harness.Tests.Tracing;
 
 public sealed class FrameNamesTests

@@ -1,8 +1,3 @@
-using Lwkt.Harness.Commands;
-using Lwkt.Harness.Tests.Compare;
-using Lwkt.Harness.Tests.Running;
-using Lwkt.Harness.Tracing;
-
 namespace Lwkt.Harness.Tests.Tracing;
 
 public sealed class TraceCommandInputTests

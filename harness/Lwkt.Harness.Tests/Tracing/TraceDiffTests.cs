@@ -1,8 +1,4 @@
 using System.Text.Json;
-using Lwkt.Harness.Commands;
-using Lwkt.Harness.Results;
-using Lwkt.Harness.Tests.Compare;
-using Lwkt.Harness.Tracing;
 
 namespace Lwkt.Harness.Tests.Tracing;
 

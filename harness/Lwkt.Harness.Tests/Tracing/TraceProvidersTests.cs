@@ -1,5 +1,3 @@
-using Lwkt.Harness.Running;
-using Lwkt.Harness.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 
 namespace Lwkt.Harness.Tests.Tracing;

@@ -1,7 +1,3 @@
-using Lwkt.Harness.Cli;
-using Lwkt.Harness.Tests.Compare;
-using Lwkt.Harness.Tracing;
-
 namespace Lwkt.Harness.Tests.Tracing;
 
 public sealed class TraceWindowTests

@@ -1,5 +1,3 @@
-using Lwkt.Runtime.Messaging;
-
 namespace Lwkt.Runtime.Tests.Messaging;
 
 /// <summary>Invariant 17 (docs/lwkt-semantics.md): no abort causes a second reply; an abort after the reply is a no-op.</summary>

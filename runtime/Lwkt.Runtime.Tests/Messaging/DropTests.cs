@@ -1,5 +1,3 @@
-using Lwkt.Runtime.Messaging;
-
 namespace Lwkt.Runtime.Tests.Messaging;
 
 /// <summary>Drop rules (docs/lwkt-semantics.md invariant 18).</summary>

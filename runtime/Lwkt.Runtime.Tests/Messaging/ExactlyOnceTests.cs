@@ -1,5 +1,3 @@
-using Lwkt.Runtime.Messaging;
-
 namespace Lwkt.Runtime.Tests.Messaging;
 
 /// <summary>Invariants 15-16 (docs/lwkt-semantics.md): every send is replied exactly once, on every path, with the right flags.</summary>

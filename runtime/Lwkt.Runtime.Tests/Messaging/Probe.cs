@@ -1,5 +1,3 @@
-using Lwkt.Runtime.Messaging;
-
 namespace Lwkt.Runtime.Tests.Messaging;
 
 /// <summary>A test message: a sequence number, a value the server transforms, and a count of replies made to it.</summary>

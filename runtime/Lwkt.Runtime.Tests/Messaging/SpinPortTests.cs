@@ -1,5 +1,3 @@
-using Lwkt.Runtime.Messaging;
-
 namespace Lwkt.Runtime.Tests.Messaging;
 
 /// <summary>Invariant 19 (docs/lwkt-semantics.md), spin ports: any thread may wait; no wakeup is lost with many senders and waiters.</summary>

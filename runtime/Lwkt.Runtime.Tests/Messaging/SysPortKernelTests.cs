@@ -1,4 +1,3 @@
-using Lwkt.Runtime.Messaging;
 using Microsoft.Win32.SafeHandles;
 
 namespace Lwkt.Runtime.Tests.Messaging;

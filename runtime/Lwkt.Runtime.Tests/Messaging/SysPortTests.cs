@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Lwkt.Runtime.Messaging;
 using Microsoft.Win32.SafeHandles;
 
 namespace Lwkt.Runtime.Tests.Messaging;

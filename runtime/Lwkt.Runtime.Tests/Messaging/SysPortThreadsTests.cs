@@ -1,5 +1,3 @@
-using Lwkt.Runtime.Messaging;
-
 namespace Lwkt.Runtime.Tests.Messaging;
 
 /// <summary>The thread fallback's idle stack, in the states its races leave it in.</summary>

@@ -1,5 +1,3 @@
-using Lwkt.Runtime.Messaging;
-
 namespace Lwkt.Runtime.Tests.Messaging;
 
 /// <summary>Invariant 19 (docs/lwkt-semantics.md), thread ports: only the owner gets and waits; remote puts and replies follow it.</summary>
