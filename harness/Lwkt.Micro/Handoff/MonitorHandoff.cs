@@ -1,5 +1,3 @@
-using BenchmarkDotNet.Attributes;
-using Lwkt.Baselines;
 using Lwkt.Baselines.Monitors;
 
 namespace Lwkt.Micro.Handoff;

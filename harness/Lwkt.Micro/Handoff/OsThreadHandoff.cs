@@ -1,4 +1,3 @@
-using Lwkt.Baselines;
 using Lwkt.Micro.Hosting;
 
 namespace Lwkt.Micro.Handoff;

@@ -1,5 +1,3 @@
-using BenchmarkDotNet.Attributes;
-
 namespace Lwkt.Micro.Locks;
 
 /// <summary>os-monitor: <see cref="Monitor.Enter(object)"/> / <see cref="Monitor.TryEnter(object)"/> / <see cref="Monitor.Exit"/>.</summary>

@@ -1,5 +1,3 @@
-using BenchmarkDotNet.Attributes;
-
 namespace Lwkt.Micro.Locks;
 
 /// <summary>os-lock: <see cref="System.Threading.Lock"/> Enter / TryEnter / Exit.</summary>

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using BenchmarkDotNet.Attributes;
 using Lwkt.Micro.Hosting;
 
 namespace Lwkt.Micro.RoundTrip;

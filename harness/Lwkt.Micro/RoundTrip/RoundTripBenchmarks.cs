@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Attributes;
 using Lwkt.Micro.Hosting;
 
 namespace Lwkt.Micro.RoundTrip;

@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Attributes;
 using Lwkt.Baselines.Async;
 
 namespace Lwkt.Micro.RwLocks;

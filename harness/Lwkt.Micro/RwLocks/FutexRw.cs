@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Attributes;
 using Lwkt.Baselines.Futexes;
 
 namespace Lwkt.Micro.RwLocks;

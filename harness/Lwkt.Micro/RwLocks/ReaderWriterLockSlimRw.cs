@@ -1,5 +1,3 @@
-using BenchmarkDotNet.Attributes;
-
 namespace Lwkt.Micro.RwLocks;
 
 /// <summary>os-monitor and os-lock: <see cref="ReaderWriterLockSlim"/> (no recursion), the reader/writer lock both use.</summary>

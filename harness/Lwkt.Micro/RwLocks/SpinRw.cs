@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Attributes;
 using Lwkt.Baselines.Spinning;
 
 namespace Lwkt.Micro.RwLocks;

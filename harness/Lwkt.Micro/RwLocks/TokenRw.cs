@@ -1,4 +1,3 @@
-using BenchmarkDotNet.Attributes;
 using Lwkt.Runtime;
 
 namespace Lwkt.Micro.RwLocks;

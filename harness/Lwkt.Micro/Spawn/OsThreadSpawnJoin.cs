@@ -1,5 +1,3 @@
-using BenchmarkDotNet.Attributes;
-
 namespace Lwkt.Micro.Spawn;
 
 /// <summary>OS threads: <c>new Thread(empty)</c>, <see cref="Thread.Start()"/>, <see cref="Thread.Join()"/>.</summary>

@@ -1,5 +1,3 @@
-using BenchmarkDotNet.Attributes;
-
 namespace Lwkt.Micro.Spawn;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using BenchmarkDotNet.Attributes;
-
 namespace Lwkt.Micro.Spawn;
 
 /// <summary>tpl-async: an async loop on the pool awaiting <see cref="Task.Run(Action)"/> of an empty action, one at a time.</summary>
