@@ -37,4 +37,25 @@ internal static class Format
     /// <summary>What a cell that never became steady shows instead of a number.</summary>
     public static string NeverSteady(Results.SummaryRow summary) =>
         string.Create(CultureInfo.InvariantCulture, $"never steady after {summary.WarmupIterations ?? 0} warm-up iterations (no statistics)");
+
+    /// <summary>
+    /// What a finished cell shows after its key: <see cref="NeverSteady"/>, its median rate in ops/s, or the first line
+    /// of its error, after its status when <paramref name="withStatus"/> (the plain log has no colour to show it in).
+    /// </summary>
+    public static string CellResult(Results.SummaryRow summary, bool withStatus) =>
+        summary.NeverSteady ? NeverSteady(summary)
+        : summary.Status == Results.RowStatus.Ok ? $"{Rate(summary.OpsPerSMedian)} ops/s"
+        : withStatus ? $"{summary.Status}: {FirstLine(summary.Error)}"
+        : FirstLine(summary.Error);
+
+    private static string FirstLine(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        int newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? text : text[..newline];
+    }
 }

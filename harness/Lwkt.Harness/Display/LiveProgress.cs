@@ -70,21 +70,8 @@ public sealed class LiveProgress : IRunProgress
             RowStatus.Unsupported => "[grey]unsupported[/]",
             _ => $"[red]{Markup.Escape(summary.Status)}[/]",
         };
-        string value = summary.NeverSteady ? Markup.Escape(Format.NeverSteady(summary))
-            : summary.Status == RowStatus.Ok ? Markup.Escape($"{Format.Rate(summary.OpsPerSMedian)} ops/s")
-            : Markup.Escape(FirstLine(summary.Error));
+        string value = Markup.Escape(Format.CellResult(summary, withStatus: false));
         _console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"{status} {Markup.Escape(cell.Key.ToString())}  {value}  [grey]({Format.Duration(elapsed)})[/]"));
-    }
-
-    private static string FirstLine(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
-
-        int newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? text : text[..newline];
     }
 }

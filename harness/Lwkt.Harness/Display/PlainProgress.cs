@@ -46,21 +46,8 @@ public sealed class PlainProgress : IRunProgress
         _tracker.Finished(summary, elapsed);
         int width = _tracker.Total.ToString(CultureInfo.InvariantCulture).Length;
         string counter = string.Create(CultureInfo.InvariantCulture, $"[{number.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{_tracker.Total}]");
-        string result = summary.NeverSteady ? Format.NeverSteady(summary)
-            : summary.Status == RowStatus.Ok ? $"{Format.Rate(summary.OpsPerSMedian)} ops/s"
-            : $"{summary.Status}: {FirstLine(summary.Error)}";
+        string result = Format.CellResult(summary, withStatus: true);
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{counter} {cell.Key}  {result}  ({Format.Duration(elapsed)}; ETA {Format.Duration(_tracker.Remaining)}; failures {_tracker.Failures})"));
-    }
-
-    private static string FirstLine(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return "";
-        }
-
-        int newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? text : text[..newline];
     }
 }
