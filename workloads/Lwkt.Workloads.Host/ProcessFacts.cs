@@ -7,18 +7,16 @@ namespace Lwkt.Workloads.Host;
 internal static class ProcessFacts
 {
     /// <summary>The READY message for a cell whose canonical parameters are <paramref name="canonicalParams"/>.</summary>
-    public static ReadyMessage Ready(string canonicalParams, string runtimeDescription) => new()
-    {
-        Pid = Environment.ProcessId,
-        ProcessorCount = Environment.ProcessorCount,
-        Affinity = Affinity(),
-        DotnetVersion = Environment.Version.ToString(),
-        GcMode = (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Interactive ? "-concurrent" : ""),
-        TieredCompilation = TieredCompilation(),
-        JitConfig = JitConfig(),
-        Params = canonicalParams,
-        RuntimeDescription = runtimeDescription,
-    };
+    public static ReadyMessage Ready(string canonicalParams, string runtimeDescription) => new(
+        Pid: Environment.ProcessId,
+        ProcessorCount: Environment.ProcessorCount,
+        Affinity: Affinity(),
+        DotnetVersion: Environment.Version.ToString(),
+        GcMode: (GCSettings.IsServerGC ? "server" : "workstation") + (GCSettings.LatencyMode == GCLatencyMode.Interactive ? "-concurrent" : ""),
+        TieredCompilation: TieredCompilation(),
+        JitConfig: JitConfig(),
+        Params: canonicalParams,
+        RuntimeDescription: runtimeDescription);
 
     /// <summary>The main thread's allowed CPUs (<c>Cpus_allowed_list</c> of <c>/proc/self/status</c>); empty off Linux.</summary>
     public static string Affinity()
