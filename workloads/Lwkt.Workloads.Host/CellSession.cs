@@ -99,18 +99,21 @@ internal sealed class CellSession
             _jitStageDetail = jitStage.Detail;
             while (!warmup.Done)
             {
-                if (Iterate(runner, ++iteration, warmupTime, IterationMessage.Warmup, warmup.Iterations + 1, steady: false, out IterationResult? result) is { } failed)
+                if (Run(runner, ++iteration, warmupTime, out IterationResult? result) is { } failed)
                 {
                     return failed;
                 }
 
+                Report(result!, IterationMessage.Warmup, warmup.Iterations + 1, steady: false);
+
                 double? jitShare = result![Metric.JitMs] is double jitMs && result[Metric.DurationS] is double seconds && seconds > 0
                     ? jitMs / (seconds * 1000)
                     : null;
-                warmup.Add(result[Metric.OpsPerSecond] ?? 0, (long)(result[Metric.JitMethods] ?? 0), jitShare);
+                warmup.Add(result[Metric.OpsPerSecond] ?? 0, (long)(result[Metric.JitMethods] ?? 0), jitShare, Disturbance.IsDisturbed(result[Metric.ForeignCpuShare]));
             }
 
             TimeSpan measureTime = TimeSpan.FromMilliseconds(request.DurationMs);
+            int replacements = Disturbance.MaxReplacements(request.Iterations);
             for (int i = 1; i <= request.Iterations; i++)
             {
                 if (i == request.TraceFirst && !Pause(HostProtocol.TraceStart))
@@ -118,10 +121,25 @@ internal sealed class CellSession
                     return 1;
                 }
 
+                // A disturbed iteration is reported as such and measured again; not in a cold measurement (the second
+                // run would be warmer) nor in a traced window (its iterations are the trace's).
                 bool? steady = warmup.Skipped ? null : warmup.Steady;
-                if (Iterate(runner, ++iteration, measureTime, IterationMessage.Measure, i, steady, out _) is { } failed)
+                bool replaceable = !warmup.Skipped && !(i >= request.TraceFirst && i <= request.TraceLast);
+                while (true)
                 {
-                    return failed;
+                    if (Run(runner, ++iteration, measureTime, out IterationResult? result) is { } failed)
+                    {
+                        return failed;
+                    }
+
+                    bool replace = replaceable && replacements > 0 && Disturbance.IsDisturbed(result![Metric.ForeignCpuShare]);
+                    Report(result!, replace ? IterationMessage.Disturbed : IterationMessage.Measure, i, steady);
+                    if (!replace)
+                    {
+                        break;
+                    }
+
+                    replacements--;
                 }
 
                 if (i == request.TraceLast && !Pause(HostProtocol.TraceStop))
@@ -139,10 +157,10 @@ internal sealed class CellSession
     }
 
     /// <summary>
-    /// Runs one iteration of <paramref name="duration"/> and reports it; returns the exit code when the session must
-    /// end (an exception or an unsupported cell), else null with the iteration's <paramref name="result"/>.
+    /// Runs one iteration of <paramref name="duration"/>; returns the exit code when the session must end (an exception
+    /// or an unsupported cell), else null with the iteration's <paramref name="result"/> (not yet reported).
     /// </summary>
-    private int? Iterate(CellRunner runner, int iteration, TimeSpan duration, string phase, int index, bool? steady, out IterationResult? result)
+    private int? Run(CellRunner runner, int iteration, TimeSpan duration, out IterationResult? result)
     {
         result = null;
         try
@@ -154,14 +172,12 @@ internal sealed class CellSession
             return Fail(ErrorMessage.Exception, $"{ex.GetType().Name}: {ex.Message}", ex.ToString());
         }
 
-        if (result.Status == IterationResult.StatusUnsupported)
-        {
-            return Fail(ErrorMessage.Unsupported, result.Error ?? "unsupported", null);
-        }
-
-        _protocol.WriteLine(Line(result, phase, index, steady, _jitStageDetail));
-        return null;
+        return result.Status == IterationResult.StatusUnsupported ? Fail(ErrorMessage.Unsupported, result.Error ?? "unsupported", null) : null;
     }
+
+    /// <summary>Reports an iteration to the harness (one ITERATION line).</summary>
+    private void Report(IterationResult result, string phase, int index, bool? steady) =>
+        _protocol.WriteLine(Line(result, phase, index, steady, _jitStageDetail));
 
     /// <summary>
     /// The ITERATION line for <paramref name="result"/>; the JIT stage's summary (<paramref name="jitStage"/>) is

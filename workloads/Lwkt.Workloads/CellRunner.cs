@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using HdrHistogram;
+using Lwkt.Baselines.Native;
 using Lwkt.Workloads.Abstractions;
 using Lwkt.Workloads.Execution;
 using Lwkt.Workloads.Measurement;
@@ -20,6 +22,7 @@ public sealed class CellRunner : IDisposable
     private readonly WorkloadRuntime? _runtime;
     private readonly string? _unsupported;
     private readonly bool _timeBased;
+    private readonly int[] _cpus = ThreadAffinity.IsSupported ? ThreadAffinity.AllowedCpus() : [];
 
     /// <summary>Checks the cell and creates its runtime.</summary>
     /// <exception cref="ArgumentException">Unknown workload, runtime or parameter; a malformed or out-of-range value.</exception>
@@ -145,20 +148,25 @@ public sealed class CellRunner : IDisposable
         ProcessStats before = ProcessStats.Read();
         countersBefore.ReadFrom(_runtime);
         JitActivity jitBefore = JitActivity.Read();
+        CpuInterference machineBefore = CpuInterference.Read(_cpus);
+        long windowStart = Stopwatch.GetTimestamp();
         context.Execute();
+        double windowSeconds = Stopwatch.GetElapsedTime(windowStart).TotalSeconds;
+        CpuInterference machine = CpuInterference.Read(_cpus) - machineBefore;
         JitActivity jit = JitActivity.Read() - jitBefore;
         countersAfter.ReadFrom(_runtime);
         ProcessStats used = ProcessStats.Read() - before;
+        double foreign = machine.ForeignShare(used.UserSeconds + used.SysSeconds, windowSeconds, _cpus.Length);
         long peakRss = ProcessStats.PeakRssBytes();
 
         workload.Validate();
-        return Summarise(workload, context, used, countersBefore, countersAfter, jit, peakRss);
+        return Summarise(workload, context, used, countersBefore, countersAfter, jit, peakRss, foreign);
     }
 
     /// <summary>Disposes the runtime (stops its workers).</summary>
     public void Dispose() => _runtime?.Dispose();
 
-    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters countersBefore, RuntimeCounters countersAfter, JitActivity jit, long peakRss)
+    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters countersBefore, RuntimeCounters countersAfter, JitActivity jit, long peakRss, double foreign)
     {
         long[] perThread = context.CountedOps();
         long ops = perThread.Sum();
@@ -218,6 +226,7 @@ public sealed class CellRunner : IDisposable
             [Metric.JitMethods] = jit.Methods,
             [Metric.JitMs] = jit.Milliseconds,
             [Metric.CrossCpuShare] = workload.CrossCpuShare,
+            [Metric.ForeignCpuShare] = _cpus.Length > 0 ? foreign : null,
         };
         countersAfter.SetDifferences(countersBefore, values);
         return new IterationResult { Status = status, Error = error, Values = values, Detail = string.Join(';', detail) };

@@ -136,6 +136,40 @@ public sealed class ResultSetComparerTests
     }
 
     [Fact]
+    public void A_cell_whose_kept_iterations_were_disturbed_is_listed_as_such_and_replaced_ones_are_left_out()
+    {
+        List<ResultRow> baseRows = ResultRows.Suite(seed: 32);
+        List<ResultRow> newRows = ResultRows.Suite(seed: 33);
+        foreach (ResultRow row in baseRows.Concat(newRows))
+        {
+            row[Metric.ForeignCpuShare] = 0.01;
+        }
+
+        // counter/lwkt/1: two kept iterations disturbed (the child's replacement budget ran out).
+        ResultRow[] counter = [.. newRows.Where(r => r is { Workload: "counter", Runtime: "lwkt", Cores: 1 })];
+        counter[0][Metric.ForeignCpuShare] = 0.46;
+        counter[1][Metric.ForeignCpuShare] = 0.2;
+
+        // yield/lwkt/1: a disturbed iteration that was replaced, slowed tenfold: it must not count.
+        ResultRow replaced = newRows.First(r => r is { Workload: "yield", Runtime: "lwkt", Cores: 1 });
+        newRows.Add(new ResultRow
+        {
+            Workload = replaced.Workload, Runtime = replaced.Runtime, Cores = replaced.Cores, Threads = replaced.Threads,
+            Params = replaced.Params, Status = RowStatus.Ok, Phase = ResultRow.PhaseDisturbed, Steady = true,
+            [Metric.OpsPerSecond] = replaced[Metric.OpsPerSecond] / 10, [Metric.ForeignCpuShare] = 0.6,
+        });
+
+        ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
+
+        CellComparison disturbed = Assert.Single(report.With(CellOutcome.Disturbed));
+        Assert.Equal(("counter", "lwkt", 1), (disturbed.Key.Workload, disturbed.Key.Runtime, disturbed.Key.Cores));
+        Assert.Null(disturbed.Verdict);
+        Assert.Equal("new: 2 of 10 iterations disturbed (other work took up to 46 % of the CPUs)", disturbed.Note);
+        Assert.Equal(7, report.With(CellOutcome.Compared).Count());
+        Assert.False(report.HasRegression);
+    }
+
+    [Fact]
     public void Warmup_rows_never_enter_a_comparison()
     {
         List<ResultRow> baseRows = ResultRows.Suite(seed: 32);

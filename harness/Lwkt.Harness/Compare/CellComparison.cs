@@ -6,7 +6,7 @@ namespace Lwkt.Harness.Compare;
 /// <param name="Key">The cell.</param>
 /// <param name="Outcome">Whether it was compared, and if not, why.</param>
 /// <param name="Comparison">The statistics and verdict; present only when <paramref name="Outcome"/> is <see cref="CellOutcome.Compared"/>.</param>
-/// <param name="Note">For <see cref="CellOutcome.NotOk"/>, <see cref="CellOutcome.NotSteady"/> and <see cref="CellOutcome.NoMetric"/>: which side and why.</param>
+/// <param name="Note">For <see cref="CellOutcome.NotOk"/>, <see cref="CellOutcome.NotSteady"/>, <see cref="CellOutcome.Disturbed"/> and <see cref="CellOutcome.NoMetric"/>: which side and why.</param>
 public sealed record CellComparison(CellKey Key, CellOutcome Outcome, SampleComparison? Comparison, string? Note)
 {
     /// <summary>The verdict when compared; otherwise <see langword="null"/>.</summary>

@@ -21,6 +21,13 @@ public enum CellOutcome
     /// </summary>
     NotSteady,
 
+    /// <summary>
+    /// Both sides are ok and steady but a side kept measured iterations that other work on its CPUs disturbed (the
+    /// child's replacement budget ran out: the machine was busy): its numbers measure the machine, so the cell is
+    /// listed, never compared.
+    /// </summary>
+    Disturbed,
+
     /// <summary>Both sides are ok but a side did not record the metric (e.g. latency on a throughput-only workload).</summary>
     NoMetric,
 }

@@ -59,6 +59,7 @@ public sealed class MarkdownCompareWriter : ICompareWriter
         WriteList(output, "Only in new", report.With(CellOutcome.OnlyInNew));
         WriteList(output, "Not compared (status not ok)", report.With(CellOutcome.NotOk));
         WriteList(output, "Not compared (never steady)", report.With(CellOutcome.NotSteady));
+        WriteList(output, "Not compared (disturbed by other work)", report.With(CellOutcome.Disturbed));
         WriteList(output, $"Not compared (no {report.Options.Metric.Name})", report.With(CellOutcome.NoMetric));
     }
 

@@ -31,6 +31,23 @@ public sealed class ResultCell
     public bool NeverSteady => IsOk && Rows.Any(r => r.Steady == false);
 
     /// <summary>
+    /// What disturbed the cell's kept iterations (other work took more than <see cref="Disturbance.MaxForeignShare"/>
+    /// of its CPUs in iterations the child could no longer replace), e.g. <c>2 of 5 iterations disturbed (other work
+    /// took up to 46 % of the CPUs)</c>; null when none was.
+    /// </summary>
+    public string? DisturbanceNote
+    {
+        get
+        {
+            double[] shares = [.. Rows.Where(r => r.Steady != false).Select(r => r[Metric.ForeignCpuShare]).OfType<double>()];
+            int disturbed = shares.Count(s => Disturbance.IsDisturbed(s));
+            return disturbed == 0
+                ? null
+                : FormattableString.Invariant($"{disturbed} of {shares.Length} iterations disturbed (other work took up to {shares.Max() * 100:0} % of the CPUs)");
+        }
+    }
+
+    /// <summary>
     /// Why the cell is not usable: its distinct non-ok statuses with the first error message, e.g.
     /// <c>crashed: exit code 134</c>; empty when <see cref="IsOk"/>.
     /// </summary>

@@ -67,6 +67,12 @@ public static class ResultSetComparer
             return new CellComparison(key, CellOutcome.NotSteady, null, unsteady);
         }
 
+        string? disturbed = Describe(baseCell, newCell, c => c.DisturbanceNote);
+        if (disturbed is not null)
+        {
+            return new CellComparison(key, CellOutcome.Disturbed, null, disturbed);
+        }
+
         double[] baseValues = baseCell.Samples(metric);
         double[] newValues = newCell.Samples(metric);
         if (baseValues.Length == 0 || newValues.Length == 0)

@@ -55,6 +55,7 @@ public sealed class TableCompareWriter : ICompareWriter
         WriteList(console, "Only in new", report.With(CellOutcome.OnlyInNew));
         WriteList(console, "Not compared (status not ok)", report.With(CellOutcome.NotOk));
         WriteList(console, "Not compared (never steady)", report.With(CellOutcome.NotSteady));
+        WriteList(console, "Not compared (disturbed by other work)", report.With(CellOutcome.Disturbed));
         WriteList(console, $"Not compared (no {report.Options.Metric.Name})", report.With(CellOutcome.NoMetric));
     }
 

@@ -44,7 +44,7 @@ internal static class Format
     /// </summary>
     public static string CellResult(Results.SummaryRow summary, bool withStatus) =>
         summary.NeverSteady ? NeverSteady(summary)
-        : summary.Status == Results.RowStatus.Ok ? $"{Rate(summary.OpsPerSMedian)} ops/s"
+        : summary.Status == Results.RowStatus.Ok ? $"{Rate(summary.OpsPerSMedian)} ops/s{Disturbance(summary)}"
         : withStatus ? $"{summary.Status}: {FirstLine(summary.Error)}"
         : FirstLine(summary.Error);
 
@@ -58,4 +58,15 @@ internal static class Format
         int newline = text.IndexOf('\n', StringComparison.Ordinal);
         return newline < 0 ? text : text[..newline];
     }
+
+    /// <summary>
+    /// What follows a cell's figure when other work disturbed it: <c> (2 disturbed iterations replaced)</c>, or
+    /// <c> (disturbed: other work took 35 % of its CPUs)</c> when even the kept iterations were; empty otherwise.
+    /// </summary>
+    public static string Disturbance(Results.SummaryRow summary) =>
+        summary.MedianOf(Metric.ForeignCpuShare) is double share && Workloads.Measurement.Disturbance.IsDisturbed(share)
+            ? string.Create(CultureInfo.InvariantCulture, $" (disturbed: other work took {share * 100:0} % of its CPUs)")
+            : summary.DisturbedIterations is int replaced
+                ? string.Create(CultureInfo.InvariantCulture, $" ({replaced} disturbed iteration{(replaced == 1 ? "" : "s")} replaced)")
+                : "";
 }

@@ -21,6 +21,12 @@ public sealed class ResultRow
     /// <summary>The <see cref="Phase"/> of a measured iteration (files without the column hold only these).</summary>
     public const string PhaseMeasure = "measure";
 
+    /// <summary>
+    /// The <see cref="Phase"/> of a measured iteration that other work on the cell's CPUs disturbed and another
+    /// replaced (<see cref="Lwkt.Workloads.Measurement.Disturbance"/>; not in statistics).
+    /// </summary>
+    public const string PhaseDisturbed = "disturbed";
+
     /// <summary>The run's id (UTC start time plus a random suffix), the folder name under <c>results/runs/</c>.</summary>
     public string RunId { get; set; } = "";
 
@@ -102,7 +108,7 @@ public sealed class ResultRow
     /// <summary>Workload-specific figures as <c>k=v;k=v</c>.</summary>
     public string? Detail { get; set; }
 
-    /// <summary><see cref="PhaseWarmup"/> or <see cref="PhaseMeasure"/>.</summary>
+    /// <summary><see cref="PhaseWarmup"/>, <see cref="PhaseMeasure"/> or <see cref="PhaseDisturbed"/>.</summary>
     public string Phase { get; set; } = PhaseMeasure;
 
     /// <summary>Whether the cell had reached steady state before this iteration; null in files older than the column.</summary>
@@ -118,8 +124,8 @@ public sealed class ResultRow
         set => Metrics[metric] = value;
     }
 
-    /// <summary>Whether the row is a measured iteration (or a failure row), not a warm-up one.</summary>
-    public bool IsMeasured => Phase != PhaseWarmup;
+    /// <summary>Whether the row is a measured iteration (or a failure row), not a warm-up or a replaced, disturbed one.</summary>
+    public bool IsMeasured => Phase is not (PhaseWarmup or PhaseDisturbed);
 
     /// <summary>
     /// Whether the row may enter statistics: an <c>ok</c>, measured iteration of a cell that reached steady state

@@ -35,7 +35,8 @@ public static class Summarizer
         ResultRow[] measured = [.. all.Where(r => r.IsMeasured && r.Status == RowStatus.Ok)];
         ResultRow[] ok = [.. measured.Where(r => r.IsResult && r[Metric.OpsPerSecond] is not null)];
         ResultRow? failed = all.FirstOrDefault(r => r.Status != RowStatus.Ok);
-        int warmups = all.Count(r => !r.IsMeasured);
+        int warmups = all.Count(r => r.Phase == ResultRow.PhaseWarmup);
+        int disturbed = all.Count(r => r.Phase == ResultRow.PhaseDisturbed);
         var summary = new SummaryRow
         {
             RunId = string.Join('+', all.Select(r => r.RunId).Distinct()),
@@ -45,6 +46,7 @@ public static class Summarizer
             Error = failed?.Error,
             Steady = measured.Length == 0 || measured.All(r => r.Steady is null) ? null : measured.All(r => r.Steady == true),
             WarmupIterations = warmups == 0 ? null : warmups,
+            DisturbedIterations = disturbed == 0 ? null : disturbed,
         };
         if (ok.Length == 0)
         {

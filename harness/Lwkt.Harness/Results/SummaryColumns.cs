@@ -35,6 +35,7 @@ public static class SummaryColumns
         c.Add(CsvColumn<SummaryRow>.Bool("steady", "bool", "whether the cell reached steady state; `false`: its warm-up hit the cap, and it has no statistics (shown as `unsteady`).", s => s.Steady, (s, v) => s.Steady = v));
         c.Add(Number("warmup_iterations", "count", "warm-up iterations the cell ran before measuring.", s => s.WarmupIterations, (s, v) => s.WarmupIterations = v is double d ? (int)d : null, integer: true));
         c.AddRange(Metric.Summarized.Where(m => !m.Required).Select(Median));
+        c.Add(Number("disturbed_iterations", "count", "measured iterations that other work on the cell's CPUs disturbed (`foreign_cpu_share` above 0.10) and another iteration replaced; empty when none.", s => s.DisturbedIterations, (s, v) => s.DisturbedIterations = v is double d ? (int)d : null, integer: true));
         return c;
     }
 
@@ -57,5 +58,5 @@ public static class SummaryColumns
         CsvColumn<SummaryRow>.Text(name, unit, legend, get, set);
 
     private static CsvColumn<SummaryRow> Number(string name, string unit, string legend, Func<SummaryRow, double?> get, Action<SummaryRow, double?> set, bool integer = false) =>
-        CsvColumn<SummaryRow>.Number(name, unit, legend, get, set, integer, optional: name == "warmup_iterations");
+        CsvColumn<SummaryRow>.Number(name, unit, legend, get, set, integer, optional: name is "warmup_iterations" or "disturbed_iterations");
 }

@@ -55,6 +55,9 @@ public sealed class SummaryRow
     /// <summary>Warm-up iterations the cell ran (its <c>warmup</c> rows); null when the file has none.</summary>
     public int? WarmupIterations { get; set; }
 
+    /// <summary>Measured iterations replaced because other work disturbed them; null when none.</summary>
+    public int? DisturbedIterations { get; set; }
+
     /// <summary>Whether the cell ran but never became steady: shown as such, never averaged.</summary>
     public bool NeverSteady => Steady == false && Status == RowStatus.Ok;
 }

@@ -101,7 +101,7 @@ internal sealed class RowFactory
     {
         row.Status = it.Status == RowStatus.Invalid ? RowStatus.Invalid : RowStatus.Ok;
         row.Error = it.Error;
-        row.Phase = it.IsMeasured ? ResultRow.PhaseMeasure : ResultRow.PhaseWarmup;
+        row.Phase = it.Phase;
         row.Steady = it.Steady;
         row.Metrics = MetricValues.FromWire(it.Metrics);
         row.Detail = it.Detail;

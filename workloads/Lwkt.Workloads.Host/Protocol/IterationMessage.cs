@@ -13,10 +13,19 @@ internal sealed record IterationMessage
     /// <summary>The phase of a measured iteration.</summary>
     public const string Measure = "measure";
 
-    /// <summary>1-based index within its phase (warm-up iterations and measured iterations count separately).</summary>
+    /// <summary>
+    /// The phase of a measured iteration that other work disturbed and another iteration replaced
+    /// (<c>Lwkt.Workloads.Measurement.Disturbance</c>): kept for the record, left out of every statistic.
+    /// </summary>
+    public const string Disturbed = "disturbed";
+
+    /// <summary>
+    /// 1-based index within its phase (warm-up iterations and measured iterations count separately); a disturbed
+    /// iteration has the index of the measured iteration that replaced it.
+    /// </summary>
     public int Index { get; init; }
 
-    /// <summary><see cref="Warmup"/> or <see cref="Measure"/>.</summary>
+    /// <summary><see cref="Warmup"/>, <see cref="Measure"/> or <see cref="Disturbed"/>.</summary>
     public string Phase { get; init; } = Measure;
 
     /// <summary>

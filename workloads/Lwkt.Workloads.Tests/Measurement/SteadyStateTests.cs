@@ -19,23 +19,23 @@ public sealed class SteadyStateTests
     }
 
     [Fact]
-    public void Background_compiles_under_one_percent_of_the_time_count_as_quiet_and_more_do_not()
+    public void Background_compiles_under_five_percent_of_the_time_count_as_quiet_and_more_do_not()
     {
-        // A few late methods of the runtime's idle paths (0.3 ms of a 50 ms iteration) do not hold warm-up open...
+        // A late method of the runtime's idle paths (1.9 ms of a 50 ms iteration) does not hold warm-up open...
         var trickle = new SteadyState(1, 30);
         while (!trickle.Done)
         {
-            trickle.Add(1e6, jitMethods: 5, jitTimeShare: 0.006);
+            trickle.Add(1e6, jitMethods: 1, jitTimeShare: 0.037);
         }
 
         Assert.True(trickle.Steady);
         Assert.Equal(2, trickle.Iterations);
 
-        // ...but a tier-up's compile time (here 4 % of the iteration) does.
+        // ...but a tier-up's compile time (the smallest measured, 5 ms: 10 % of the iteration) does.
         var tierUp = new SteadyState(1, 8);
         while (!tierUp.Done)
         {
-            tierUp.Add(1e6, jitMethods: 5, jitTimeShare: 0.04);
+            tierUp.Add(1e6, jitMethods: 5, jitTimeShare: 0.10);
         }
 
         Assert.False(tierUp.Steady);
@@ -104,6 +104,46 @@ public sealed class SteadyStateTests
         Assert.False(interrupted.Done);
         interrupted.Add(1e6, 0);
         Assert.True(interrupted.Done);
+    }
+
+    [Fact]
+    public void A_disturbed_dip_is_not_compared_so_the_recovery_after_it_is_no_rise()
+    {
+        // Other work halves one iteration; the next is back to normal. Compared, that would be a 100 % rise.
+        var warmup = new SteadyState(1, 30);
+        warmup.Add(1e6, 0);
+        warmup.Add(0.5e6, 0, disturbed: true);
+        warmup.Add(1e6, 0);
+
+        Assert.True(warmup.Done);
+        Assert.Equal(3, warmup.Iterations);
+
+        var undisturbed = new SteadyState(1, 30);
+        undisturbed.Add(1e6, 0);
+        undisturbed.Add(0.5e6, 0);
+        undisturbed.Add(1e6, 0);
+        Assert.False(undisturbed.Done);
+    }
+
+    [Fact]
+    public void On_a_machine_busy_for_good_warmup_ends_once_the_jit_is_quiet_and_disturbed_iterations_count_to_the_cap()
+    {
+        var busy = new SteadyState(1, 30);
+        busy.Add(0.3e6, jitMethods: 40, disturbed: true);
+        busy.Add(0.9e6, 0, disturbed: true);
+        Assert.False(busy.Done);
+        busy.Add(0.4e6, 0, disturbed: true);
+        Assert.True(busy.Done);
+        Assert.True(busy.Steady);
+
+        var compiling = new SteadyState(1, 4);
+        while (!compiling.Done)
+        {
+            compiling.Add(0.5e6, jitMethods: 40, jitTimeShare: 0.3, disturbed: true);
+        }
+
+        Assert.Equal(4, compiling.Iterations);
+        Assert.False(compiling.Steady);
     }
 
     [Fact]

@@ -197,17 +197,22 @@ public sealed class Metric
         "share of sampled round trips whose two sides ran on different CPUs (workloads with `placement`; ≥ 0.95 expected for `cross`, ≤ 0.05 for `same`); empty elsewhere.",
         "sched_getcpu on both sides");
 
+    /// <summary>The share of the cell's CPUs that other work took while the iteration ran.</summary>
+    public static Metric ForeignCpuShare { get; } = new("foreign_cpu_share", "0..1", false, null, false, false,
+        "share of the capacity of the CPUs the cell was pinned to (wall time × CPUs) that went to anything but the cell's own process during the iteration: other processes, kernel threads, the hypervisor (steal); less one 10 ms tick per CPU of reading error. Above 0.10 the iteration is `disturbed` (see `phase`).",
+        "/proc/stat per-CPU busy + steal, minus getrusage(RUSAGE_SELF)");
+
     /// <summary>Every metric, in <c>results.csv</c> order (new metrics are appended).</summary>
     public static IReadOnlyList<Metric> All { get; } =
     [
         DurationS, Ops, OpsPerSecond, NsPerOp, LatencyP50, LatencyP90, LatencyP99, LatencyP999, LatencyMax, Fairness,
         CpuUserS, CpuSysS, CtxVoluntary, CtxInvoluntary, GcCount, AllocBytes, PeakRssBytes, Switches, TokenCollisions,
         Ipis, Migrations, CpuNsPerOp, FairnessMaxMin, FutexWaits, FutexWakes, Violations, BytesPerThread,
-        JitMethods, JitMs, CrossCpuShare,
+        JitMethods, JitMs, CrossCpuShare, ForeignCpuShare,
     ];
 
     /// <summary>The metrics whose median <c>summary.csv</c> carries (<c>&lt;name&gt;_median</c>), in its column order.</summary>
-    public static IReadOnlyList<Metric> Summarized { get; } = [NsPerOp, LatencyP99, CpuNsPerOp, Fairness, JitMethods, CrossCpuShare];
+    public static IReadOnlyList<Metric> Summarized { get; } = [NsPerOp, LatencyP99, CpuNsPerOp, Fairness, JitMethods, CrossCpuShare, ForeignCpuShare];
 
     /// <summary>Every metric <c>compare</c> accepts, the default first.</summary>
     public static IReadOnlyList<Metric> Compared { get; } = [.. All.Where(m => m.Comparable).OrderBy(m => m != OpsPerSecond)];

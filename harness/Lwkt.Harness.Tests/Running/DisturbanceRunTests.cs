@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Lwkt.Harness.Compare;
+using Lwkt.Harness.Display;
+using Lwkt.Harness.Results;
+using Lwkt.Harness.Running;
+
+namespace Lwkt.Harness.Tests.Running;
+
+/// <summary>
+/// Iterations disturbed by other work, in real children on a machine made busy on purpose: a busy process pinned to
+/// every CPU takes about half of the cell's CPU, far above the 10 % a measured iteration may lose.
+/// </summary>
+public sealed class DisturbanceRunTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Disturbed_iterations_are_replaced_up_to_the_budget_then_kept_flagged_and_compare_will_not_judge_the_cell()
+    {
+        RunOptions options = TestRuns.Tiny(_temp.Path) with { Warmup = 1, WarmupMax = 30, Iterations = 3, Duration = TimeSpan.FromMilliseconds(100) };
+        var output = new StringWriter();
+        RunResult result;
+        List<Process> hogs = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(Hog)];
+        try
+        {
+            result = await TestRuns.RunAsync(options, new PlainProgress(output));
+        }
+        finally
+        {
+            foreach (Process hog in hogs)
+            {
+                hog.Kill();
+                hog.WaitForExit();
+                hog.Dispose();
+            }
+        }
+
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        ResultRow[] replaced = [.. rows.Where(r => r.Phase == ResultRow.PhaseDisturbed)];
+        ResultRow[] measured = [.. rows.Where(r => r.Phase == ResultRow.PhaseMeasure)];
+        Assert.Equal(3, replaced.Length);
+        Assert.Equal([1, 2, 3], measured.Select(r => r.Iteration));
+        Assert.All(replaced.Concat(measured), r => Assert.InRange(r[Metric.ForeignCpuShare] ?? 0, 0.2, 1.1));
+        Assert.All(measured, r => Assert.True(r.Steady)); // warm-up ended on a quiet JIT; the busy CPUs do not hide that
+
+        SummaryRow summary = Assert.Single(result.Summary);
+        Assert.Equal(3, summary.DisturbedIterations);
+        Assert.Equal(3, summary.Iterations);
+        Assert.Contains("(disturbed: other work took", output.ToString(), StringComparison.Ordinal);
+
+        ComparisonReport report = ResultSetComparer.Compare(rows, rows, CompareOptions.For(Metric.OpsPerSecond));
+        CellComparison cell = Assert.Single(report.Cells);
+        Assert.Equal(CellOutcome.Disturbed, cell.Outcome);
+        Assert.StartsWith("base: 3 of 3 iterations disturbed", cell.Note, StringComparison.Ordinal);
+    }
+
+    /// <summary>A shell busy loop pinned to <paramref name="cpu"/>.</summary>
+    private static Process Hog(int cpu) =>
+        Process.Start(new ProcessStartInfo("taskset", ["-c", cpu.ToString(System.Globalization.CultureInfo.InvariantCulture), "sh", "-c", "while :; do :; done"]))!;
+}
