@@ -166,6 +166,8 @@ public sealed class ResultSetComparerTests
         Assert.Null(disturbed.Verdict);
         Assert.Equal("new: 2 of 10 iterations disturbed (other work took up to 46 % of the CPUs)", disturbed.Note);
         Assert.Equal(7, report.With(CellOutcome.Compared).Count());
+        CellComparison yield = report.Cells.Single(c => c.Key is { Workload: "yield", Runtime: "lwkt", Cores: 1 });
+        Assert.Equal(10, yield.Comparison!.NewCount);
         Assert.False(report.HasRegression);
     }
 
