@@ -129,14 +129,11 @@ public sealed class CompareCommandTests : IDisposable
         };
         string bad = WriteText(name, content);
 
-        (int exitCode, string output, string error) = CommandRunner.Run(CompareCommand.Create(), good, bad);
+        (int ExitCode, string Output, string Error) result = CommandRunner.Run(CompareCommand.Create(), good, bad);
 
-        Assert.Equal(ExitCodes.Usage, exitCode);
-        Assert.Equal("", output);
-        Assert.Single(error.TrimEnd('\n').Split('\n'));
-        Assert.StartsWith("lwkt-bench compare: ", error, StringComparison.Ordinal);
-        Assert.Contains(name, error, StringComparison.Ordinal);
-        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+        CommandRunner.AssertUsageError(result, name);
+        Assert.StartsWith("lwkt-bench compare: ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]

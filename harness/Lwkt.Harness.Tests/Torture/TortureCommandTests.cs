@@ -77,11 +77,7 @@ public sealed class TortureCommandTests
     [Fact]
     public void Bad_input_exits_2_with_one_line()
     {
-        (int code, string output, string error) = Cli("--runtimes", "os-futex", "--deterministic");
-        Assert.Equal(ExitCodes.Usage, code);
-        Assert.Equal("", output);
-        Assert.Single(error.Trim().Split('\n'));
-        Assert.Contains("only lwkt has a deterministic mode", error, StringComparison.Ordinal);
+        CommandRunner.AssertUsageError(Cli("--runtimes", "os-futex", "--deterministic"), "only lwkt has a deterministic mode");
     }
 
     [Fact]

@@ -112,12 +112,7 @@ public sealed class TraceDiffTests
     [Fact]
     public void A_trace_without_samples_is_one_line_and_exit_code_2()
     {
-        (int code, string output, string error) = CommandRunner.Run(TraceCommand.Create(), "diff", _runs.BaseTrace, _runs.NoSamplesTrace);
-
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
-        Assert.Single(error.TrimEnd().Split('\n'));
-        Assert.Contains("no CPU samples", error, StringComparison.Ordinal);
+        CommandRunner.AssertUsageError(CommandRunner.Run(TraceCommand.Create(), "diff", _runs.BaseTrace, _runs.NoSamplesTrace), "no CPU samples");
     }
 
     [Fact]
@@ -128,12 +123,7 @@ public sealed class TraceDiffTests
         Directory.CreateDirectory(Path.GetDirectoryName(renamed)!);
         File.Copy(_runs.NewTrace, renamed);
 
-        (int code, string output, string error) = CommandRunner.Run(TraceCommand.Create(), "diff", _runs.BaseTrace, renamed);
-
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
-        Assert.Single(error.TrimEnd().Split('\n'));
-        Assert.Contains("different workloads (counter in", error, StringComparison.Ordinal);
+        CommandRunner.AssertUsageError(CommandRunner.Run(TraceCommand.Create(), "diff", _runs.BaseTrace, renamed), "different workloads (counter in");
     }
 
     [Fact]

@@ -139,12 +139,7 @@ public sealed class TracedRunTests
         string truncated = _run.Scratch("truncated.nettrace");
         File.WriteAllBytes(truncated, bytes[..Math.Min(bytes.Length / 3, 4096)]);
 
-        (int code, string output, string error) = CommandRunner.Run(TraceCommand.Create(), "summary", truncated);
-
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
-        Assert.Single(error.TrimEnd().Split('\n'));
-        Assert.Contains("not a readable .nettrace file", error, StringComparison.Ordinal);
+        CommandRunner.AssertUsageError(CommandRunner.Run(TraceCommand.Create(), "summary", truncated), "not a readable .nettrace file");
     }
 
     /// <summary>The official converter, where it is installed (LWKT_DOTNET_TRACE, PATH, ~/.dotnet/tools or /tmp/dt).</summary>
