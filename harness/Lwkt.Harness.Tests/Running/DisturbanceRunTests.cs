@@ -8,8 +8,10 @@ namespace Lwkt.Harness.Tests.Running;
 
 /// <summary>
 /// Iterations disturbed by other work, in real children on a machine made busy on purpose: a busy process pinned to
-/// every CPU takes about half of the cell's CPU, far above the 10 % a measured iteration may lose.
+/// every CPU takes about half of the cell's CPU, far above the 10 % a measured iteration may lose. The busy processes
+/// would slow every test beside them, so this class runs alone (<see cref="DisturbanceRunCollection"/>).
 /// </summary>
+[Collection(DisturbanceRunCollection.Name)]
 public sealed class DisturbanceRunTests : IDisposable
 {
     private readonly TempFolder _temp = new();
@@ -59,4 +61,12 @@ public sealed class DisturbanceRunTests : IDisposable
     /// <summary>A shell busy loop pinned to <paramref name="cpu"/>.</summary>
     private static Process Hog(int cpu) =>
         Process.Start(new ProcessStartInfo("taskset", ["-c", cpu.ToString(System.Globalization.CultureInfo.InvariantCulture), "sh", "-c", "while :; do :; done"]))!;
+}
+
+/// <summary>Runs <see cref="DisturbanceRunTests"/> after the parallel tests, with nothing beside it.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DisturbanceRunCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "disturbance (busy CPUs)";
 }
