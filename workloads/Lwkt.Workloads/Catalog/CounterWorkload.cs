@@ -14,23 +14,20 @@ internal sealed class CounterWorkload : Workload
         + "cs_ns of CPU work, release, think_ns of CPU work. Latency: acquire-to-release time of every 16th op per "
         + "thread. Valid when the plain counter equals the ops and no thread found another inside the lock.",
         [
-            WorkloadParameter.CpuWork("cs_ns", 100, "CPU work inside the lock"),
-            WorkloadParameter.CpuWork("think_ns", 100, "CPU work outside the lock"),
+            .. CriticalSectionWork.Parameters("CPU work inside the lock", "CPU work outside the lock"),
         ],
         settings => new CounterWorkload(settings));
 
     private const string What = "counter lock";
     private readonly int _threads;
-    private readonly long _csNs;
-    private readonly long _thinkNs;
+    private readonly CriticalSectionWork _work;
     private readonly GuardedCell[] _cell = new GuardedCell[1];
     private RtLock? _lock;
 
     private CounterWorkload(WorkloadSettings settings)
     {
         _threads = settings.Threads;
-        _csNs = settings.Long("cs_ns");
-        _thinkNs = settings.Long("think_ns");
+        _work = CriticalSectionWork.From(settings);
     }
 
     /// <inheritdoc/>
@@ -53,7 +50,7 @@ internal sealed class CounterWorkload : Workload
             await gate.AcquireAsync();
             GuardedCell.Enter(ref _cell[0], thread, context, What);
             _cell[0].Count++;
-            CpuWork.Spin(_csNs);
+            CpuWork.Spin(_work.CsNs);
             GuardedCell.Exit(ref _cell[0], thread, context, What);
             gate.Release();
             if (sample)
@@ -61,7 +58,7 @@ internal sealed class CounterWorkload : Workload
                 context.RecordLatencySince(thread, start);
             }
 
-            CpuWork.Spin(_thinkNs);
+            CpuWork.Spin(_work.ThinkNs);
             ops++;
             await runtime.MaybeYieldAsync();
         }

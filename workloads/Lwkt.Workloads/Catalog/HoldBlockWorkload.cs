@@ -17,16 +17,14 @@ internal sealed class HoldBlockWorkload : Workload
         + "threads are inside between blocking points (the exclusion both models promise).",
         [
             WorkloadParameter.Integer("block_us", 50, 0, 10_000_000, "us", "length of the blocking call made while holding the lock"),
-            WorkloadParameter.CpuWork("cs_ns", 100, "CPU work before and after the blocking call"),
-            WorkloadParameter.CpuWork("think_ns", 0, "CPU work outside the lock"),
+            .. CriticalSectionWork.Parameters("CPU work before and after the blocking call", "CPU work outside the lock", thinkDefault: 0),
         ],
         settings => new HoldBlockWorkload(settings));
 
     private const string What = "hold-block lock";
     private readonly int _threads;
     private readonly long _blockNs;
-    private readonly long _csNs;
-    private readonly long _thinkNs;
+    private readonly CriticalSectionWork _work;
     private readonly GuardedCell[] _cell = new GuardedCell[1];
     private RtLock? _lock;
 
@@ -34,8 +32,7 @@ internal sealed class HoldBlockWorkload : Workload
     {
         _threads = settings.Threads;
         _blockNs = settings.Long("block_us") * 1000;
-        _csNs = settings.Long("cs_ns");
-        _thinkNs = settings.Long("think_ns");
+        _work = CriticalSectionWork.From(settings);
     }
 
     /// <inheritdoc/>
@@ -57,15 +54,15 @@ internal sealed class HoldBlockWorkload : Workload
             await gate.AcquireAsync();
             GuardedCell.Enter(ref _cell[0], thread, context, What);
             _cell[0].Count++;
-            CpuWork.Spin(_csNs);
+            CpuWork.Spin(_work.CsNs);
             GuardedCell.Exit(ref _cell[0], thread, context, What);
             await runtime.BlockingCallAsync(_blockNs);
             GuardedCell.Enter(ref _cell[0], thread, context, What);
-            CpuWork.Spin(_csNs);
+            CpuWork.Spin(_work.CsNs);
             GuardedCell.Exit(ref _cell[0], thread, context, What);
             gate.Release();
             context.RecordLatencySince(thread, start);
-            CpuWork.Spin(_thinkNs);
+            CpuWork.Spin(_work.ThinkNs);
             ops++;
             await runtime.MaybeYieldAsync();
         }

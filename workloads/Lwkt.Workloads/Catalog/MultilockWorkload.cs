@@ -17,8 +17,7 @@ internal sealed class MultilockWorkload : Workload
         [
             WorkloadParameter.Integer("locks", 16, 1, 1_048_576, "count", "L, the number of locks"),
             WorkloadParameter.Integer("k", 2, 1, 64, "count", "locks taken per op (at most L)"),
-            WorkloadParameter.CpuWork("cs_ns", 100, "CPU work while holding the set"),
-            WorkloadParameter.CpuWork("think_ns", 100, "CPU work between ops"),
+            .. CriticalSectionWork.Parameters("CPU work while holding the set", "CPU work between ops"),
         ],
         settings => new MultilockWorkload(settings));
 
@@ -26,8 +25,7 @@ internal sealed class MultilockWorkload : Workload
     private readonly int _threads;
     private readonly int _lockCount;
     private readonly int _k;
-    private readonly long _csNs;
-    private readonly long _thinkNs;
+    private readonly CriticalSectionWork _work;
     private readonly GuardedCell[] _cells;
     private RtLock[] _locks = [];
 
@@ -36,8 +34,7 @@ internal sealed class MultilockWorkload : Workload
         _threads = settings.Threads;
         _lockCount = settings.Int("locks");
         _k = settings.Int("k");
-        _csNs = settings.Long("cs_ns");
-        _thinkNs = settings.Long("think_ns");
+        _work = CriticalSectionWork.From(settings);
         if (_k > _lockCount)
         {
             throw new ArgumentException($"parameter 'k' of workload 'multilock' ({_k}) must not exceed 'locks' ({_lockCount})");
@@ -89,7 +86,7 @@ internal sealed class MultilockWorkload : Workload
                 _cells[chosen[j]].Count++;
             }
 
-            CpuWork.Spin(_csNs);
+            CpuWork.Spin(_work.CsNs);
             for (int j = 0; j < _k; j++)
             {
                 GuardedCell.Exit(ref _cells[chosen[j]], thread, context, What);
@@ -101,7 +98,7 @@ internal sealed class MultilockWorkload : Workload
                 context.RecordLatencySince(thread, start);
             }
 
-            CpuWork.Spin(_thinkNs);
+            CpuWork.Spin(_work.ThinkNs);
             ops++;
             await runtime.MaybeYieldAsync();
         }

@@ -16,16 +16,14 @@ internal sealed class RwLockWorkload : Workload
         + "data change under it, no two writers overlapped, and the plain data counter equals the writes.",
         [
             WorkloadParameter.Integer("read_pct", 90, 0, 100, "%", "share of ops that read"),
-            WorkloadParameter.CpuWork("cs_ns", 100, "CPU work while holding the lock"),
-            WorkloadParameter.CpuWork("think_ns", 100, "CPU work between ops"),
+            .. CriticalSectionWork.Parameters("CPU work while holding the lock", "CPU work between ops"),
         ],
         settings => new RwLockWorkload(settings));
 
     private const string What = "rwlock";
     private readonly int _threads;
     private readonly int _readPct;
-    private readonly long _csNs;
-    private readonly long _thinkNs;
+    private readonly CriticalSectionWork _work;
     private readonly GuardedCell[] _cell = new GuardedCell[1];
     private readonly PaddedLong[] _writes;
     private RtRwLock? _lock;
@@ -34,8 +32,7 @@ internal sealed class RwLockWorkload : Workload
     {
         _threads = settings.Threads;
         _readPct = settings.Int("read_pct");
-        _csNs = settings.Long("cs_ns");
-        _thinkNs = settings.Long("think_ns");
+        _work = CriticalSectionWork.From(settings);
         _writes = new PaddedLong[_threads];
     }
 
@@ -63,7 +60,7 @@ internal sealed class RwLockWorkload : Workload
             {
                 await rw.AcquireSharedAsync();
                 long version = GuardedCell.EnterShared(ref _cell[0], context, What);
-                CpuWork.Spin(_csNs);
+                CpuWork.Spin(_work.CsNs);
                 GuardedCell.ExitShared(ref _cell[0], version, context, What);
                 rw.ReleaseShared();
             }
@@ -72,7 +69,7 @@ internal sealed class RwLockWorkload : Workload
                 await rw.AcquireExclusiveAsync();
                 GuardedCell.Enter(ref _cell[0], thread, context, What);
                 _cell[0].Count++;
-                CpuWork.Spin(_csNs);
+                CpuWork.Spin(_work.CsNs);
                 GuardedCell.Exit(ref _cell[0], thread, context, What);
                 rw.ReleaseExclusive();
                 writes++;
@@ -83,7 +80,7 @@ internal sealed class RwLockWorkload : Workload
                 context.RecordLatencySince(thread, start);
             }
 
-            CpuWork.Spin(_thinkNs);
+            CpuWork.Spin(_work.ThinkNs);
             ops++;
             await runtime.MaybeYieldAsync();
         }
