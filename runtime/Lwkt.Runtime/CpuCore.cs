@@ -50,6 +50,9 @@ internal struct CpuCore
     /// <summary>The current idle spin budget in ticks: doubled when a spin (or a short park) paid, halved when it did not.</summary>
     public long SpinBudget;
 
+    /// <summary>How early a timed park ends before the next timer, adapted to this CPU's measured park lateness.</summary>
+    public TimerEarlyWake TimerEarlyWake;
+
     /// <summary>Number of armed timers (a cheap "none" test for the hot paths).</summary>
     public int TimerCount;
 
@@ -100,5 +103,6 @@ internal struct CpuCore
         Timers = new PriorityQueue<VirtualCpu.TimerEntry, long>();
         SleepHeads = new LwktThread?[SleepQueue.Slots];
         SpinBudget = spinBudget;
+        TimerEarlyWake = TimerEarlyWake.Initial;
     }
 }

@@ -20,12 +20,6 @@ public sealed partial class VirtualCpu
     private const int MinSpinDivisor = 16;
 
     /// <summary>
-    /// A timed park ends this early and spins the rest, so timers keep microsecond accuracy: the futex hand-off on the
-    /// development VM costs about 11 µs (floor probe), so 20 µs covers the wake-up with margin.
-    /// </summary>
-    private const long TimerEarlyWakeNanoseconds = 20_000;
-
-    /// <summary>
     /// The idle loop (lwkt: the idle thread + cpu_idle): answer a pull request, spin briefly watching the doorbell
     /// when that is likely to pay and allowed, then park on the doorbell with futex(2) until a sender rings it or the
     /// next timer is due. Runs only when the run queue is empty. See docs/cross-cpu.md.
@@ -64,8 +58,10 @@ public sealed partial class VirtualCpu
     /// <summary>
     /// Spins while idle, bounded three ways (Go: the nmspinning rule of findrunnable): never more spinning CPUs than
     /// busy ones (a spinner waits for a message that only a busy CPU can send), never longer than the adaptive
-    /// budget, and — when a timer is due within <see cref="LwktRuntimeOptions.IdleSpin"/> — up to that timer instead.
-    /// Returns true when work showed up. The time spun is counted and traced.
+    /// budget, and — when a timer is due sooner than a timed park could end before it (<see cref="TimerEarlyWake"/>)
+    /// — up to that timer instead. A timer further away is left to the park, which ends that early before it: spinning
+    /// all the way to a timer 50 µs off cost a CPU's whole idle time on every short sleep. Returns true when work
+    /// showed up. The time spun is counted and traced.
     /// </summary>
     private bool SpinWhileIdle()
     {
@@ -73,7 +69,7 @@ public sealed partial class VirtualCpu
         long start = Now;
         long budget = _core.SpinBudget;
         long timerAt = _core.TimerCount != 0 ? NextTimerDeadline : long.MaxValue;
-        bool timerNear = timerAt - start <= max;
+        bool timerNear = timerAt - start <= (long)(_core.TimerEarlyWake.Nanoseconds * (Stopwatch.Frequency / 1e9));
         if (!timerNear && !WaitForSpinSlot(start, max / MinSpinDivisor))
         {
             return HasIdleWork;
@@ -137,6 +133,12 @@ public sealed partial class VirtualCpu
     /// </summary>
     private bool WaitForSpinSlot(long start, long grace)
     {
+        if (_runtime.CpuCount == 1)
+        {
+            // No other CPU can send a message, nor turn busy: the grace could only be wasted.
+            return false;
+        }
+
         for (int i = 0; ; i++)
         {
             if (MaySpin())
@@ -195,7 +197,7 @@ public sealed partial class VirtualCpu
             long timeoutNs = -1;
             if (_core.TimerCount != 0)
             {
-                timeoutNs = ToNanoseconds(NextTimerDeadline - Now) - TimerEarlyWakeNanoseconds;
+                timeoutNs = ToNanoseconds(NextTimerDeadline - Now) - _core.TimerEarlyWake.Nanoseconds;
                 if (timeoutNs <= 0)
                 {
                     return;
@@ -208,10 +210,20 @@ public sealed partial class VirtualCpu
             // With a sysport ring, one wait covers the doorbell, the calls in flight and the timer (an io_uring
             // FUTEX_WAIT on the doorbell word); otherwise futex(2) on the word.
             _shared.Doorbell.Park(timeoutNs, _core.SysRing);
-            if (_shared.Doorbell.HasWake && Now - parkedAt <= _runtime.IdleSpinTicks)
+            long woke = Now;
+            if (_shared.Doorbell.HasWake)
             {
-                // Rung within what a full spin would have covered: spinning would have paid.
-                _core.SpinBudget = Math.Min(_runtime.IdleSpinTicks, _core.SpinBudget * 2);
+                if (woke - parkedAt <= _runtime.IdleSpinTicks)
+                {
+                    // Rung within what a full spin would have covered: spinning would have paid.
+                    _core.SpinBudget = Math.Min(_runtime.IdleSpinTicks, _core.SpinBudget * 2);
+                }
+            }
+            else if (timeoutNs > 0)
+            {
+                // Not rung: how late it woke past its timeout is what the next early wake must cover (a completion
+                // that ended the wait before the timeout is no lateness; Observe ignores it).
+                _core.TimerEarlyWake.Observe(ToNanoseconds(woke - parkedAt) - timeoutNs);
             }
         }
         finally
