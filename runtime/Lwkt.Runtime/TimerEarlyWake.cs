@@ -4,7 +4,7 @@ namespace Lwkt.Runtime;
 /// How early a CPU's timed park ends before its next timer (the rest is spun, so timers keep microsecond accuracy),
 /// adapted to how late this CPU's timed parks actually wake. Only the CPU's own worker touches it (it lives in
 /// <see cref="CpuCore"/>). A fixed 20 µs early wake spun about 20 µs per timed park whatever the kernel's real wake-up
-/// latency was; on the development VM a parked worker woke 2–6 µs after its deadline, so most of that spin was waste.
+/// latency was; with it, <c>sleep</c> at 1 core (4 threads, 50 µs) cost more CPU per sleep than os-futex.
 /// </summary>
 /// <remarks>
 /// The estimate is a decaying peak of the observed lateness: a later wake raises it at once (the next timer is not
@@ -47,6 +47,6 @@ internal struct TimerEarlyWake
         }
 
         long late = Math.Min(lateNanoseconds, MaxNanoseconds);
-        _lateNs = late >= _lateNs ? late : _lateNs - ((_lateNs - late) / 8);
+        _lateNs = late >= _lateNs ? late : _lateNs - ((_lateNs - late + 7) / 8); // rounded up: reaches the observed value
     }
 }
