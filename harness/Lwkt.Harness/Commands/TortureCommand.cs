@@ -4,6 +4,7 @@ using Lwkt.Harness.Cli;
 using Lwkt.Harness.Machine;
 using Lwkt.Harness.Running;
 using Lwkt.Harness.Torture;
+using Lwkt.Workloads.Torture;
 
 namespace Lwkt.Harness.Commands;
 
@@ -78,11 +79,11 @@ public static class TortureCommand
             Writers = parseResult.GetValue(s_writers),
             Readers = parseResult.GetValue(s_readers),
             Duration = parseResult.GetValue(s_duration) ?? TimeSpan.FromSeconds(60),
-            StatInterval = parseResult.GetValue(s_statInterval) ?? TimeSpan.FromSeconds(10),
-            Stutter = parseResult.GetValue(s_stutter) ?? TimeSpan.FromSeconds(2),
-            ShuffleInterval = parseResult.GetValue(s_shuffle) ?? TimeSpan.FromSeconds(1),
-            LongHold = parseResult.GetValue(s_longHold) ?? TimeSpan.FromMilliseconds(20),
-            WaitBound = parseResult.GetValue(s_waitBound) ?? TimeSpan.FromSeconds(10),
+            StatInterval = parseResult.GetValue(s_statInterval) ?? TortureDefaults.StatInterval,
+            Stutter = parseResult.GetValue(s_stutter) ?? TortureDefaults.Stutter,
+            ShuffleInterval = parseResult.GetValue(s_shuffle) ?? TortureDefaults.ShuffleInterval,
+            LongHold = parseResult.GetValue(s_longHold) ?? TortureDefaults.LongHold,
+            WaitBound = parseResult.GetValue(s_waitBound) ?? TortureDefaults.WaitBound,
             Timeout = parseResult.GetValue(s_timeout),
         };
         if (settings.WaitBound < TimeSpan.FromMilliseconds(100))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lwkt.Workloads.Host.Protocol;
+using Lwkt.Workloads.Torture;
 
 namespace Lwkt.Harness.Torture;
 
@@ -31,7 +32,7 @@ public sealed record TortureSettings
     public required int Seed { get; init; }
 
     /// <summary>Statistics period.</summary>
-    public TimeSpan StatInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan StatInterval { get; init; } = TortureDefaults.StatInterval;
 
     /// <summary>lwkt on one OS thread under a seeded scheduler.</summary>
     public bool Deterministic { get; init; }
@@ -43,16 +44,16 @@ public sealed record TortureSettings
     public int? Readers { get; init; }
 
     /// <summary>Stutter period; zero is off.</summary>
-    public TimeSpan Stutter { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Stutter { get; init; } = TortureDefaults.Stutter;
 
     /// <summary>Shuffle period; zero is off.</summary>
-    public TimeSpan ShuffleInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ShuffleInterval { get; init; } = TortureDefaults.ShuffleInterval;
 
     /// <summary>The occasional long hold.</summary>
-    public TimeSpan LongHold { get; init; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan LongHold { get; init; } = TortureDefaults.LongHold;
 
     /// <summary>The watchdog's bound on any one wait.</summary>
-    public TimeSpan WaitBound { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan WaitBound { get; init; } = TortureDefaults.WaitBound;
 
     /// <summary>Hard limit per child, after which it is killed and counted as a failure (hung).</summary>
     public TimeSpan? Timeout { get; init; }

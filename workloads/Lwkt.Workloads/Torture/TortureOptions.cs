@@ -21,7 +21,7 @@ public sealed record TortureOptions
     /// Period of the statistics lines (locktorture: stat_interval). Intervals of at least 2 s also check, from the second
     /// one on, that every thread completed an operation in each.
     /// </summary>
-    public TimeSpan StatInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan StatInterval { get; init; } = TortureDefaults.StatInterval;
 
     /// <summary>Runs <c>lwkt</c> deterministically: every virtual CPU interleaved on one OS thread by a seeded scheduler.</summary>
     public bool Deterministic { get; init; }
@@ -39,19 +39,19 @@ public sealed record TortureOptions
     public int? Readers { get; init; }
 
     /// <summary>Run this long, then pause every stress thread for a quarter of it (locktorture: stutter); zero: off.</summary>
-    public TimeSpan Stutter { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Stutter { get; init; } = TortureDefaults.Stutter;
 
     /// <summary>Move every stress thread to a random CPU this often (locktorture: shuffle_interval); zero: off.</summary>
-    public TimeSpan ShuffleInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ShuffleInterval { get; init; } = TortureDefaults.ShuffleInterval;
 
     /// <summary>An occasional long hold of the lock, to force massive contention (locktorture: long_hold).</summary>
-    public TimeSpan LongHold { get; init; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan LongHold { get; init; } = TortureDefaults.LongHold;
 
     /// <summary>
     /// The watchdog's bound on any one wait or phase of a stress thread (acquire, wait, call, stutter, ...): beyond
     /// it the run fails as a hang or lost wakeup, with a dump of every thread.
     /// </summary>
-    public TimeSpan WaitBound { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan WaitBound { get; init; } = TortureDefaults.WaitBound;
 
     /// <summary>Stop at the first failure (the default) instead of running the whole duration.</summary>
     public bool StopOnFailure { get; init; } = true;
