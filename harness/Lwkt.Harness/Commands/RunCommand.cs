@@ -124,6 +124,10 @@ public static class RunCommand
         if (result.Summary.Count > 0)
         {
             Consoles.Create(output, Consoles.IsInteractive).Write(SummaryTable.Build(result.Summary));
+            if (Format.MachineNoise(result.Summary) is { } noise)
+            {
+                output.WriteLine(noise);
+            }
         }
 
         output.WriteLine($"results: {Path.Combine(result.Folder, Results.ResultsFile.FileName)} (summary.csv, env.json beside it)");

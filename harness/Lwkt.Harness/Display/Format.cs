@@ -69,4 +69,29 @@ internal static class Format
             : summary.DisturbedIterations is int replaced
                 ? string.Create(CultureInfo.InvariantCulture, $" ({replaced} disturbed iteration{(replaced == 1 ? "" : "s")} replaced)")
                 : "";
+
+    /// <summary>
+    /// The run's closing word on other work, or null when no cell was disturbed: how many cells had iterations
+    /// replaced, and which kept disturbed ones (their figures measure the machine; rerun them on a quieter one).
+    /// </summary>
+    public static string? MachineNoise(IReadOnlyList<Results.SummaryRow> summary)
+    {
+        Results.SummaryRow[] replaced = [.. summary.Where(s => s.DisturbedIterations is > 0)];
+        Results.SummaryRow[] kept = [.. summary.Where(s => s.MedianOf(Metric.ForeignCpuShare) is double share && Workloads.Measurement.Disturbance.IsDisturbed(share))];
+        if (replaced.Length == 0 && kept.Length == 0)
+        {
+            return null;
+        }
+
+        var text = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"other work took the CPUs of {replaced.Length} of {summary.Count} cells: {replaced.Sum(s => s.DisturbedIterations ?? 0)} iterations measured again"));
+        if (kept.Length > 0)
+        {
+            Results.SummaryRow worst = kept.MaxBy(s => s.MedianOf(Metric.ForeignCpuShare))!;
+            text.Append(string.Create(CultureInfo.InvariantCulture,
+                $"; {kept.Length} cell{(kept.Length == 1 ? "" : "s")} still disturbed (worst: {worst.Key}, {worst.MedianOf(Metric.ForeignCpuShare) * 100:0} % of its CPUs): not results, rerun on a quieter machine"));
+        }
+
+        return text.ToString();
+    }
 }
