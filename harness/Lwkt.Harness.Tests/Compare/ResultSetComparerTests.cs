@@ -172,6 +172,27 @@ public sealed class ResultSetComparerTests
     }
 
     [Fact]
+    public void With_several_launches_a_change_stands_only_when_every_launch_agrees()
+    {
+        // A bimodal cell (two launches of one commit at 14.8 M and 8.4 M ops/s, as lwkt yield at 1 core measured):
+        // pooled, base and new differ significantly, yet one launch of each side sits at each level.
+        var random = new Random(40);
+        List<ResultRow> Launches(params double[] levels) =>
+            [.. levels.SelectMany((level, l) => ResultRows.Cell(random, "yield", "lwkt", 1, 2, level, iterations: 6)
+                .Select(r => { r.Detail = $"launch={l + 1}"; return r; }))];
+
+        ComparisonReport overlapping = ResultSetComparer.Compare(Launches(14.8e6, 14.6e6, 14.4e6, 8.4e6), Launches(8.4e6, 8.3e6, 8.5e6, 14.0e6), s_options);
+        CellComparison cell = Assert.Single(overlapping.Cells);
+        Assert.Equal(Verdict.Unsure, cell.Verdict);
+        Assert.StartsWith("the launches overlap (launch medians base 1.4", cell.Comparison!.Reason, StringComparison.Ordinal);
+        Assert.Equal(24, cell.Comparison.NewCount);
+
+        // Every new launch below every base launch: a real slowdown stays Slower.
+        ComparisonReport separated = ResultSetComparer.Compare(Launches(14.8e6, 14.5e6, 14.6e6), Launches(8.4e6, 8.3e6, 8.5e6), s_options);
+        Assert.Equal(Verdict.Slower, Assert.Single(separated.Cells).Verdict);
+    }
+
+    [Fact]
     public void Warmup_rows_never_enter_a_comparison()
     {
         List<ResultRow> baseRows = ResultRows.Suite(seed: 32);

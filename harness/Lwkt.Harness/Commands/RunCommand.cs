@@ -30,6 +30,7 @@ public static class RunCommand
     private static readonly Option<int?> s_warmup = TypedOption.Integer("--warmup", "fewest warm-up iterations per cell (warm-up goes on until the cell is steady)", 0, 1000);
     private static readonly Option<int?> s_warmupMax = TypedOption.Integer("--warmup-max", "most warm-up iterations per cell (default 60; 0 with --warmup 0: measure cold, unchecked)", 0, 1000);
     private static readonly Option<int?> s_iterations = TypedOption.Integer("--iterations", "measured iterations per cell", 1, 100_000);
+    private static readonly Option<int?> s_launches = TypedOption.Integer("--launches", "child processes per cell, one after the other, iterations pooled (default 1); compare then calls a change only when the launches agree", 1, 100);
     private static readonly Option<TraceProfile?> s_trace = TypedOption.Choice<TraceProfile?>("--trace", "EventPipe trace per cell: off|runtime|lwkt|cpu|full", s_traceProfiles);
     private static readonly Option<string> s_traceWindow = new("--trace-window")
     {
@@ -46,7 +47,7 @@ public static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "Run a suite: every cell (workload × runtime × cores × threads × params) in its own pinned child process.");
-        foreach (Option option in new Option[] { s_suite, s_workloads, s_runtimes, s_cores, s_threads, s_param, s_duration, s_warmup, s_warmupMax, s_iterations, s_trace, s_traceWindow, s_out, s_shard, s_seed, s_timeout, s_resume })
+        foreach (Option option in new Option[] { s_suite, s_workloads, s_runtimes, s_cores, s_threads, s_param, s_duration, s_warmup, s_warmupMax, s_iterations, s_launches, s_trace, s_traceWindow, s_out, s_shard, s_seed, s_timeout, s_resume })
         {
             command.Options.Add(option);
         }
@@ -86,6 +87,7 @@ public static class RunCommand
             Warmup = parseResult.GetValue(s_warmup),
             WarmupMax = parseResult.GetValue(s_warmupMax),
             Iterations = parseResult.GetValue(s_iterations),
+            Launches = parseResult.GetValue(s_launches) ?? 1,
             Trace = trace,
             TraceWindow = traceWindow,
             Out = outFolder,

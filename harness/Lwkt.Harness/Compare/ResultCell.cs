@@ -72,11 +72,42 @@ public sealed class ResultCell
     public double[] Samples(Metric metric) =>
         [.. Rows.Where(r => r.Steady != false).Select(r => r[metric]).OfType<double>()];
 
+    /// <summary>
+    /// The median of <paramref name="metric"/> per launch (<c>launch=K</c> in <c>detail</c>; rows without it are launch
+    /// 1), in launch order, over the same rows as <see cref="Samples"/>; one value for a single-launch cell.
+    /// </summary>
+    public double[] LaunchMedians(Metric metric) =>
+        [.. Rows.Where(r => r.Steady != false && r[metric] is not null)
+            .GroupBy(r => LaunchOf(r.Detail))
+            .OrderBy(g => g.Key)
+            .Select(g => Median([.. g.Select(r => r[metric]!.Value)]))];
+
     /// <summary>Groups rows into cells, ordered by <see cref="CellKey"/>.</summary>
     public static IReadOnlyList<ResultCell> Group(IEnumerable<ResultRow> rows) =>
         [.. rows.Where(r => r.IsMeasured).GroupBy(CellKey.Of)
             .Select(g => new ResultCell(g.Key, [.. g]))
             .OrderBy(c => c.Key)];
+
+    private static int LaunchOf(string? detail)
+    {
+        foreach (string entry in (detail ?? "").Split(';'))
+        {
+            if (entry.StartsWith("launch=", StringComparison.Ordinal)
+                && int.TryParse(entry.AsSpan(7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int launch))
+            {
+                return launch;
+            }
+        }
+
+        return 1;
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        int mid = values.Length / 2;
+        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
 
     private static string FirstLine(string text)
     {

@@ -81,8 +81,41 @@ public static class ResultSetComparer
             return new CellComparison(key, CellOutcome.NoMetric, null, missing);
         }
 
-        return new CellComparison(key, CellOutcome.Compared, comparer.Compare(baseValues, newValues), null);
+        SampleComparison comparison = comparer.Compare(baseValues, newValues);
+        if (comparison.Verdict is Verdict.Faster or Verdict.Slower && LaunchesOverlap(baseCell, newCell, metric, comparison) is { } overlap)
+        {
+            comparison = comparison with { Verdict = Verdict.Unsure, Reason = overlap };
+        }
+
+        return new CellComparison(key, CellOutcome.Compared, comparison, null);
     }
+
+    /// <summary>
+    /// With several launches on a side (<c>run --launches</c>), a change stands only if every launch of the new side lies
+    /// beyond every launch of the base in the change's direction: a process's JIT decisions and memory layout are fixed
+    /// for its life, so launches of one commit can differ by more than the iterations within one (lwkt <c>yield</c> at
+    /// 1 core on the 2-core VM: 14.8 M ops/s in one launch, 8.4 M in the next, each within 13 %), and iterations pooled
+    /// over launches are not independent samples. Returns why the verdict cannot stand, or null.
+    /// </summary>
+    private static string? LaunchesOverlap(ResultCell baseCell, ResultCell newCell, Metric metric, SampleComparison comparison)
+    {
+        double[] baseLaunches = baseCell.LaunchMedians(metric);
+        double[] newLaunches = newCell.LaunchMedians(metric);
+        if (baseLaunches.Length < 2 && newLaunches.Length < 2)
+        {
+            return null;
+        }
+
+        bool separated = comparison.NewMedian > comparison.BaseMedian
+            ? newLaunches.Min() > baseLaunches.Max()
+            : newLaunches.Max() < baseLaunches.Min();
+        return separated
+            ? null
+            : $"the launches overlap (launch medians base {Launches(baseLaunches)}, new {Launches(newLaunches)}): the shift is within launch-to-launch variation";
+    }
+
+    private static string Launches(double[] medians) =>
+        string.Join(" / ", medians.Select(m => m.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Joins what <paramref name="problem"/> says about each side as "base: …; new: …"; null if neither has one.</summary>
     private static string? Describe(ResultCell baseCell, ResultCell newCell, Func<ResultCell, string?> problem)

@@ -80,13 +80,17 @@ public sealed class BenchmarkRunner
 
                 PlannedCell cell = toRun[i];
                 progress.CellStarted(i + 1, cell);
-                IReadOnlyList<ResultRow> cellRows;
+                var cellRows = new List<ResultRow>();
                 TimeSpan elapsed = TimeSpan.Zero;
                 if (cell.UnsupportedReason is { } reason)
                 {
-                    cellRows = [rows.Unsupported(cell, reason)];
+                    cellRows.Add(rows.Unsupported(cell, reason));
+                    ResultsFile.Append(resultsPath, cellRows);
                 }
-                else
+
+                // Launches one after the other, each a fresh child; each launch's rows are written as soon as it ends,
+                // and a failed launch ends the cell (its failure row says why).
+                for (int launch = 1; cell.UnsupportedReason is null && launch <= _plan.Launches; launch++)
                 {
                     ChildOutcome outcome;
                     try
@@ -111,11 +115,16 @@ public sealed class BenchmarkRunner
                     }
 
                     firstReady ??= outcome.Ready;
-                    elapsed = outcome.Elapsed;
-                    cellRows = rows.From(cell, outcome);
+                    elapsed += outcome.Elapsed;
+                    IReadOnlyList<ResultRow> launchRows = rows.From(cell, outcome, launch, _plan);
+                    ResultsFile.Append(resultsPath, launchRows);
+                    cellRows.AddRange(launchRows);
+                    if (outcome.FailureStatus is not null)
+                    {
+                        break;
+                    }
                 }
 
-                ResultsFile.Append(resultsPath, cellRows);
                 ran++;
                 progress.CellFinished(i + 1, cell, Summarizer.Summarize(cellRows)[0], elapsed);
             }
@@ -204,6 +213,7 @@ public sealed class BenchmarkRunner
             ["warmup"] = _plan.Warmup.ToString(CultureInfo.InvariantCulture),
             ["warmup_max"] = _plan.WarmupMax?.ToString(CultureInfo.InvariantCulture) ?? "default",
             ["iterations"] = _plan.Iterations.ToString(CultureInfo.InvariantCulture),
+            ["launches"] = _plan.Launches.ToString(CultureInfo.InvariantCulture),
             ["trace"] = _plan.TraceWindow.Column(_plan.Trace.ToString().ToLowerInvariant()),
             ["out"] = _options.Out ?? "",
             ["shard"] = _plan.Shard is { } s ? $"{s.Index}/{s.Count}" : "",

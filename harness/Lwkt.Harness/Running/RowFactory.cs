@@ -34,28 +34,37 @@ internal sealed class RowFactory
         return row;
     }
 
-    /// <summary>The rows of a cell that ran (or tried to).</summary>
-    public IReadOnlyList<ResultRow> From(PlannedCell cell, ChildOutcome outcome)
+    /// <summary>
+    /// The rows of one launch of a cell that ran (or tried to). With several launches (<see cref="RunPlan.Launches"/>)
+    /// each launch's measured iterations are numbered after the previous launches' (launch 2 of 5 iterations starts at
+    /// 6), so a cell's measured rows keep distinct numbers, and <c>detail</c> says <c>launch=K</c>.
+    /// </summary>
+    public IReadOnlyList<ResultRow> From(PlannedCell cell, ChildOutcome outcome, int launch, RunPlan plan)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(plan);
+        int offset = (launch - 1) * plan.Iterations;
+        string? launchDetail = plan.Launches > 1 ? $"launch={launch}" : null;
         var rows = new List<ResultRow>();
         foreach (IterationMessage iteration in outcome.Iterations)
         {
             ResultRow row = Base(cell, outcome.Ready);
             Fill(row, iteration);
-            row.Iteration = iteration.Index;
+            row.Iteration = iteration.Index + (iteration.Phase == IterationMessage.Warmup ? 0 : offset);
             row.TraceFile = outcome.TraceFile;
             row.Error = Join(row.Error, outcome.HookError);
+            row.Detail = JoinDetail(row.Detail, launchDetail);
             rows.Add(row);
         }
 
         if (outcome.FailureStatus is { } status)
         {
             ResultRow row = Base(cell, outcome.Ready);
-            row.Iteration = outcome.Iterations.LastOrDefault(i => i.IsMeasured) is { } last ? last.Index + 1 : 0;
+            row.Iteration = offset + (outcome.Iterations.LastOrDefault(i => i.IsMeasured) is { } last ? last.Index + 1 : 0);
             row.Status = status;
             row.Error = Join(outcome.FailureError, outcome.HookError);
             row.TraceFile = outcome.TraceFile;
+            row.Detail = launchDetail;
             rows.Add(row);
         }
         else if (!outcome.Iterations.Any(i => i.IsMeasured))
@@ -64,6 +73,7 @@ internal sealed class RowFactory
             ResultRow row = Base(cell, outcome.Ready);
             row.Status = RowStatus.Crashed;
             row.Error = "child finished without reporting a measured iteration";
+            row.Detail = launchDetail;
             rows.Add(row);
         }
 
@@ -109,4 +119,8 @@ internal sealed class RowFactory
 
     private static string? Join(string? a, string? b) =>
         string.IsNullOrEmpty(a) ? b : string.IsNullOrEmpty(b) ? a : a + "; " + b;
+
+    /// <summary>Appends <paramref name="entry"/> (<c>k=v</c>) to a <c>detail</c> list.</summary>
+    private static string? JoinDetail(string? detail, string? entry) =>
+        string.IsNullOrEmpty(detail) ? entry : string.IsNullOrEmpty(entry) ? detail : detail + ";" + entry;
 }

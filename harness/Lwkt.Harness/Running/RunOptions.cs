@@ -42,6 +42,9 @@ public sealed record RunOptions
     /// <summary><c>--iterations</c>: measured iterations per cell.</summary>
     public int? Iterations { get; init; }
 
+    /// <summary><c>--launches</c>: child processes per cell, one after the other, their iterations pooled.</summary>
+    public int Launches { get; init; } = 1;
+
     /// <summary><c>--trace</c>.</summary>
     public TraceProfile Trace { get; init; } = TraceProfile.Off;
 

@@ -55,6 +55,11 @@ public sealed class RunPlanner
             throw new UsageException($"suite {suiteName}: warmup must be ≥ 0 and iterations ≥ 1");
         }
 
+        if (options.Launches > 1 && options.Trace != TraceProfile.Off)
+        {
+            throw new UsageException("--launches with --trace: trace one launch (leave --launches out); its trace files would overwrite each other");
+        }
+
         var specs = new List<(CellKey Key, Dictionary<string, string> Given)>();
         var seen = new HashSet<(string, string, int, int, string)>();
         foreach (CatalogWorkload workload in workloads)
@@ -95,6 +100,7 @@ public sealed class RunPlanner
             Warmup = warmup,
             WarmupMax = options.WarmupMax,
             Iterations = iterations,
+            Launches = options.Launches,
             Timeout = TimeSpan.Zero,
             Seed = options.Seed,
             Trace = options.Trace,
