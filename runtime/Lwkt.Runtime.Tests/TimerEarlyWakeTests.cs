@@ -80,4 +80,41 @@ public class TimerEarlyWakeTests
 
         Assert.True(parks >= sleeps / 2, $"{parks} parks for {sleeps} sleeps of 1 ms: the idle CPU spun toward its timers");
     }
+
+    /// <summary>
+    /// The spin rule allows an idle CPU to spin while another CPU is busy, for its adaptive budget (at most 2 ms here).
+    /// A spin that only a timer ended (1 ms sleeps) did not pay — the park would have served the timer — so the budget
+    /// shrinks and the CPU parks toward its timers after a few sleeps; counted as paid, the budget stayed at 2 ms and
+    /// the CPU spun through every sleep. Counts parks, not time (see above).
+    /// </summary>
+    [Fact]
+    public void A_spin_ended_only_by_a_far_timer_does_not_keep_the_spin_budget_up()
+    {
+        const int sleeps = 40;
+        long parks = 0;
+        bool stop = false;
+        TestRuntime.Run(new LwktRuntimeOptions { Cpus = 2, IdleSpin = TimeSpan.FromMilliseconds(2) }, async rt =>
+        {
+            // Keeps CPU 1 busy, so the spin rule lets CPU 0 spin.
+            LwktThread hog = rt.Spawn(async () =>
+            {
+                while (!Volatile.Read(ref stop))
+                {
+                    await LwktThread.MaybeYieldAsync();
+                }
+            }, cpu: 1);
+
+            long before = rt.Cpus[0].Counters.IdleSleeps;
+            for (int i = 0; i < sleeps; i++)
+            {
+                await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(1));
+            }
+
+            parks = rt.Cpus[0].Counters.IdleSleeps - before;
+            Volatile.Write(ref stop, true);
+            await hog.JoinAsync();
+        });
+
+        Assert.True(parks >= sleeps / 2, $"{parks} parks for {sleeps} sleeps of 1 ms beside a busy CPU: the budget stayed up");
+    }
 }

@@ -52,7 +52,10 @@ public sealed partial class VirtualCpu
     /// True when something is waiting for this CPU: the doorbell, a runnable thread, a due timer, or sysport ring work
     /// (completions to reap, calls to submit).
     /// </summary>
-    private bool HasIdleWork => HasIncoming || !_core.RunQueue.IsEmpty || (_core.TimerCount != 0 && TimerDue())
+    private bool HasIdleWork => HasMessageWork || (_core.TimerCount != 0 && TimerDue());
+
+    /// <summary>As <see cref="HasIdleWork"/>, timers left out (a timed park waits for those with less CPU than a spin).</summary>
+    private bool HasMessageWork => HasIncoming || !_core.RunQueue.IsEmpty
         || (_core.SysRing is SysPortRing ring && ring.WantsService(runQueueEmpty: true));
 
     /// <summary>
@@ -82,13 +85,13 @@ public sealed partial class VirtualCpu
         // leaves each idle for a moment every round trip, and a work request per round trip would double its IPIs.
         long askAt = start + (budget / 5);
         bool asked = false;
-        bool paid = false;
+        bool work = false;
         long now = start;
         for (int i = 0; ; i++)
         {
             if (HasIdleWork)
             {
-                paid = true;
+                work = true;
                 break;
             }
 
@@ -110,6 +113,11 @@ public sealed partial class VirtualCpu
         }
 
         Volatile.Write(ref _shared.IdleState, Resting);
+
+        // A spin ended only by a timer that was further away than the early wake did not pay: the park would have served
+        // that timer for less CPU. Counted as paid, it kept the budget at its maximum, and a CPU whose partner was busy
+        // spun through every short sleep.
+        bool paid = work && (timerNear || HasMessageWork);
         long spun = Now - start;
         _core.SpinTicks += spun;
         if (paid)
@@ -124,7 +132,7 @@ public sealed partial class VirtualCpu
         }
 
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.IdleSpin(Id, ToNanoseconds(spun), paid);
-        return paid;
+        return work;
     }
 
     /// <summary>
