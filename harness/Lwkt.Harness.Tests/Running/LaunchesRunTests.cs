@@ -28,8 +28,10 @@ public sealed class LaunchesRunTests : IDisposable
             Assert.Contains("jit_stage=", warmup[0].Detail, StringComparison.Ordinal);
         }
 
+        // The summary pools the launches: every steady measured row of every launch (a launch whose short warm-up
+        // hit its cap on a loaded machine is not steady and stays out).
         SummaryRow summary = Assert.Single(result.Summary);
-        Assert.Equal(6, summary.Iterations);
+        Assert.Equal(measured.Count(r => r.Steady != false), summary.Iterations);
     }
 
     [Fact]

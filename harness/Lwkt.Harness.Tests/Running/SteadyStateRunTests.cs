@@ -44,7 +44,7 @@ public sealed class SteadyStateRunTests : IDisposable
         IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
         Assert.All(rows, r => Assert.Matches(@"jit_stage=\d+it/\d+(\+\d+)+m/\d+ms", r.Detail));
         double measuredJit = rows.Where(r => r.Phase == ResultRow.PhaseMeasure).Sum(r => r[Metric.JitMethods] ?? 0);
-        Assert.InRange(measuredJit, 0, 64); // a few stragglers (the stage ends once a round compiles ≤ 16)
+        Assert.InRange(measuredJit, 0, 128); // a few stragglers (the stage ends once a round compiles ≤ 16; 68 seen under a parallel test load); without the stage: ~620
     }
 
     [Fact]

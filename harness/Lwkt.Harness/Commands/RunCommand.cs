@@ -30,7 +30,7 @@ public static class RunCommand
     private static readonly Option<int?> s_warmup = TypedOption.Integer("--warmup", "fewest warm-up iterations per cell (warm-up goes on until the cell is steady)", 0, 1000);
     private static readonly Option<int?> s_warmupMax = TypedOption.Integer("--warmup-max", "most warm-up iterations per cell (default 60; 0 with --warmup 0: measure cold, unchecked)", 0, 1000);
     private static readonly Option<int?> s_iterations = TypedOption.Integer("--iterations", "measured iterations per cell", 1, 100_000);
-    private static readonly Option<int?> s_launches = TypedOption.Integer("--launches", "child processes per cell, one after the other, iterations pooled (default 1); compare then calls a change only when the launches agree", 1, 100);
+    private static readonly Option<int?> s_launches = TypedOption.Integer("--launches", "child processes per cell, interleaved over the run (all first launches, then all second ones, ...), iterations pooled (default 1); compare then calls a change only when the launches agree", 1, 100);
     private static readonly Option<TraceProfile?> s_trace = TypedOption.Choice<TraceProfile?>("--trace", "EventPipe trace per cell: off|runtime|lwkt|cpu|full", s_traceProfiles);
     private static readonly Option<string> s_traceWindow = new("--trace-window")
     {

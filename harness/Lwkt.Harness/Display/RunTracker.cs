@@ -25,7 +25,7 @@ internal sealed class RunTracker
     public void Start(RunPlan plan, int cellsToRun)
     {
         Total = cellsToRun;
-        _estimatedCellTime = plan.EstimatedCellTime * plan.Launches;
+        _estimatedCellTime = plan.EstimatedCellTime;
     }
 
     /// <summary>Records a finished cell.</summary>

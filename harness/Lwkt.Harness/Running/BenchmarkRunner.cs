@@ -69,28 +69,36 @@ public sealed class BenchmarkRunner
         progress.Note($"run {runId}: {toRun.Length} cells → {folder}");
         ReadyMessage? firstReady = null;
         int ran = 0;
-        bool interrupted = await progress.RunAsync(_plan, toRun.Length, async () =>
+        // Launches are interleaved: every cell's first launch, then every cell's second, and so on. Consecutive launches
+        // of one cell would share the machine's state of those seconds; spread over the run, they sample its drift (a
+        // cell of one commit measured 4.8 M ops/s in three launches at 06:08 and 2.9 M in three at 06:15 on the 2-core
+        // VM), and compare's launch rule then sees it. A cell whose launch failed runs no further launch.
+        (PlannedCell Cell, int Launch)[] steps =
+            [.. Enumerable.Range(1, _plan.Launches).SelectMany(launch => toRun.Where(c => launch == 1 || c.UnsupportedReason is null).Select(c => (c, launch)))];
+        var failed = new HashSet<CellKey>();
+        bool interrupted = await progress.RunAsync(_plan, steps.Length, async () =>
         {
-            for (int i = 0; i < toRun.Length; i++)
+            for (int i = 0; i < steps.Length; i++)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
                     return true;
                 }
 
-                PlannedCell cell = toRun[i];
+                (PlannedCell cell, int launch) = steps[i];
+                if (failed.Contains(cell.Key))
+                {
+                    continue;
+                }
+
                 progress.CellStarted(i + 1, cell);
-                var cellRows = new List<ResultRow>();
+                IReadOnlyList<ResultRow> stepRows;
                 TimeSpan elapsed = TimeSpan.Zero;
                 if (cell.UnsupportedReason is { } reason)
                 {
-                    cellRows.Add(rows.Unsupported(cell, reason));
-                    ResultsFile.Append(resultsPath, cellRows);
+                    stepRows = [rows.Unsupported(cell, reason)];
                 }
-
-                // Launches one after the other, each a fresh child; each launch's rows are written as soon as it ends,
-                // and a failed launch ends the cell (its failure row says why).
-                for (int launch = 1; cell.UnsupportedReason is null && launch <= _plan.Launches; launch++)
+                else
                 {
                     ChildOutcome outcome;
                     try
@@ -115,18 +123,17 @@ public sealed class BenchmarkRunner
                     }
 
                     firstReady ??= outcome.Ready;
-                    elapsed += outcome.Elapsed;
-                    IReadOnlyList<ResultRow> launchRows = rows.From(cell, outcome, launch, _plan);
-                    ResultsFile.Append(resultsPath, launchRows);
-                    cellRows.AddRange(launchRows);
+                    elapsed = outcome.Elapsed;
+                    stepRows = rows.From(cell, outcome, launch, _plan);
                     if (outcome.FailureStatus is not null)
                     {
-                        break;
+                        failed.Add(cell.Key);
                     }
                 }
 
+                ResultsFile.Append(resultsPath, stepRows);
                 ran++;
-                progress.CellFinished(i + 1, cell, Summarizer.Summarize(cellRows)[0], elapsed);
+                progress.CellFinished(i + 1, cell, Summarizer.Summarize(stepRows)[0], elapsed);
             }
 
             return false;

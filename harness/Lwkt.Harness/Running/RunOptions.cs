@@ -42,7 +42,7 @@ public sealed record RunOptions
     /// <summary><c>--iterations</c>: measured iterations per cell.</summary>
     public int? Iterations { get; init; }
 
-    /// <summary><c>--launches</c>: child processes per cell, one after the other, their iterations pooled.</summary>
+    /// <summary><c>--launches</c>: child processes per cell, interleaved over the run, their iterations pooled.</summary>
     public int Launches { get; init; } = 1;
 
     /// <summary><c>--trace</c>.</summary>

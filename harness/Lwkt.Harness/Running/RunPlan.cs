@@ -28,7 +28,8 @@ public sealed record RunPlan
     public required int Iterations { get; init; }
 
     /// <summary>
-    /// Child processes per cell (<c>--launches</c>), run one after the other; each warms up on its own and measures
+    /// Child processes per cell (<c>--launches</c>), interleaved over the run (every cell's first launch, then every
+    /// cell's second, …); each warms up on its own and measures
     /// <see cref="Iterations"/>. A process's JIT decisions and memory layout are fixed for its life, so launch-to-launch
     /// differences only show across launches (BenchmarkDotNet's LaunchCount).
     /// </summary>
@@ -59,7 +60,7 @@ public sealed record RunPlan
     /// (<c>--warmup-max 0</c>) has no JIT stage and starts in about 0.25 s. Warm-up iterations are shorter (at most
     /// 50 ms) and usually end within a few iterations of the minimum.
     /// </remarks>
-    /// <remarks>Per child process: a cell of <see cref="Launches"/> launches takes that many times as long.</remarks>
+    /// <remarks>Per child process (one launch of a cell).</remarks>
     public TimeSpan EstimatedCellTime =>
         TimeSpan.FromMilliseconds(WarmupMax == 0 ? 250 : 1900)
         + (TimeSpan.FromMilliseconds(Math.Min(Duration.TotalMilliseconds, 50)) * (Warmup + 2)) + (Duration * Iterations);
