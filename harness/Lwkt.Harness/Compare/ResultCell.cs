@@ -80,7 +80,7 @@ public sealed class ResultCell
         [.. Rows.Where(r => r.Steady != false && r[metric] is not null)
             .GroupBy(r => LaunchOf(r.Detail))
             .OrderBy(g => g.Key)
-            .Select(g => Median([.. g.Select(r => r[metric]!.Value)]))];
+            .Select(g => Descriptive.Median([.. g.Select(r => r[metric]!.Value)]))];
 
     /// <summary>Groups rows into cells, ordered by <see cref="CellKey"/>.</summary>
     public static IReadOnlyList<ResultCell> Group(IEnumerable<ResultRow> rows) =>
@@ -100,13 +100,6 @@ public sealed class ResultCell
         }
 
         return 1;
-    }
-
-    private static double Median(double[] values)
-    {
-        Array.Sort(values);
-        int mid = values.Length / 2;
-        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     private static string FirstLine(string text)

@@ -64,7 +64,7 @@ internal static class Format
     /// <c> (disturbed: other work took 35 % of its CPUs)</c> when even the kept iterations were; empty otherwise.
     /// </summary>
     public static string Disturbance(Results.SummaryRow summary) =>
-        summary.MedianOf(Metric.ForeignCpuShare) is double share && Workloads.Measurement.Disturbance.IsDisturbed(share)
+        summary.DisturbedShare is double share
             ? string.Create(CultureInfo.InvariantCulture, $" (disturbed: other work took {share * 100:0} % of its CPUs)")
             : summary.DisturbedIterations is int replaced
                 ? string.Create(CultureInfo.InvariantCulture, $" ({replaced} disturbed iteration{(replaced == 1 ? "" : "s")} replaced)")
@@ -77,7 +77,7 @@ internal static class Format
     public static string? MachineNoise(IReadOnlyList<Results.SummaryRow> summary)
     {
         Results.SummaryRow[] replaced = [.. summary.Where(s => s.DisturbedIterations is > 0)];
-        Results.SummaryRow[] kept = [.. summary.Where(s => s.MedianOf(Metric.ForeignCpuShare) is double share && Workloads.Measurement.Disturbance.IsDisturbed(share))];
+        Results.SummaryRow[] kept = [.. summary.Where(s => s.DisturbedShare is not null)];
         if (replaced.Length == 0 && kept.Length == 0)
         {
             return null;
@@ -87,9 +87,9 @@ internal static class Format
             $"other work took the CPUs of {replaced.Length} of {summary.Count} cells: {replaced.Sum(s => s.DisturbedIterations ?? 0)} iterations measured again"));
         if (kept.Length > 0)
         {
-            Results.SummaryRow worst = kept.MaxBy(s => s.MedianOf(Metric.ForeignCpuShare))!;
+            Results.SummaryRow worst = kept.MaxBy(s => s.DisturbedShare)!;
             text.Append(string.Create(CultureInfo.InvariantCulture,
-                $"; {kept.Length} cell{(kept.Length == 1 ? "" : "s")} still disturbed (worst: {worst.Key}, {worst.MedianOf(Metric.ForeignCpuShare) * 100:0} % of its CPUs): not results, rerun on a quieter machine"));
+                $"; {kept.Length} cell{(kept.Length == 1 ? "" : "s")} still disturbed (worst: {worst.Key}, {worst.DisturbedShare * 100:0} % of its CPUs): not results, rerun on a quieter machine"));
         }
 
         return text.ToString();

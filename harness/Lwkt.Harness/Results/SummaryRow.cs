@@ -58,6 +58,13 @@ public sealed class SummaryRow
     /// <summary>Measured iterations replaced because other work disturbed them; null when none.</summary>
     public int? DisturbedIterations { get; set; }
 
+    /// <summary>
+    /// The median share of its CPUs that other work took when even the cell's kept iterations were disturbed (the
+    /// replacement budget ran out), else null.
+    /// </summary>
+    public double? DisturbedShare =>
+        MedianOf(Metric.ForeignCpuShare) is double share && Disturbance.IsDisturbed(share) ? share : null;
+
     /// <summary>Whether the cell ran but never became steady: shown as such, never averaged.</summary>
     public bool NeverSteady => Steady == false && Status == RowStatus.Ok;
 }
