@@ -7,8 +7,9 @@ using Lwkt.Harness.Running;
 namespace Lwkt.Harness.Tests.Running;
 
 /// <summary>
-/// Iterations disturbed by other work, in real children on a machine made busy on purpose: a busy process pinned to
-/// every CPU takes about half of the cell's CPU, far above the 10 % a measured iteration may lose. The busy processes
+/// Iterations disturbed by other work, in real children on a machine made busy on purpose: two busy processes pinned to
+/// every CPU take at least 2/(n+2) of it against the child's n runnable threads (one alone left an iteration at 19 %
+/// beside the child's threads, under a CI hog), far above the 10 % a measured iteration may lose. The busy processes
 /// would slow every test beside them, so this class runs alone (<see cref="DisturbanceRunCollection"/>).
 /// </summary>
 [Collection(DisturbanceRunCollection.Name)]
@@ -24,7 +25,7 @@ public sealed class DisturbanceRunTests : IDisposable
         RunOptions options = TestRuns.Tiny(_temp.Path) with { Warmup = 1, WarmupMax = 30, Iterations = 3, Duration = TimeSpan.FromMilliseconds(100) };
         var output = new StringWriter();
         RunResult result;
-        List<Process> hogs = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(Hog)];
+        List<Process> hogs = [.. Enumerable.Range(0, 2 * Environment.ProcessorCount).Select(i => Hog(i % Environment.ProcessorCount))];
         try
         {
             result = await TestRuns.RunAsync(options, new PlainProgress(output));
@@ -44,7 +45,7 @@ public sealed class DisturbanceRunTests : IDisposable
         ResultRow[] measured = [.. rows.Where(r => r.Phase == ResultRow.PhaseMeasure)];
         Assert.Equal(3, replaced.Length);
         Assert.Equal([1, 2, 3], measured.Select(r => r.Iteration));
-        Assert.All(replaced.Concat(measured), r => Assert.InRange(r[Metric.ForeignCpuShare] ?? 0, 0.2, 1.1));
+        Assert.All(replaced.Concat(measured), r => Assert.True(Disturbance.IsDisturbed(r[Metric.ForeignCpuShare]), $"foreign_cpu_share {r[Metric.ForeignCpuShare]}"));
         Assert.All(measured, r => Assert.True(r.Steady)); // warm-up ended on a quiet JIT; the busy CPUs do not hide that
 
         SummaryRow summary = Assert.Single(result.Summary);
