@@ -36,6 +36,13 @@ internal struct CpuCore
     /// <summary>Heads of this CPU's sleep hash chains (<see cref="SleepQueue"/>).</summary>
     public LwktThread?[] SleepHeads;
 
+    /// <summary>
+    /// The address of this CPU's doorbell word (<see cref="Doorbell.Address"/>, pinned for the doorbell's life): the
+    /// scheduler's per-switch and per-preemption-point checks read the word through it, one load instead of a chain of
+    /// three (the shared half's reference, the doorbell's pointer, the word).
+    /// </summary>
+    public unsafe int* DoorbellWord;
+
     /// <summary>This CPU's sysport ring (io_uring backend), created by the worker; null otherwise.</summary>
     public SysPortRing? SysRing;
 

@@ -61,8 +61,8 @@ public sealed partial class LwktThread
     /// </summary>
     public static ValueTask MaybeYieldAsync()
     {
-        LwktThread td = Self;
-        return td._cpu.ReschedWanted(td) ? td.Yield() : default;
+        LwktThread? td = VirtualCpu.ThreadToPreempt();
+        return td is null ? default : td.Yield();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -196,17 +196,19 @@ public sealed partial class LwktThread
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Resume()
     {
-        object? resume = _resume;
-        object? state = _resumeState;
-        _resume = null;
-        _resumeState = null;
-        if (resume is Action<object?> continuation)
+        if (_resumeArmed)
         {
-            continuation(state);
-        }
-        else if (resume is SendOrPostCallback posted)
-        {
-            posted(state);
+            // Disarmed before the call: the continuation may register the next one before it returns.
+            _resumeArmed = false;
+            object? state = _resumeState;
+            if (_resume is Action<object?> continuation)
+            {
+                continuation(state);
+            }
+            else
+            {
+                ((SendOrPostCallback)_resume!)(state);
+            }
         }
         else if (_start is not null)
         {
@@ -274,6 +276,8 @@ public sealed partial class LwktThread
     internal void OnExit()
     {
         _state = ThreadState.Exited;
+        _resume = null;
+        _resumeState = null;
         SpawnLaterPostsOnExit();
         ReleaseAllTokensOnExit();
 

@@ -44,7 +44,7 @@ public sealed partial class VirtualCpu
             ring.Service();
         }
 
-        if (_shared.Doorbell.IsRung && !_core.DeferIpis)
+        if (IpiPending && !_core.DeferIpis)
         {
             ProcessIpis();
         }
@@ -148,7 +148,7 @@ public sealed partial class VirtualCpu
 
     /// <summary>True when a step would do something: a runnable thread, a pending IPI, or a due timer.</summary>
     internal bool HasWork =>
-        !_core.RunQueue.IsEmpty || _core.HandOff is not null || _shared.Doorbell.IsRung || (_core.TimerCount != 0 && TimerDue());
+        !_core.RunQueue.IsEmpty || _core.HandOff is not null || IpiPending || (_core.TimerCount != 0 && TimerDue());
 
     /// <summary>One step on the calling OS thread as this CPU (the deterministic driver).</summary>
     internal void StepAsSelf()
@@ -347,16 +347,27 @@ public sealed partial class VirtualCpu
     }
 
     /// <summary>
-    /// The preemption point's test (lwkt: lwkt_yield = splz, then lwkt_resched_wanted): true when the running thread
-    /// should switch. With nothing else runnable, no IPI and no timer pending it is a few loads and never reads the
+    /// The running thread's preemption point (<see cref="LwktThread.MaybeYieldAsync"/>): the thread, when it should
+    /// switch, else null. The test is lwkt_yield's (splz, then lwkt_resched_wanted). With nothing else runnable, no IPI and no timer pending it is a few loads and never reads the
     /// clock. Otherwise pending IPIs and due timers are serviced here, outside a critical section (lwkt: splz), so a
     /// wakeup or message for this CPU is delivered without a switch; then the thread yields if a reschedule was
     /// requested (a higher priority thread is runnable) or, when another thread waits, its slice is used.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static LwktThread? ThreadToPreempt()
+    {
+        // The running thread's CPU is the calling worker's (t_cpu): its checks read the CPU found by the one
+        // thread-static read, not the thread's _cpu, a load that would follow the load of the thread.
+        VirtualCpu? cpu = t_cpu;
+        LwktThread td = cpu?._core.Current ?? LwktThread.ThrowNotInThread();
+        return cpu!.ReschedWanted(td) ? td : null;
+    }
+
+    /// <summary>The test of <see cref="ThreadToPreempt"/> for the running thread <paramref name="td"/> of this CPU.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool ReschedWanted(LwktThread td)
     {
-        if (_core.RunQueue.IsEmpty && _core.HandOff is null && !_shared.Doorbell.IsRung && _core.TimerCount == 0)
+        if (_core.RunQueue.IsEmpty && _core.HandOff is null && !IpiPending && _core.TimerCount == 0)
         {
             return false;
         }
@@ -371,7 +382,7 @@ public sealed partial class VirtualCpu
         {
             ServiceAtPreemptionPoint();
         }
-        else if (_shared.Doorbell.IsRung)
+        else if (IpiPending)
         {
             // IPIs wait for the critical section to end; the thread yields when its slice is over so they are not
             // held up by more than one slice.
@@ -393,7 +404,7 @@ public sealed partial class VirtualCpu
     private void ServiceAtPreemptionPoint()
     {
         _core.MayHandOff = false;
-        if (_shared.Doorbell.IsRung)
+        if (IpiPending)
         {
             ProcessIpis();
         }
@@ -404,6 +415,16 @@ public sealed partial class VirtualCpu
         }
 
         _core.MayHandOff = true;
+    }
+
+    /// <summary>
+    /// <see cref="Doorbell.IsRung"/> of this CPU's doorbell, read through <see cref="CpuCore.DoorbellWord"/>: pending IPIs
+    /// or external requests (racy, as the doorbell's: a ring that lands after the read is seen at the next check).
+    /// </summary>
+    private unsafe bool IpiPending
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => (Volatile.Read(ref *_core.DoorbellWord) & Doorbell.Rung) != 0;
     }
 
     /// <summary>Requests a reschedule at the running thread's next preemption point (lwkt: need_lwkt_resched).</summary>

@@ -37,6 +37,11 @@ public sealed partial class VirtualCpu
         _hostCpu = hostCpu;
         _core = new CpuCore(runtime.CpuCount, runtime.IdleSpinTicks);
         _shared = new CpuShared(id, runtime.CpuCount);
+        unsafe
+        {
+            _core.DoorbellWord = _shared.Doorbell.Address;
+        }
+
         _worker = new Thread(WorkerMain, 256 * 1024)
         {
             IsBackground = true,
