@@ -16,10 +16,15 @@ public sealed partial class LwktRuntime
 
     internal int SysPortRingSlots { get; private set; }
 
+    /// <summary>Sysport sleeps from workers are served by their CPU's timers (<see cref="SysPortTimers"/>), not the kernel:
+    /// asked for, a real clock (not a deterministic run's virtual one), and that clock CLOCK_MONOTONIC.</summary>
+    internal bool SysPortSleepsOnTimers { get; private set; }
+
     /// <summary>Decides the sysport backend: forced fallback first, then whether this kernel gives us io_uring.</summary>
     private void ChooseSysPortBackend(LwktRuntimeOptions options)
     {
         SysPortRingSlots = options.SysPortRingSlots;
+        SysPortSleepsOnTimers = options.SysPortSleepsOnTimers && options.DeterministicSeed is null && SysPortTimers.ClockMatches;
         string? forced = string.Equals(Environment.GetEnvironmentVariable(SysPortEnvironmentVariable), "threads", StringComparison.OrdinalIgnoreCase)
             ? $"{SysPortEnvironmentVariable}=threads"
             : options.SysPort == Messaging.SysPortBackend.Threads ? "LwktRuntimeOptions.SysPort = Threads"

@@ -46,4 +46,10 @@ public sealed record LwktRuntimeOptions
 
     /// <summary>Requests one CPU's ring keeps in the kernel before calls wait in its backlog (tests make it small).</summary>
     internal int SysPortRingSlots { get; init; } = SysPortRing.DefaultSlots;
+
+    /// <summary>
+    /// Sysport sleeps sent from a worker are timers on that CPU (<see cref="SysPortTimers"/>); false sends them to the
+    /// kernel like any other call (tests of the ring's own timeouts, back-pressure and cancels turn it off).
+    /// </summary>
+    internal bool SysPortSleepsOnTimers { get; init; } = true;
 }

@@ -175,8 +175,9 @@ public static class SleepQueue
     }
 
     /// <summary>Timer expiry on the sleeper's CPU: time out only if no wakeup took the thread off its bucket first.</summary>
-    private static readonly Action<LwktThread, int> s_onTimeout = static (td, version) =>
+    private static readonly Action<object, int> s_onTimeout = static (target, version) =>
     {
+        var td = (LwktThread)target;
         if (td._sleepQueued && td._sleepVersion == version && td._sleepIdent is object ident)
         {
             td._cpu.SleepUnlink(td._cpu.Runtime.SlotOf(ident), td);

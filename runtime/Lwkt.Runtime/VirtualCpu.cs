@@ -130,6 +130,7 @@ public sealed partial class VirtualCpu
         finally
         {
             _core.SysRing?.Shutdown(SysPortShutdownTimeout);
+            AbortSysPortSleeps();
             SynchronizationContext.SetSynchronizationContext(null);
             t_cpu = null;
         }

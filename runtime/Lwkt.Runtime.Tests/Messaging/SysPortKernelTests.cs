@@ -12,15 +12,32 @@ public class SysPortKernelTests
     /// <summary>Both backends: every test here runs on the io_uring rings and on the fallback threads.</summary>
     public static TheoryData<SysPortBackend> Backends => [SysPortBackend.IoUring, SysPortBackend.Threads];
 
+    /// <summary>
+    /// Who serves a sleep: the sender's CPU timers (the default, on either backend), or the backend itself — an
+    /// io_uring timeout, a futex wait on a fallback thread — with <see cref="LwktRuntimeOptions.SysPortSleepsOnTimers"/>
+    /// off.
+    /// </summary>
+    public static TheoryData<SysPortBackend, bool> SleepServers => new()
+    {
+        { SysPortBackend.IoUring, true },
+        { SysPortBackend.IoUring, false },
+        { SysPortBackend.Threads, true },
+        { SysPortBackend.Threads, false },
+    };
+
     /// <summary>Loose upper bound on a sleep's lateness: only a hang or a lost completion exceeds it.</summary>
     private static readonly long LatenessBoundNs = (long)TimeSpan.FromSeconds(5).TotalNanoseconds;
 
     private const int Enoent = 2, Ebadf = 9, Eexist = 17;
 
-    internal static LwktRuntimeOptions Options(SysPortBackend backend, int cpus, int? ringSlots = null) =>
-        ringSlots is int slots
-            ? new LwktRuntimeOptions { Cpus = cpus, SysPort = backend, SysPortRingSlots = slots }
-            : new LwktRuntimeOptions { Cpus = cpus, SysPort = backend };
+    internal static LwktRuntimeOptions Options(SysPortBackend backend, int cpus, int? ringSlots = null, bool sleepsOnTimers = true) =>
+        new()
+        {
+            Cpus = cpus,
+            SysPort = backend,
+            SysPortRingSlots = ringSlots ?? new LwktRuntimeOptions().SysPortRingSlots,
+            SysPortSleepsOnTimers = sleepsOnTimers,
+        };
 
     [Theory]
     [MemberData(nameof(Backends))]
@@ -32,11 +49,18 @@ public class SysPortKernelTests
             SysPort sys = SysPort.For(rt);
             Assert.Equal(backend, sys.Backend);
             await SysPort.NanosleepAsync(TimeSpan.FromMicroseconds(100));
-            await SysPort.CallAsync(() => 1);
-            Assert.Equal(2, sys.CallsServed);
+            using (SafeFileHandle file = File.OpenHandle(typeof(SysPortKernelTests).Assembly.Location))
+            {
+                await SysPort.FsyncAsync(file);
+            }
 
-            // On io_uring the sleep went to this CPU's ring and only the delegate to a thread.
+            await SysPort.CallAsync(() => 1);
+            Assert.Equal(3, sys.CallsServed);
+
+            // On io_uring the fsync went to this CPU's ring and only the delegate to a thread; the sleep, on either
+            // backend, to this CPU's timers.
             Assert.Equal(backend == SysPortBackend.IoUring ? 1 : 2, sys.CallsServedByThreads);
+            Assert.Equal(1, rt.Cpus.Sum(c => c.SysTimersCompleted));
             Assert.Equal(backend == SysPortBackend.IoUring, VirtualCpu.Current!.SysRing is not null);
         });
     }
@@ -86,12 +110,12 @@ public class SysPortKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Backends))]
-    public void Sleeps_end_at_their_monotonic_deadline_never_before(SysPortBackend backend)
+    [MemberData(nameof(SleepServers))]
+    public void Sleeps_end_at_their_monotonic_deadline_never_before(SysPortBackend backend, bool sleepsOnTimers)
     {
         const int sleepers = 40;
         var late = new long[sleepers];
-        TestRuntime.Run(Options(backend, 2), async rt =>
+        TestRuntime.Run(Options(backend, 2, sleepsOnTimers: sleepsOnTimers), async rt =>
         {
             var threads = new List<LwktThread>();
             for (int i = 0; i < sleepers; i++)
@@ -117,10 +141,10 @@ public class SysPortKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Backends))]
-    public void An_aborted_long_sleep_is_replied_aborted_once_and_promptly(SysPortBackend backend)
+    [MemberData(nameof(SleepServers))]
+    public void An_aborted_long_sleep_is_replied_aborted_once_and_promptly(SysPortBackend backend, bool sleepsOnTimers)
     {
-        TestRuntime.Run(Options(backend, 2), async rt =>
+        TestRuntime.Run(Options(backend, 2, sleepsOnTimers: sleepsOnTimers), async rt =>
         {
             MessagePort sysport = SysPort.For(rt).Port;
             MessagePort mine = LwktThread.Current!.Port;
@@ -146,12 +170,12 @@ public class SysPortKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Backends))]
-    public void Aborts_racing_completions_from_every_kind_of_thread_reply_each_send_exactly_once(SysPortBackend backend)
+    [MemberData(nameof(SleepServers))]
+    public void Aborts_racing_completions_from_every_kind_of_thread_reply_each_send_exactly_once(SysPortBackend backend, bool sleepsOnTimers)
     {
         const int rounds = 300;
         int aborted = 0, completed = 0;
-        TestRuntime.Run(Options(backend, 2, ringSlots: 8), async rt =>
+        TestRuntime.Run(Options(backend, 2, ringSlots: 8, sleepsOnTimers: sleepsOnTimers), async rt =>
         {
             MessagePort sysport = SysPort.For(rt).Port;
             MessagePort mine = LwktThread.Current!.Port;
@@ -234,11 +258,85 @@ public class SysPortKernelTests
         Assert.True(aborted > 0, "no abort ever won: the race was not exercised");
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Sleeps_sent_from_a_worker_are_timers_of_its_cpu_with_no_kernel_request_or_thread(SysPortBackend backend)
+    {
+        const int perCpu = 100;
+        TestRuntime.Run(Options(backend, 2), async rt =>
+        {
+            SysPort sys = SysPort.For(rt);
+            var threads = new List<LwktThread>();
+            for (int cpu = 0; cpu < 2; cpu++)
+            {
+                threads.Add(rt.Spawn(async () =>
+                {
+                    for (int i = 0; i < perCpu; i++)
+                    {
+                        await SysPort.NanosleepAsync(TimeSpan.FromMicroseconds(20 + (i % 5) * 20));
+                    }
+                }, cpu: cpu));
+            }
+
+            foreach (LwktThread td in threads)
+            {
+                await td.JoinAsync();
+            }
+
+            // Each CPU replied its own threads' sleeps; neither the rings nor the fallback threads saw one.
+            Assert.All(rt.Cpus, c => Assert.Equal(perCpu, c.SysTimersCompleted));
+            Assert.All(rt.Cpus, c => Assert.Equal(0, c.SysRing?.Completed ?? 0));
+            Assert.Equal(0, sys.CallsServedByThreads);
+            Assert.Equal(2 * perCpu, sys.CallsServed);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void A_resent_sleep_is_not_replied_by_the_timer_of_its_aborted_send(SysPortBackend backend)
+    {
+        TestRuntime.Run(Options(backend, 1), async rt =>
+        {
+            MessagePort sysport = SysPort.For(rt).Port;
+            MessagePort mine = LwktThread.Current!.Port;
+            var call = new NanosleepCall(SysPort.NowNanoseconds() + 3_000_000);
+            call.InitAbortable(mine);
+            sysport.Send(call);
+            Assert.True(call.Abort());
+            Assert.Same(call, await mine.WaitPortAsync());
+            Assert.Equal(MessageError.Aborted, call.Error);
+
+            // The aborted send's timer is still armed for 3 ms; the new send's deadline is far past it.
+            long deadline = SysPort.NowNanoseconds() + 30_000_000;
+            call.Deadline = deadline;
+            sysport.Send(call);
+            Assert.Same(call, await mine.WaitPortAsync());
+            Assert.Equal(MessageError.None, call.Error);
+            Assert.True(SysPort.NowNanoseconds() >= deadline, "the stale timer of the aborted send replied the new one early");
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void A_sleep_still_armed_when_the_runtime_ends_is_replied_aborted(SysPortBackend backend)
+    {
+        var call = new NanosleepCall(SysPort.NowNanoseconds() + (long)TimeSpan.FromMinutes(10).TotalNanoseconds);
+        TestRuntime.Run(Options(backend, 1), rt =>
+        {
+            call.InitAbortable(MessagePort.CreateSpinPort());
+            SysPort.For(rt).Port.Send(call);
+            return ValueTask.CompletedTask;
+        });
+
+        Assert.True(call.IsDone, "a sleep armed at the runtime's end was never replied");
+        Assert.Equal(MessageError.Aborted, call.Error);
+    }
+
     [Fact]
     public void A_full_ring_holds_calls_in_its_backlog_and_starts_them_as_slots_free()
     {
         const int calls = 200;
-        TestRuntime.Run(Options(SysPortBackend.IoUring, 1, ringSlots: 4), async rt =>
+        TestRuntime.Run(Options(SysPortBackend.IoUring, 1, ringSlots: 4, sleepsOnTimers: false), async rt =>
         {
             MessagePort sysport = SysPort.For(rt).Port;
             MessagePort mine = LwktThread.Current!.Port;
@@ -280,12 +378,12 @@ public class SysPortKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Backends))]
-    public void Ten_thousand_concurrent_sleeps_all_end_after_their_deadline(SysPortBackend backend)
+    [MemberData(nameof(SleepServers))]
+    public void Ten_thousand_concurrent_sleeps_all_end_after_their_deadline(SysPortBackend backend, bool sleepsOnTimers)
     {
         const int sleepers = 10_000;
         var late = new long[sleepers];
-        TestRuntime.Run(Options(backend, 2), async rt =>
+        TestRuntime.Run(Options(backend, 2, sleepsOnTimers: sleepsOnTimers), async rt =>
         {
             var threads = new LwktThread[sleepers];
             for (int i = 0; i < sleepers; i++)
@@ -382,7 +480,7 @@ public class SysPortEnvironmentTests
                 Assert.Equal(SysPortBackend.Threads, rt.SysPortBackend);
                 Assert.Contains("LWKT_SYSPORT=threads", rt.SysPortFallbackReason, StringComparison.Ordinal);
                 Assert.Null(VirtualCpu.Current!.SysRing);
-                await SysPort.NanosleepAsync(TimeSpan.FromMicroseconds(50));
+                await SysPort.CallAsync(() => 1);
                 Assert.Equal(1, SysPort.For(rt).CallsServedByThreads);
             });
         }

@@ -15,7 +15,11 @@ public abstract class KernelCall : SystemCallMessage
     /// <summary><see cref="_slot"/>: waiting in a ring's backlog for a free slot.</summary>
     internal const int InBacklog = -2;
 
-    /// <summary>The ring slot this send occupies, or <see cref="NotInRing"/>/<see cref="InBacklog"/>. Ring worker only.</summary>
+    /// <summary><see cref="_slot"/>: a sleep armed on its CPU's timer heap (<see cref="SysPortTimers"/>).</summary>
+    internal const int OnCpuTimer = -3;
+
+    /// <summary>The ring slot this send occupies, or <see cref="NotInRing"/>/<see cref="InBacklog"/>/<see cref="OnCpuTimer"/>.
+    /// Serving worker only.</summary>
     internal int _slot = NotInRing;
 
     /// <summary>An ASYNC_CANCEL for this send was submitted (one is enough). Ring worker only.</summary>

@@ -59,7 +59,7 @@ public sealed class SysPort
             long served = _threads.Served;
             foreach (VirtualCpu cpu in Runtime.Cpus)
             {
-                served += cpu.SysRing?.Completed ?? 0;
+                served += (cpu.SysRing?.Completed ?? 0) + cpu.SysTimersCompleted;
             }
 
             return served;
@@ -209,8 +209,9 @@ public sealed class SysPort
     }
 
     /// <summary>
-    /// The put function (lwkt: sysport_putport): a kernel call from a worker of this runtime goes to that CPU's ring;
-    /// anything else to the fallback threads; a message that is not a system call is refused.
+    /// The put function (lwkt: sysport_putport): a sleep from a worker of this runtime becomes a timer on that CPU, any
+    /// other kernel call from a worker goes to that CPU's ring; anything else to the fallback threads; a message that is
+    /// not a system call is refused.
     /// </summary>
     private int Put(Message msg)
     {
@@ -221,10 +222,20 @@ public sealed class SysPort
 
         call.Exception = null;
         call._sendSeq++;
-        if (call is KernelCall kernel && VirtualCpu.Current is VirtualCpu cpu && cpu.Runtime == Runtime
-            && cpu.SysRing is SysPortRing ring)
+        if (call is KernelCall kernel && VirtualCpu.Current is VirtualCpu cpu && cpu.Runtime == Runtime)
         {
-            ring.Submit(kernel);
+            if (kernel is NanosleepCall sleep && Runtime.SysPortSleepsOnTimers)
+            {
+                cpu.SysTimers.Submit(sleep);
+            }
+            else if (cpu.SysRing is SysPortRing ring)
+            {
+                ring.Submit(kernel);
+            }
+            else
+            {
+                _threads.Submit(call);
+            }
         }
         else
         {
