@@ -3,9 +3,10 @@ using Lwkt.Runtime.IoUring;
 namespace Lwkt.Runtime.Messaging;
 
 /// <summary>
-/// A sleep until an absolute CLOCK_MONOTONIC deadline (nanoseconds, <see cref="SysPort.NowNanoseconds"/>): an
-/// IORING_OP_TIMEOUT with IORING_TIMEOUT_ABS on the ring (a kernel hrtimer; no thread sleeps), a futex wait with that
-/// deadline on a fallback thread. An aborted sleep replies <see cref="MessageError.Aborted"/> on both.
+/// A sleep until an absolute CLOCK_MONOTONIC deadline (nanoseconds, <see cref="SysPort.NowNanoseconds"/>): sent from a
+/// worker, a timer on that CPU (<see cref="SysPortTimers"/>); otherwise an IORING_OP_TIMEOUT with IORING_TIMEOUT_ABS on
+/// a ring (a kernel hrtimer; no thread sleeps), or a futex wait with that deadline on a fallback thread. An aborted
+/// sleep replies <see cref="MessageError.Aborted"/> on all three.
 /// </summary>
 public sealed class NanosleepCall(long deadlineNanoseconds) : KernelCall
 {

@@ -86,8 +86,8 @@ public sealed class SysPort
     public static long NowNanoseconds() => MonotonicClock.NowNanoseconds();
 
     /// <summary>
-    /// Sleeps the calling LWKT thread for <paramref name="duration"/> in the kernel (CLOCK_MONOTONIC, absolute deadline
-    /// taken now: an io_uring timeout, or a futex wait on a fallback thread).
+    /// Sleeps the calling LWKT thread for <paramref name="duration"/> (CLOCK_MONOTONIC, absolute deadline taken now): a
+    /// timer on the caller's CPU, which replies when it is due (see <see cref="NanosleepCall"/>).
     /// </summary>
     public static ValueTask NanosleepAsync(TimeSpan duration)
     {
