@@ -23,11 +23,15 @@ internal static class TestCells
     public static CellSpec Cell(string workload, string runtime, int threads, params (string Key, string Value)[] parameters) =>
         new(workload, runtime, Cores, threads, parameters.ToDictionary(p => p.Key, p => p.Value), Duration, 42);
 
-    /// <summary>Runs one iteration on its own thread, failing the test if it does not end by <see cref="Deadline"/>.</summary>
-    public static IterationResult RunOnce(CellRunner runner, string what)
+    /// <summary>
+    /// Runs one iteration (of the cell's duration, or <paramref name="duration"/>) on its own thread, failing the test if
+    /// it does not end by <see cref="Deadline"/>.
+    /// </summary>
+    public static IterationResult RunOnce(CellRunner runner, string what, TimeSpan? duration = null)
     {
         Task<IterationResult> run = Task.Factory.StartNew(
-            () => runner.RunIteration(0), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            () => duration is { } given ? runner.RunIteration(0, given) : runner.RunIteration(0),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         if (!run.Wait(Deadline))
         {
             Assert.Fail($"{what} did not finish within {Deadline.TotalSeconds} s (a lost wakeup or a hang)");

@@ -125,7 +125,7 @@ public sealed class CellRunner : IDisposable
         ArgumentNullException.ThrowIfNull(report);
         return _runtime is null || !_timeBased
             ? JitStageOutcome.Skipped
-            : JitStage.Run(iteration => report(Measure(-iteration, JitStage.IterationTime)));
+            : JitStage.Run((iteration, duration) => report(Measure(-iteration, duration)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -6,6 +6,10 @@ namespace Lwkt.Workloads.Execution;
 /// Sets the iteration's stop flag a fixed time after the start gate opens, from a dedicated OS thread: it must
 /// not depend on a scheduler the workload saturates (the thread pool under <c>tpl-async</c>, a virtual CPU
 /// under <c>lwkt</c>). Millisecond precision; the measured duration is the real one, not the nominal.
+/// A zero duration sets the flag as the gate opens, before any workload thread is released, so every thread completes
+/// its first operation and leaves (the JIT stage's call-count iterations, <see cref="Measurement.JitStage"/>): through
+/// the timer thread that stop would wait until the thread is scheduled, 4–16 ms on one CPU shared with busy workload
+/// threads (the kernel's 4 ms tick). The thread still runs, so those iterations call the same code as timed ones.
 /// </summary>
 internal sealed class StopTimer : IDisposable
 {
@@ -23,9 +27,20 @@ internal sealed class StopTimer : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Starts the countdown (called by the thread that opens the start gate; does not block).</summary>
+    /// <summary>
+    /// Starts the countdown; for a zero duration, also stops at once (called by the thread that opens the start gate,
+    /// before it releases the others; does not block).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Arm() => _armed.Set();
+    public void Arm()
+    {
+        if (_duration == TimeSpan.Zero)
+        {
+            _stop();
+        }
+
+        _armed.Set();
+    }
 
     /// <summary>Ends the timer thread; a countdown still running is abandoned without stopping anything.</summary>
     public void Dispose()

@@ -3,10 +3,10 @@ using System.Diagnostics;
 namespace Lwkt.Workloads.Measurement;
 
 /// <summary>
-/// The JIT stage a cell's child runs before warm-up: very short, unreported iterations of the whole per-iteration
-/// path (workload set-up, thread start and join, process statistics, the summary, the report's serialization)
-/// until every method on it has been through both tier-ups. BenchmarkDotNet's <c>EngineJitStage</c> does the same
-/// for a benchmark method.
+/// The JIT stage a cell's child runs before warm-up: short, unreported iterations of the whole per-iteration path
+/// (workload set-up, thread start and join, process statistics, the summary, the report's serialization) until every
+/// method on it has been through both tier-ups. BenchmarkDotNet's <c>EngineJitStage</c> does the same for a
+/// benchmark method.
 /// </summary>
 /// <remarks>
 /// <para>Why: with dynamic PGO a method not precompiled goes tier 0 → instrumented tier → tier 1, each step after
@@ -16,11 +16,20 @@ namespace Lwkt.Workloads.Measurement;
 /// iterations 30–36 while the JIT compiled 30–115 such methods per iteration (JSON writing, <c>/proc</c> reads,
 /// histogram merging, the runtime's spawn and exit paths), then 60 ns/op again: a burst the steady-state rule could
 /// not tell from the end of warm-up, landing in measured iterations whenever warm-up ended before it.</para>
-/// <para>How: rounds of <see cref="IterationsPerRound"/> iterations of <see cref="IterationTime"/>, each round
-/// followed by a wait until the background JIT has gone quiet (so the next round runs, and counts calls of, the
-/// newly installed tier). The stage ends after a round that compiled at most <see cref="QuietRoundMethods"/>, or after
-/// <see cref="MaxRounds"/>. Four rounds is the usual: tier 0 → instrumented, instrumented → tier 1, the last
-/// methods of the path, quiet.</para>
+/// <para>How, in two parts, each a series of rounds followed by a wait until the background JIT has gone quiet (so
+/// the next round runs, and counts calls of, the newly installed tier):</para>
+/// <list type="number">
+/// <item><b>Timed rounds</b> of <see cref="TimedIterationsPerRound"/> iterations of <see cref="IterationTime"/>, until
+/// a round compiles at most <see cref="QuietRoundMethods"/> (at most <see cref="MaxTimedRounds"/>). Code called per
+/// operation is called thousands of times in each, so it goes through both tiers here, and the instrumented tier's
+/// profile — which decides the tier-1 code that is measured — is the workload's real mix of operations.</item>
+/// <item><b>Call-count rounds</b> of <see cref="IterationsPerRound"/> iterations of zero duration (the stop flag is set
+/// as the start gate opens: every workload thread completes one operation and leaves), until a round compiles at
+/// most <see cref="QuietRoundMethods"/> (at most <see cref="MaxRounds"/>). They give the per-iteration path its calls.
+/// A timed iteration of 1 ms took 8–28 ms on the 2-core VM, because the stop timer's thread and then each workload
+/// thread must be scheduled on CPUs the workload keeps busy (4 ms ticks); 156 quick-suite cells spent 269 s in a
+/// stage of 1 ms iterations only.</item>
+/// </list>
 /// <para>Caller: the child's main thread, after the runtime is created and before the first warm-up iteration.</para>
 /// </remarks>
 public static class JitStage
@@ -28,27 +37,39 @@ public static class JitStage
     /// <summary>The runtime's call-count threshold for a tier-up (<c>TC_CallCountThreshold</c>, default 30).</summary>
     public const int CallsPerTier = 30;
 
-    /// <summary>Iterations per round: the threshold, plus two in case a call lands before call counting starts.</summary>
+    /// <summary>Call-count round length: the threshold, plus two in case a call lands before call counting starts.</summary>
     public const int IterationsPerRound = CallsPerTier + 2;
 
     /// <summary>
-    /// The most rounds: 5. Three suffice for the path's own methods (see the remarks); the rest covers methods first
-    /// reached late (a rare branch, a second generic instantiation).
+    /// Timed round length: 4 iterations. Code called per operation needs one iteration to be called past the
+    /// threshold at each tier; the rest are margin for a background compile that lands late in an iteration.
+    /// </summary>
+    public const int TimedIterationsPerRound = 4;
+
+    /// <summary>
+    /// The most timed rounds: 2, which carry hot code through its two tier-ups (tier 0 → instrumented, instrumented →
+    /// tier 1). A third compiled 60–170 methods on the loaded VM — the per-iteration path's late first calls, which
+    /// the call-count rounds serve as well at a fraction of the time.
+    /// </summary>
+    public const int MaxTimedRounds = 2;
+
+    /// <summary>
+    /// The most call-count rounds: 5. Three suffice for the path's own methods (tier 0 → instrumented, instrumented →
+    /// tier 1, quiet); the rest covers methods first reached late (a rare branch, a second generic instantiation).
     /// </summary>
     public const int MaxRounds = 5;
 
     /// <summary>
-    /// The most methods a round may compile and still end the stage: 16. Measured on the 2-core VM (lwkt and
-    /// tpl-async, yield and pingpong, 1 core): rounds compiled ~1,200–1,700, 240–950, 150–290, then 1–12 methods per
-    /// round for as long as the stage went on — methods reached once in a while (the stop timer's paths, a late
-    /// generic instantiation), each a sub-millisecond compile the warm-up rule's 1 % JIT share absorbs.
+    /// The most methods a round may compile and still end its part of the stage: 16. Measured on the 2-core VM (lwkt
+    /// and tpl-async, yield and pingpong, 1 core): rounds compiled ~1,200–1,700, 240–950, 150–290, then 1–12 methods
+    /// per round for as long as the stage went on — methods reached once in a while (the stop timer's paths, a late
+    /// generic instantiation), each a sub-millisecond compile the warm-up rule's JIT share absorbs.
     /// </summary>
     public const int QuietRoundMethods = 16;
 
     /// <summary>
-    /// The length of a stage iteration: 1 ms. The stage needs calls, not time; a millisecond still runs every
-    /// workload thread's loop thousands of times (its hot methods tier up in the first round) and keeps the stage of
-    /// a 64-thread cell under half a second.
+    /// The length of a timed iteration: 1 ms. The stage needs calls, not time; a millisecond still runs every
+    /// workload thread's loop thousands of times.
     /// </summary>
     public static readonly TimeSpan IterationTime = TimeSpan.FromMilliseconds(1);
 
@@ -62,31 +83,45 @@ public static class JitStage
     private static readonly TimeSpan MaxQuietWait = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Runs the stage: calls <paramref name="iterate"/> with iteration numbers 1, 2, … (it must run one iteration of
-    /// <see cref="IterationTime"/> and everything the caller does with a result) in rounds until a round compiles
-    /// little (<see cref="QuietRoundMethods"/>). Returns what it did, for the rows' detail.
+    /// Runs the stage: calls <paramref name="iterate"/> with iteration numbers 1, 2, … and a duration (it must run one
+    /// iteration of that duration and everything the caller does with a result): the timed rounds, then the
+    /// call-count rounds (see the remarks). Returns what it did, for the rows' detail.
     /// </summary>
-    public static JitStageOutcome Run(Action<int> iterate)
+    public static JitStageOutcome Run(Action<int, TimeSpan> iterate)
     {
         ArgumentNullException.ThrowIfNull(iterate);
         var clock = Stopwatch.StartNew();
         int iteration = 0;
-        var perRound = new List<long>(MaxRounds);
-        bool quiet = false;
-        while (!quiet && perRound.Count < MaxRounds)
+        var perRound = new List<long>(MaxTimedRounds + MaxRounds);
+        RunRounds(iterate, ref iteration, perRound, TimedIterationsPerRound, IterationTime, MaxTimedRounds);
+        bool quiet = RunRounds(iterate, ref iteration, perRound, IterationsPerRound, TimeSpan.Zero, MaxRounds);
+        return new JitStageOutcome(iteration, [.. perRound], quiet, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Runs rounds of <paramref name="length"/> iterations of <paramref name="duration"/>, each followed by a wait for
+    /// a quiet JIT, until a round compiles at most <see cref="QuietRoundMethods"/> or <paramref name="maxRounds"/> have
+    /// run; adds each round's count to <paramref name="perRound"/>. Returns whether the last round was quiet.
+    /// </summary>
+    private static bool RunRounds(Action<int, TimeSpan> iterate, ref int iteration, List<long> perRound, int length, TimeSpan duration, int maxRounds)
+    {
+        for (int round = 0; round < maxRounds; round++)
         {
             long before = JitActivity.Read().Methods;
-            for (int i = 0; i < IterationsPerRound; i++)
+            for (int i = 0; i < length; i++)
             {
-                iterate(++iteration);
+                iterate(++iteration, duration);
             }
 
             long compiled = WaitForQuietJit() - before;
             perRound.Add(compiled);
-            quiet = compiled <= QuietRoundMethods;
+            if (compiled <= QuietRoundMethods)
+            {
+                return true;
+            }
         }
 
-        return new JitStageOutcome(iteration, [.. perRound], quiet, clock.Elapsed);
+        return false;
     }
 
     /// <summary>Waits until the compiled-method count stops moving for one poll (at most <see cref="MaxQuietWait"/>); returns it.</summary>
@@ -118,7 +153,7 @@ public readonly record struct JitStageOutcome(int Iterations, IReadOnlyList<long
 
     /// <summary>
     /// The <c>detail</c> column's entry, <c>jit_stage=ITERATIONSit/M1+M2+…m/MSms[/busy]</c> (methods compiled per
-    /// round; <c>busy</c> when the last round still compiled), or null when the stage was skipped.
+    /// round, timed rounds first; <c>busy</c> when the last round still compiled), or null when the stage was skipped.
     /// </summary>
     public string? Detail => Iterations == 0
         ? null
