@@ -58,8 +58,19 @@ internal sealed class LwktForwardedWait<TInner, TOuter> : IValueTaskSource<TOute
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
     {
         CheckToken(token);
-        _continuation = continuation;
-        _state = state;
+
+        // The same waiter registers the same box and state at every wait: a reference already in place is not stored
+        // again (two GC write barriers a wait; Resume leaves them in place for that reason).
+        if (!ReferenceEquals(_continuation, continuation))
+        {
+            _continuation = continuation;
+        }
+
+        if (!ReferenceEquals(_state, state))
+        {
+            _state = state;
+        }
+
         _pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
     }
 
@@ -75,14 +86,8 @@ internal sealed class LwktForwardedWait<TInner, TOuter> : IValueTaskSource<TOute
     /// <inheritdoc/>
     void IValueTaskSource.GetResult(short token) => GetResult(token);
 
-    private void Resume()
-    {
-        Action<object?> continuation = _continuation!;
-        object? state = _state;
-        _continuation = null;
-        _state = null;
-        continuation(state);
-    }
+    /// <summary>Runs the registered continuation once per wait: the LWKT wait it was registered on completes once.</summary>
+    private void Resume() => _continuation!(_state);
 
     private void CheckToken(short token)
     {
