@@ -1,3 +1,4 @@
+using Lwkt.Micro.RwLocks;
 using Lwkt.Runtime;
 
 namespace Lwkt.Micro.Locks;
@@ -12,8 +13,11 @@ public class TokenLock : ExclusiveLockBenchmarks<TokenLock.Operations>
     /// <inheritdoc/>
     protected override Operations CreateLock() => new(new Token("micro"));
 
-    /// <summary>The token's operations.</summary>
-    public readonly struct Operations(Token token) : ILockOperations
+    /// <summary>
+    /// The token's operations, for both families: <see cref="TokenRw"/> takes the same token shared
+    /// (lwkt_gettoken_shared) or exclusive; one lwkt_reltoken releases either.
+    /// </summary>
+    public readonly struct Operations(Token token) : ILockOperations, IRwLockOperations
     {
         /// <inheritdoc/>
         public ValueTask AcquireAsync() => token.AcquireAsync();
@@ -23,5 +27,17 @@ public class TokenLock : ExclusiveLockBenchmarks<TokenLock.Operations>
 
         /// <inheritdoc/>
         public void Release() => token.Release();
+
+        /// <inheritdoc/>
+        public ValueTask AcquireSharedAsync() => token.AcquireSharedAsync();
+
+        /// <inheritdoc/>
+        public void ReleaseShared() => token.Release();
+
+        /// <inheritdoc/>
+        public ValueTask AcquireExclusiveAsync() => token.AcquireAsync();
+
+        /// <inheritdoc/>
+        public void ReleaseExclusive() => token.Release();
     }
 }
