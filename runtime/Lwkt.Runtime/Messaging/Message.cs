@@ -51,6 +51,22 @@ public class Message
     /// <summary>Blocking point of <see cref="_waiter"/>.</summary>
     internal int _waiterVersion;
 
+    /// <summary>
+    /// Blocks <paramref name="td"/>, the originator, until the reply: its state and blocking point first, then the
+    /// <see cref="_waiter"/> entry, so a reply from another CPU that comes before it switched out still finds the
+    /// blocking point. Caller: the originator, holding the reply port's lock (spin or serializer port), the message
+    /// not done and nobody waiting on it yet.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ValueTask<int> BlockOriginator(LwktThread td)
+    {
+        td._state = ThreadState.Blocked;
+        ValueTask<int> vt = td.BlockPointWithResult();
+        _waiterVersion = td.WaitVersion;
+        Volatile.Write(ref _waiter, td);
+        return vt;
+    }
+
     /// <summary>Creates an unsent message: <see cref="MessageFlags.Done"/>, no reply port yet (call <see cref="Init"/>).</summary>
     public Message()
     {

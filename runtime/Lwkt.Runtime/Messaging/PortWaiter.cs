@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Lwkt.Runtime.Messaging;
 
 /// <summary>
@@ -5,4 +7,20 @@ namespace Lwkt.Runtime.Messaging;
 /// name and the result it resumes with. The waker removes the entry under the structure's lock, so each entry is
 /// woken exactly once.
 /// </summary>
-internal readonly record struct PortWaiter(LwktThread Thread, int Version, int Result = LwktThread.WokenResult);
+internal readonly record struct PortWaiter(LwktThread Thread, int Version, int Result = LwktThread.WokenResult)
+{
+    /// <summary>
+    /// Blocks <paramref name="td"/> until a message is handed to it, then enters it at the tail of
+    /// <paramref name="waiters"/> (state and blocking point first, so a wake from another CPU that comes before it
+    /// switched out is not lost). Caller: <paramref name="td"/> itself, holding the lock that guards the queue,
+    /// having found no message to take.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ValueTask<Message> WaitForMessage(LwktThread td, Queue<PortWaiter> waiters)
+    {
+        td._state = ThreadState.Blocked;
+        ValueTask<Message> vt = td.BlockPointWithMessage();
+        waiters.Enqueue(new PortWaiter(td, td.WaitVersion));
+        return vt;
+    }
+}

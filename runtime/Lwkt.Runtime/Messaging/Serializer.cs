@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Lwkt.Runtime.Messaging;
 
@@ -61,29 +62,11 @@ public sealed class Serializer
     public ValueTask EnterAsync()
     {
         LwktThread td = LwktThread.Self;
-        if (Interlocked.CompareExchange(ref _state, Held, 0) == 0)
-        {
-            AssertNoOwner();
-            _owner = td;
-            return default;
-        }
-
-        return EnterContended(td);
+        return TryTakeFree(td) ? default : EnterContended(td);
     }
 
     /// <summary>One attempt that never blocks (lwkt: lwkt_serialize_try).</summary>
-    public bool TryEnter()
-    {
-        LwktThread td = LwktThread.Self;
-        if (Interlocked.CompareExchange(ref _state, Held, 0) == 0)
-        {
-            AssertNoOwner();
-            _owner = td;
-            return true;
-        }
-
-        return false;
-    }
+    public bool TryEnter() => TryTakeFree(LwktThread.Self);
 
     /// <summary>Releases the serializer (lwkt: lwkt_serialize_exit), handing it to the oldest waiter if any.</summary>
     /// <exception cref="InvalidOperationException">The caller does not hold it.</exception>
@@ -133,8 +116,7 @@ public sealed class Serializer
             int s = Volatile.Read(ref _state);
             if ((s & Held) == 0 && Interlocked.CompareExchange(ref _state, s | Held, s) == s)
             {
-                AssertNoOwner();
-                _owner = td;
+                BecomeOwner(td);
                 return default;
             }
 
@@ -150,8 +132,7 @@ public sealed class Serializer
                 if (Interlocked.CompareExchange(ref _state, s | Held, s) == s)
                 {
                     _gate.Exit();
-                    AssertNoOwner();
-                    _owner = td;
+                    BecomeOwner(td);
                     return default;
                 }
             }
@@ -192,10 +173,29 @@ public sealed class Serializer
         }
     }
 
-    /// <summary>The one who took the Held bit finds no owner: the releaser clears the owner before the bit.</summary>
-    [Conditional("DEBUG")]
-    private void AssertNoOwner() =>
+    /// <summary>The fast path of enter and try (lwkt: lwkt_serialize_try): takes the serializer if nobody holds or waits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryTakeFree(LwktThread td)
+    {
+        if (Interlocked.CompareExchange(ref _state, Held, 0) != 0)
+        {
+            return false;
+        }
+
+        BecomeOwner(td);
+        return true;
+    }
+
+    /// <summary>
+    /// Records <paramref name="td"/>, which just took the Held bit, as the owner. It finds no owner: the releaser
+    /// clears the owner before the bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void BecomeOwner(LwktThread td)
+    {
         Debug.Assert(Volatile.Read(ref _owner) is null, $"a serializer acquired while thread {_owner?.Id} is still its owner");
+        _owner = td;
+    }
 
     [DoesNotReturn]
     private static void ThrowNotHeld() =>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Lwkt.Runtime.Messaging;
 
 /// <summary>
@@ -24,18 +26,7 @@ internal sealed class SerializerPort : MessagePort
     {
         _serializer.ThrowIfNotHeld();
         msg._targetPort = this;
-        int flags = msg._flags & ~(int)MessageFlags.InTransit;
-        if (_waiters.TryDequeue(out PortWaiter waiter))
-        {
-            msg._flags = flags;
-            waiter.Thread.HandMessage(msg);
-            _serializer.AddBlockedWaiter(waiter.Thread, waiter.Version, LwktThread.WokenResult);
-        }
-        else
-        {
-            _queue.Push(msg, flags);
-        }
-
+        Deliver(msg, msg._flags & ~(int)MessageFlags.InTransit);
         return MessageError.Async;
     }
 
@@ -53,11 +44,24 @@ internal sealed class SerializerPort : MessagePort
         {
             msg._flags = flags;
         }
-        else if (_waiters.TryDequeue(out PortWaiter portWaiter))
+        else
+        {
+            Deliver(msg, flags);
+        }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="msg"/>, its flags now <paramref name="flags"/>, to the oldest port waiter (which then
+    /// waits for the serializer, to resume holding it), else queues it. Caller: holds the serializer.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Deliver(Message msg, int flags)
+    {
+        if (_waiters.TryDequeue(out PortWaiter waiter))
         {
             msg._flags = flags;
-            portWaiter.Thread.HandMessage(msg);
-            _serializer.AddBlockedWaiter(portWaiter.Thread, portWaiter.Version, LwktThread.WokenResult);
+            waiter.Thread.HandMessage(msg);
+            _serializer.AddBlockedWaiter(waiter.Thread, waiter.Version, LwktThread.WokenResult);
         }
         else
         {
@@ -81,9 +85,7 @@ internal sealed class SerializerPort : MessagePort
         }
 
         LwktThread td = LwktThread.Self;
-        td._state = ThreadState.Blocked;
-        ValueTask<Message> vt = td.BlockPointWithMessage();
-        _waiters.Enqueue(new PortWaiter(td, td.WaitVersion));
+        ValueTask<Message> vt = PortWaiter.WaitForMessage(td, _waiters);
         _serializer.Exit();
         return vt;
     }
@@ -91,22 +93,13 @@ internal sealed class SerializerPort : MessagePort
     internal override ValueTask<int> WaitMessage(Message msg)
     {
         _serializer.ThrowIfNotHeld();
-        int flags = msg._flags;
-        if ((flags & (int)MessageFlags.Done) != 0)
+        if (_queue.TryReclaimDone(msg))
         {
-            if ((flags & (int)MessageFlags.Queued) != 0)
-            {
-                _queue.Remove(msg);
-            }
-
             return new ValueTask<int>(msg._error);
         }
 
         LwktThread td = LwktThread.Self;
-        td._state = ThreadState.Blocked;
-        ValueTask<int> vt = td.BlockPointWithResult();
-        msg._waiterVersion = td.WaitVersion;
-        Volatile.Write(ref msg._waiter, td);
+        ValueTask<int> vt = msg.BlockOriginator(td);
         _serializer.Exit();
         return vt;
     }

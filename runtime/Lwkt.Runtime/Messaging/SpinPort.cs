@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Lwkt.Runtime.Messaging;
 
 /// <summary>
@@ -29,18 +31,7 @@ internal sealed class SpinPort : MessagePort
         msg._targetPort = this;
         int flags = msg._flags & ~(int)MessageFlags.InTransit;
         _gate.Enter();
-        if (_waiters.TryDequeue(out PortWaiter waiter))
-        {
-            msg._flags = flags;
-            _gate.Exit();
-            waiter.Thread.WakeWithMessage(waiter.Version, msg);
-        }
-        else
-        {
-            _queue.Push(msg, flags);
-            _gate.Exit();
-        }
-
+        DeliverAndExit(msg, flags);
         return MessageError.Async;
     }
 
@@ -62,11 +53,24 @@ internal sealed class SpinPort : MessagePort
             msg._flags = flags;
             _gate.Exit();
         }
-        else if (_waiters.TryDequeue(out PortWaiter portWaiter))
+        else
+        {
+            DeliverAndExit(msg, flags);
+        }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="msg"/>, its flags now <paramref name="flags"/>, to the oldest port waiter, else queues it;
+    /// leaves the gate either way, and wakes the waiter only after leaving it. Caller: holds the gate.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void DeliverAndExit(Message msg, int flags)
+    {
+        if (_waiters.TryDequeue(out PortWaiter waiter))
         {
             msg._flags = flags;
             _gate.Exit();
-            portWaiter.Thread.WakeWithMessage(portWaiter.Version, msg);
+            waiter.Thread.WakeWithMessage(waiter.Version, msg);
         }
         else
         {
@@ -94,9 +98,7 @@ internal sealed class SpinPort : MessagePort
             return new ValueTask<Message>(msg);
         }
 
-        td._state = ThreadState.Blocked;
-        ValueTask<Message> vt = td.BlockPointWithMessage();
-        _waiters.Enqueue(new PortWaiter(td, td.WaitVersion));
+        ValueTask<Message> vt = PortWaiter.WaitForMessage(td, _waiters);
         _gate.Exit();
         return vt;
     }
@@ -105,14 +107,8 @@ internal sealed class SpinPort : MessagePort
     {
         LwktThread td = LwktThread.Self;
         _gate.Enter();
-        int flags = msg._flags;
-        if ((flags & (int)MessageFlags.Done) != 0)
+        if (_queue.TryReclaimDone(msg))
         {
-            if ((flags & (int)MessageFlags.Queued) != 0)
-            {
-                _queue.Remove(msg);
-            }
-
             _gate.Exit();
             return new ValueTask<int>(msg._error);
         }
@@ -123,10 +119,7 @@ internal sealed class SpinPort : MessagePort
             throw new InvalidOperationException("Another thread already waits on this message; only its originator may.");
         }
 
-        td._state = ThreadState.Blocked;
-        ValueTask<int> vt = td.BlockPointWithResult();
-        msg._waiterVersion = td.WaitVersion;
-        Volatile.Write(ref msg._waiter, td);
+        ValueTask<int> vt = msg.BlockOriginator(td);
         _gate.Exit();
         return vt;
     }
