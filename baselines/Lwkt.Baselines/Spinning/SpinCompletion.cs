@@ -6,7 +6,7 @@ namespace Lwkt.Baselines.Spinning;
 /// </summary>
 public sealed class SpinCompletion : ICompletion
 {
-    private PaddedInt32 _done;
+    private Padded<int> _done;
 
     /// <inheritdoc/>
     public void Reset() => Volatile.Write(ref _done.Value, 0);

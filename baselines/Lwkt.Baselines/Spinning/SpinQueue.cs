@@ -11,7 +11,7 @@ public sealed class SpinQueue<T> : IBlockingQueue<T>
     private readonly Queue<T> _items = new();
 
     /// <summary>Items in the queue; written under the lock, read without it by polling consumers.</summary>
-    private PaddedInt32 _count;
+    private Padded<int> _count;
 
     /// <inheritdoc/>
     public void Enqueue(T item)

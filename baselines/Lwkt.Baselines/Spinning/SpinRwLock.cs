@@ -23,7 +23,7 @@ public sealed class SpinRwLock : IReaderWriterLock
     private const int WriterWaiting = 2;
     private const int OneReader = 4;
 
-    private PaddedInt32 _state;
+    private Padded<int> _state;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -7,7 +7,7 @@ namespace Lwkt.Baselines.Spinning;
 /// </summary>
 public sealed class SpinSequence : ISequenceEvent
 {
-    private PaddedInt64 _sequence;
+    private Padded<long> _sequence;
 
     /// <inheritdoc/>
     public long Sequence => Volatile.Read(ref _sequence.Value);

@@ -17,7 +17,7 @@ public sealed class TtasSpinLock : IExclusiveLock
     private const int Free = 0;
     private const int Held = 1;
 
-    private PaddedInt32 _state;
+    private Padded<int> _state;
 
     /// <summary>True while some thread holds the lock (a racy snapshot).</summary>
     public bool IsHeld => Volatile.Read(ref _state.Value) != Free;
