@@ -39,12 +39,43 @@ public class DoorbellTests
         var bell = new Doorbell();
         Assert.False(bell.TryAnswer());
         bell.Ring();
-        bell.AskToPull();
+        bell.AskToPull(long.MinValue);
         Assert.True(bell.TryAnswer());
         Assert.False(bell.IsRung);
         Assert.True(bell.HasWake);
         Assert.True(bell.TakePull());
         Assert.False(bell.HasWake);
+    }
+
+    [Fact]
+    public void A_pull_request_leaves_a_park_that_its_timeout_ends_soon_and_the_owner_still_sees_it()
+    {
+        var bell = new Doorbell();
+        var owner = new Thread(() => bell.Park(200_000_000, endsAt: 1_000)) { IsBackground = true };
+        owner.Start();
+        SpinUntil(() => bell.IsParked, "the owner to park");
+
+        // The park ends at 1,000 by its own timeout: a pull that may wait until 2,000 does not wake it.
+        bell.AskToPull(noWakeIfParkEndsBy: 2_000);
+        Assert.True(owner.Join(Watchdog), "the timed park never ended");
+        Assert.Equal(0, bell.WakesSent);
+        Assert.True(bell.TakePull(), "the pull request was lost");
+
+        // Set, the bit makes the next park return at once.
+        bell.AskToPull(noWakeIfParkEndsBy: 2_000);
+        RunWithWatchdog(() => bell.Park(-1), "park with a pull pending");
+    }
+
+    [Fact]
+    public void A_pull_request_wakes_a_park_that_ends_later_than_the_pull_may_wait()
+    {
+        var bell = new Doorbell();
+        var owner = new Thread(() => bell.Park((long)TimeSpan.FromMinutes(10).TotalNanoseconds, endsAt: 5_000)) { IsBackground = true };
+        owner.Start();
+        SpinUntil(() => bell.IsParked, "the owner to park");
+        bell.AskToPull(noWakeIfParkEndsBy: 2_000);
+        Assert.True(owner.Join(Watchdog), "a pull that could not wait for the park's end did not wake it");
+        Assert.Equal(1, bell.WakesSent);
     }
 
     [Fact]

@@ -53,6 +53,12 @@ internal sealed unsafe class Doorbell
     /// <summary>Counts wakes sent to this CPU (one per park that a sender ended).</summary>
     private long _wakesSent;
 
+    /// <summary>
+    /// When the current park ends by its own timeout, in the runtime's clock (long.MaxValue: never). Written by the CPU
+    /// before the compare-and-swap that marks the word parked, so a sender whose OR saw <see cref="Parked"/> reads it.
+    /// </summary>
+    private long _parkEnds = long.MaxValue;
+
     /// <summary>The monitor of the portable wait, where futex(2) is missing.</summary>
     private readonly object _portableGate = new();
 
@@ -86,13 +92,17 @@ internal sealed unsafe class Doorbell
     /// read of the word (lwkt: the sfence + atomic_poll_acquire_int(&amp;gd_npoll) of lwkt_send_ipiq3).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Ring() => Set(Rung);
+    public void Ring() => Set(Rung, long.MinValue);
 
-    /// <summary>Asks a (probably idle) CPU to request work from the caller's CPU. Any thread.</summary>
-    public void AskToPull() => Set(PullWanted);
+    /// <summary>
+    /// Asks a (probably idle) CPU to request work from the caller's CPU. Any thread. A park that ends by its own timeout
+    /// at or before <paramref name="noWakeIfParkEndsBy"/> (the runtime's clock) is not woken: the bit waits for that
+    /// end, and the next park returns at once while it is set.
+    /// </summary>
+    public void AskToPull(long noWakeIfParkEndsBy) => Set(PullWanted, noWakeIfParkEndsBy);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Set(int bit)
+    private void Set(int bit, long noWakeIfParkEndsBy)
     {
         // A plain read that finds the bit clear goes straight to the atomic OR, itself a full fence. A read that finds
         // it set is trusted only after a full fence: without one, the read could pass our publication (store-load
@@ -107,14 +117,14 @@ internal sealed unsafe class Doorbell
             }
         }
 
-        SetSlow(bit);
+        SetSlow(bit, noWakeIfParkEndsBy);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void SetSlow(int bit)
+    private void SetSlow(int bit, long noWakeIfParkEndsBy)
     {
         int old = Interlocked.Or(ref *_word, bit);
-        if ((old & Parked) != 0 && (old & WakeBits) == 0)
+        if ((old & Parked) != 0 && (old & WakeBits) == 0 && Volatile.Read(ref _parkEnds) > noWakeIfParkEndsBy)
         {
             // Only the ring that moved the word off its parked value wakes: later rings see a wake bit set.
             Interlocked.Increment(ref _wakesSent);
@@ -154,10 +164,12 @@ internal sealed unsafe class Doorbell
     /// a spurious wake-up. Returns at once when a wake bit is already set. With <paramref name="waiter"/> the kernel
     /// wait is the waiter's (an io_uring FUTEX_WAIT on <see cref="Address"/> that also ends on its completions), else
     /// futex(2). Caller: the owning CPU's idle loop, after its own last look at everything a doorbell does not
-    /// announce (timers, shutdown, the waiter's own work).
+    /// announce (timers, shutdown, the waiter's own work). <paramref name="endsAt"/> is when the timeout ends the park, in
+    /// the runtime's clock (<see cref="AskToPull"/> compares it).
     /// </summary>
-    public void Park(long timeoutNanoseconds, IDoorbellWaiter? waiter = null)
+    public void Park(long timeoutNanoseconds, IDoorbellWaiter? waiter = null, long endsAt = long.MaxValue)
     {
+        Volatile.Write(ref _parkEnds, timeoutNanoseconds < 0 ? long.MaxValue : endsAt);
         int seen = Volatile.Read(ref *_word);
         if ((seen & WakeBits) != 0 || Interlocked.CompareExchange(ref *_word, seen | Parked, seen) != seen)
         {

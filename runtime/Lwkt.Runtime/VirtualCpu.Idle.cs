@@ -217,7 +217,7 @@ public sealed partial class VirtualCpu
 
             // With a sysport ring, one wait covers the doorbell, the calls in flight and the timer (an io_uring
             // FUTEX_WAIT on the doorbell word); otherwise futex(2) on the word.
-            _shared.Doorbell.Park(timeoutNs, _core.SysRing);
+            _shared.Doorbell.Park(timeoutNs, _core.SysRing, parkedAt + (long)(timeoutNs * (Stopwatch.Frequency / 1e9)));
             long woke = Now;
             if (_shared.Doorbell.HasWake)
             {
@@ -254,8 +254,13 @@ public sealed partial class VirtualCpu
         return false;
     }
 
-    /// <summary>Asks this CPU, if it is parked, to wake and request work (it has nothing queued). Any thread.</summary>
-    internal void AskToPull() => _shared.Doorbell.AskToPull();
+    /// <summary>
+    /// Asks this CPU to request work (it has nothing queued). Any thread. A park that its own timer ends within a full
+    /// idle spin is left to end: the pull waits no longer than a spin would, and the futex wake plus the CPU's wake-up
+    /// and its futile pull cost more than the pull gains (sleep, 2 cores, 4 threads of 50 µs sleeps: a wake per timer
+    /// batch; without them 15.3 instead of 19.2 µs of CPU per sleep, 28 instead of 61 µs of overshoot, loaded machine).
+    /// </summary>
+    internal void AskToPull() => _shared.Doorbell.AskToPull(Now + _runtime.IdleSpinTicks);
 
     /// <summary>True when this CPU is parked in the kernel.</summary>
     internal bool IsSleeping => _shared.Doorbell.IsParked;
