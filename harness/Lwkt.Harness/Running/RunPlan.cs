@@ -55,13 +55,13 @@ public sealed record RunPlan
 
     /// <summary>Rough time one cell takes: child start plus its iterations (for the ETA before any cell finished).</summary>
     /// <remarks>
-    /// A steady cell's child spends about 1.9 s starting and in its JIT stage: the quiet 2-core VM ran the quick suite's
-    /// 156 cells in 398 s, 2.55 s a cell, of which 0.45 s measured and 0.1–0.2 s warm-up. A cell measured cold
+    /// A steady cell's child spends about 1.45 s starting and in its JIT stage: the quiet 2-core VM ran the quick suite's
+    /// 156 cells in 328 s, 2.1 s a cell, of which 0.48 s measured and 0.15 s warm-up. A cell measured cold
     /// (<c>--warmup-max 0</c>) has no JIT stage and starts in about 0.25 s. Warm-up iterations are shorter (at most
     /// 50 ms) and usually end within a few iterations of the minimum.
     /// </remarks>
     /// <remarks>Per child process (one launch of a cell).</remarks>
     public TimeSpan EstimatedCellTime =>
-        TimeSpan.FromMilliseconds(WarmupMax == 0 ? 250 : 1900)
+        TimeSpan.FromMilliseconds(WarmupMax == 0 ? 250 : 1450)
         + (TimeSpan.FromMilliseconds(Math.Min(Duration.TotalMilliseconds, 50)) * (Warmup + 2)) + (Duration * Iterations);
 }

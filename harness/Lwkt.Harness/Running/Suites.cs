@@ -9,14 +9,15 @@ public static class Suites
     /// <summary>
     /// The default suite: every workload on every runtime at 1 core and all cores, 4 threads (1 for
     /// <c>uncontended</c>, which is single-threaded by definition), at least one warm-up and three 150 ms measured
-    /// iterations. Measured on the quiet 2-core VM: 156 cells in 398 s, 2.55 s a cell, of which the JIT stage took
-    /// 1.7 s on average (269 s in all; 1.0–3.3 s per cell), measuring 0.45 s, warm-up 0.15 s and the child's start
-    /// the rest. The target was 3 minutes; steady state costs the JIT stage (docs/measurement.md).
+    /// iterations. Measured on the quiet 2-core VM: 156 cells in 328 s, 2.1 s a cell, of which the JIT stage took
+    /// 1.24 s on average (193 s in all), measuring 0.48 s, warm-up 0.15 s and the child's start the rest. The stage
+    /// is mostly the background JIT's own compiles (about 2,400 methods a cell). The target was 3 minutes; steady
+    /// state costs the JIT stage (docs/measurement.md).
     /// </summary>
     public static SuiteDefinition Quick { get; } = new()
     {
         Name = "quick",
-        Description = "every workload × runtime at cores 1 and all, 4 threads, JIT stage + ≥1 warm-up + 3 × 150 ms (≈ 7 min on 2 cores)",
+        Description = "every workload × runtime at cores 1 and all, 4 threads, JIT stage + ≥1 warm-up + 3 × 150 ms (≈ 5.5 min on 2 cores)",
         Cores = "1,all",
         Threads = "4",
         WorkloadThreads = new() { ["uncontended"] = "1" },
