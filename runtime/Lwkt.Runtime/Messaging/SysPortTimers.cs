@@ -41,6 +41,7 @@ internal sealed class SysPortTimers(VirtualCpu cpu) : SysPortServer
     /// <summary>Arms <paramref name="call"/> on this CPU's timer heap. Caller: this CPU's worker (the sender).</summary>
     public void Submit(NanosleepCall call)
     {
+        Invariants.OnWorker(cpu);
         call._server = this;
         call._slot = KernelCall.OnCpuTimer;
         Pending++;
@@ -63,6 +64,7 @@ internal sealed class SysPortTimers(VirtualCpu cpu) : SysPortServer
     /// <summary>At worker exit: the sleeps still armed on <paramref name="armed"/> are replied Aborted.</summary>
     public void Shutdown(IEnumerable<(object Target, int Version)> armed)
     {
+        Invariants.OnWorker(cpu);
         foreach ((object target, int version) in armed)
         {
             if (target is NanosleepCall call)
@@ -76,6 +78,7 @@ internal sealed class SysPortTimers(VirtualCpu cpu) : SysPortServer
     /// still armed here; otherwise (already replied, or a later send) does nothing. Caller: the worker.</summary>
     private void Finish(NanosleepCall call, uint seq, int error)
     {
+        Invariants.OnWorker(cpu);
         if (call._server != this || call._sendSeq != seq || call._slot != KernelCall.OnCpuTimer)
         {
             return;
