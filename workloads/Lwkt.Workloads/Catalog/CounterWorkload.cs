@@ -42,29 +42,21 @@ internal sealed class CounterWorkload : Workload
         IterationContext context = Context;
         WorkloadRuntime runtime = context.Runtime;
         RtLock gate = _lock!;
-        long ops = 0;
+        var ops = new OpTally(context, thread, sampleMask: 15);
         do
         {
-            bool sample = (ops & 15) == 0;
-            long start = sample ? Timestamps.Now() : 0;
+            ops.Begin();
             await gate.AcquireAsync();
-            GuardedCell.Enter(ref _cell[0], thread, context, What);
-            _cell[0].Count++;
-            CpuWork.Spin(_work.CsNs);
-            GuardedCell.Exit(ref _cell[0], thread, context, What);
+            GuardedCell.Increment(ref _cell[0], thread, context, What, _work.CsNs);
             gate.Release();
-            if (sample)
-            {
-                context.RecordLatencySince(thread, start);
-            }
+            ops.End();
 
             CpuWork.Spin(_work.ThinkNs);
-            ops++;
             await runtime.MaybeYieldAsync();
         }
         while (!context.Stopping);
 
-        context.AddOps(thread, ops);
+        ops.Report();
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Lwkt.Workloads.Execution;
+using Lwkt.Workloads.Measurement;
 
 namespace Lwkt.Workloads.Catalog;
 
@@ -42,6 +44,20 @@ internal struct GuardedCell
         }
 
         Volatile.Write(ref cell.Owner, 0);
+    }
+
+    /// <summary>
+    /// The exclusive critical section of a lock workload's op: claim the cell, one plain increment of
+    /// <see cref="Count"/>, <paramref name="csNs"/> of CPU work, release the claim. Caller: a workload thread holding
+    /// the lock that guards <paramref name="cell"/>. Inlined into the op loop, which compiles as the four steps did.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Increment(ref GuardedCell cell, int thread, IterationContext context, string what, long csNs)
+    {
+        Enter(ref cell, thread, context, what);
+        cell.Count++;
+        CpuWork.Spin(csNs);
+        Exit(ref cell, thread, context, what);
     }
 
     /// <summary>

@@ -47,28 +47,24 @@ internal sealed class HoldBlockWorkload : Workload
         IterationContext context = Context;
         WorkloadRuntime runtime = context.Runtime;
         RtLock gate = _lock!;
-        long ops = 0;
+        var ops = new OpTally(context, thread, sampleMask: 0);
         do
         {
-            long start = Timestamps.Now();
+            ops.Begin();
             await gate.AcquireAsync();
-            GuardedCell.Enter(ref _cell[0], thread, context, What);
-            _cell[0].Count++;
-            CpuWork.Spin(_work.CsNs);
-            GuardedCell.Exit(ref _cell[0], thread, context, What);
+            GuardedCell.Increment(ref _cell[0], thread, context, What, _work.CsNs);
             await runtime.BlockingCallAsync(_blockNs);
             GuardedCell.Enter(ref _cell[0], thread, context, What);
             CpuWork.Spin(_work.CsNs);
             GuardedCell.Exit(ref _cell[0], thread, context, What);
             gate.Release();
-            context.RecordLatencySince(thread, start);
+            ops.End();
             CpuWork.Spin(_work.ThinkNs);
-            ops++;
             await runtime.MaybeYieldAsync();
         }
         while (!context.Stopping);
 
-        context.AddOps(thread, ops);
+        ops.Report();
     }
 
     /// <inheritdoc/>

@@ -65,7 +65,7 @@ internal sealed class MultilockWorkload : Workload
         int[] permutation = Enumerable.Range(0, _lockCount).ToArray();
         int[] chosen = new int[_k];
         var set = new RtLock[_k];
-        long ops = 0;
+        var ops = new OpTally(context, thread, sampleMask: 15);
         do
         {
             // A partial Fisher-Yates shuffle: k distinct locks, in random order.
@@ -77,8 +77,7 @@ internal sealed class MultilockWorkload : Workload
                 set[j] = _locks[chosen[j]];
             }
 
-            bool sample = (ops & 15) == 0;
-            long start = sample ? Timestamps.Now() : 0;
+            ops.Begin();
             await runtime.AcquireAllAsync(set, _k);
             for (int j = 0; j < _k; j++)
             {
@@ -93,18 +92,14 @@ internal sealed class MultilockWorkload : Workload
             }
 
             runtime.ReleaseAll(set, _k);
-            if (sample)
-            {
-                context.RecordLatencySince(thread, start);
-            }
+            ops.End();
 
             CpuWork.Spin(_work.ThinkNs);
-            ops++;
             await runtime.MaybeYieldAsync();
         }
         while (!context.Stopping);
 
-        context.AddOps(thread, ops);
+        ops.Report();
     }
 
     /// <inheritdoc/>

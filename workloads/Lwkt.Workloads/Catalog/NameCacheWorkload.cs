@@ -90,15 +90,14 @@ internal sealed class NameCacheWorkload : Workload
         WorkloadRuntime runtime = context.Runtime;
         FastRandom random = context.RandomFor(thread);
         Tally tally = default;
-        long ops = 0;
+        var ops = new OpTally(context, thread, sampleMask: 15);
         do
         {
             int key = random.Below(_keys);
             int bucket = BucketOf(key);
             int lockIndex = bucket % _lockCount;
             RtRwLock rw = _locks[lockIndex];
-            bool sample = (ops & 15) == 0;
-            long start = sample ? Timestamps.Now() : 0;
+            ops.Begin();
             if (random.Below(100) < _lookupPct)
             {
                 await rw.AcquireSharedAsync();
@@ -141,18 +140,14 @@ internal sealed class NameCacheWorkload : Workload
                 rw.ReleaseExclusive();
             }
 
-            if (sample)
-            {
-                context.RecordLatencySince(thread, start);
-            }
+            ops.End();
 
-            ops++;
             await runtime.MaybeYieldAsync();
         }
         while (!context.Stopping);
 
         _tallies[thread] = tally;
-        context.AddOps(thread, ops);
+        ops.Report();
     }
 
     /// <inheritdoc/>

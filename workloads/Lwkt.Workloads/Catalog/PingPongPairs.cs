@@ -90,39 +90,35 @@ internal sealed class PingPongPairs
         int pair = thread / 2;
         RtPort port = _ports[pair];
         RtMessage message = port.NewMessage();
-        long ops = 0, samples = 0, cross = 0;
+        var ops = new OpTally(context, thread, sampleMask: 15);
+        long samples = 0, cross = 0;
         do
         {
-            bool sample = (ops & 15) == 0;
-            long start = sample ? Timestamps.Now() : 0;
+            ops.Begin();
+            long op = ops.Count;
             message.From = thread;
-            message.Sequence = ops;
-            message.Payload = (3 * ops) + 1;
+            message.Sequence = op;
+            message.Payload = (3 * op) + 1;
             await port.CallAsync(message);
-            if (sample && message.From >= 0 && CurrentCpu.Get() is int mine and >= 0)
+            if (ops.IsTimed && message.From >= 0 && CurrentCpu.Get() is int mine and >= 0)
             {
                 samples++;
                 cross += mine != message.From ? 1 : 0;
             }
 
-            if (message.Payload != (3 * ops) + 2)
+            if (message.Payload != (3 * op) + 2)
             {
-                context.Violation($"pair {thread / 2}: reply {ops} carried {message.Payload}, expected {(3 * ops) + 2}");
+                context.Violation($"pair {thread / 2}: reply {op} carried {message.Payload}, expected {(3 * op) + 2}");
             }
 
-            if (sample)
-            {
-                context.RecordLatencySince(thread, start);
-            }
-
-            ops++;
+            ops.End();
         }
         while (!context.Stopping);
 
         message.From = thread;
         message.Sequence = StopSequence;
         await port.CallAsync(message);
-        context.AddOps(thread, ops);
+        ops.Report();
         _placementSamples[pair].Value = samples;
         _crossSamples[pair].Value = cross;
     }

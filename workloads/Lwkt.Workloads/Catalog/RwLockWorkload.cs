@@ -49,13 +49,12 @@ internal sealed class RwLockWorkload : Workload
         WorkloadRuntime runtime = context.Runtime;
         RtRwLock rw = _lock!;
         FastRandom random = context.RandomFor(thread);
-        long ops = 0;
+        var ops = new OpTally(context, thread, sampleMask: 15);
         long writes = 0;
         do
         {
             bool read = random.Below(100) < _readPct;
-            bool sample = (ops & 15) == 0;
-            long start = sample ? Timestamps.Now() : 0;
+            ops.Begin();
             if (read)
             {
                 await rw.AcquireSharedAsync();
@@ -67,27 +66,20 @@ internal sealed class RwLockWorkload : Workload
             else
             {
                 await rw.AcquireExclusiveAsync();
-                GuardedCell.Enter(ref _cell[0], thread, context, What);
-                _cell[0].Count++;
-                CpuWork.Spin(_work.CsNs);
-                GuardedCell.Exit(ref _cell[0], thread, context, What);
+                GuardedCell.Increment(ref _cell[0], thread, context, What, _work.CsNs);
                 rw.ReleaseExclusive();
                 writes++;
             }
 
-            if (sample)
-            {
-                context.RecordLatencySince(thread, start);
-            }
+            ops.End();
 
             CpuWork.Spin(_work.ThinkNs);
-            ops++;
             await runtime.MaybeYieldAsync();
         }
         while (!context.Stopping);
 
         _writes[thread].Value = writes;
-        context.AddOps(thread, ops);
+        ops.Report();
     }
 
     /// <inheritdoc/>

@@ -46,27 +46,22 @@ internal sealed class UncontendedWorkload : Workload
         IterationContext context = Context;
         WorkloadRuntime runtime = context.Runtime;
         RtLock own = _locks[thread];
-        long ops = 0;
+        var ops = new OpTally(context, thread, sampleMask: 63);
         do
         {
-            bool sample = (ops & 63) == 0;
-            long start = sample ? Timestamps.Now() : 0;
+            ops.Begin();
             await own.AcquireAsync();
             GuardedCell.Enter(ref _cells[thread], thread, context, What);
             _cells[thread].Count++;
             GuardedCell.Exit(ref _cells[thread], thread, context, What);
             own.Release();
-            if (sample)
-            {
-                context.RecordLatencySince(thread, start);
-            }
+            ops.End();
 
-            ops++;
             await runtime.MaybeYieldAsync();
         }
         while (!context.Stopping);
 
-        context.AddOps(thread, ops);
+        ops.Report();
     }
 
     /// <inheritdoc/>

@@ -32,11 +32,10 @@ internal sealed class YieldWorkload : Workload
     public override async ValueTask RunThreadAsync(int thread)
     {
         IterationContext context = Context;
-        long ops = 0;
+        var ops = new OpTally(context, thread, sampleMask: 15);
         do
         {
-            bool sample = (ops & 15) == 0;
-            long start = sample ? Timestamps.Now() : 0;
+            ops.Begin();
             long mark = ++_marks[thread].Value;
             await context.Runtime.YieldAsync();
             if (Volatile.Read(ref _marks[thread].Value) != mark)
@@ -44,16 +43,11 @@ internal sealed class YieldWorkload : Workload
                 context.Violation($"thread {thread} resumed from a yield with another run's state");
             }
 
-            if (sample)
-            {
-                context.RecordLatencySince(thread, start);
-            }
-
-            ops++;
+            ops.End();
         }
         while (!context.Stopping);
 
-        context.AddOps(thread, ops);
+        ops.Report();
     }
 
     /// <inheritdoc/>
