@@ -1,3 +1,5 @@
+using Lwkt.Testing;
+
 namespace Lwkt.Baselines.Tests;
 
 public class ExclusiveLockTests
@@ -10,27 +12,19 @@ public class ExclusiveLockTests
     {
         IExclusiveLock gate = Primitives.Lock(kind);
         const int Threads = 3, Iterations = 4_000;
-        int inside = 0, violations = 0;
-        long counter = 0;
+        var probe = new ExclusionProbe();
 
         TestThreads.Run(Threads, _ =>
         {
             for (int i = 0; i < Iterations; i++)
             {
                 gate.Enter();
-                if (Interlocked.Increment(ref inside) != 1)
-                {
-                    Interlocked.Increment(ref violations);
-                }
-
-                counter++;
-                Interlocked.Decrement(ref inside);
+                probe.Exclusive();
                 gate.Exit();
             }
         });
 
-        Assert.Equal(0, violations);
-        Assert.Equal(Threads * Iterations, counter);
+        probe.AssertExcluded(Threads * Iterations);
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using Lwkt.Testing;
+
 namespace Lwkt.Baselines.Tests;
 
 public class ReaderWriterLockTests
@@ -9,8 +11,7 @@ public class ReaderWriterLockTests
     {
         IReaderWriterLock rw = Primitives.RwLock(kind);
         const int Writers = 2, Readers = 3, Iterations = 5_000;
-        int writersInside = 0, readersInside = 0, violations = 0;
-        long written = 0;
+        var probe = new ExclusionProbe();
 
         TestThreads.Run(Writers + Readers, index =>
         {
@@ -19,32 +20,19 @@ public class ReaderWriterLockTests
                 if (index < Writers)
                 {
                     rw.EnterWrite();
-                    if (Interlocked.Increment(ref writersInside) != 1 || Volatile.Read(ref readersInside) != 0)
-                    {
-                        Interlocked.Increment(ref violations);
-                    }
-
-                    written++;
-                    Interlocked.Decrement(ref writersInside);
+                    probe.Exclusive();
                     rw.ExitWrite();
                 }
                 else
                 {
                     rw.EnterRead();
-                    Interlocked.Increment(ref readersInside);
-                    if (Volatile.Read(ref writersInside) != 0)
-                    {
-                        Interlocked.Increment(ref violations);
-                    }
-
-                    Interlocked.Decrement(ref readersInside);
+                    probe.Shared();
                     rw.ExitRead();
                 }
             }
         });
 
-        Assert.Equal(0, violations);
-        Assert.Equal(Writers * Iterations, written);
+        probe.AssertExcluded(Writers * Iterations);
     }
 
     [Theory]

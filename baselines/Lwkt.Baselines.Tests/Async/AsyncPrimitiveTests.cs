@@ -1,4 +1,5 @@
 using Lwkt.Baselines.Async;
+using Lwkt.Testing;
 
 namespace Lwkt.Baselines.Tests.Async;
 
@@ -8,8 +9,7 @@ public class AsyncPrimitiveTests
     public async Task Async_reader_writer_lock_excludes_writers_from_everyone()
     {
         var rw = new AsyncReaderWriterLock();
-        int writersInside = 0, readersInside = 0, violations = 0;
-        long written = 0;
+        var probe = new ExclusionProbe();
 
         await Task.WhenAll(Enumerable.Range(0, 6).Select(index => Task.Run(async () =>
         {
@@ -17,34 +17,23 @@ public class AsyncPrimitiveTests
             {
                 if (index < 2)
                 {
+                    // The writer holds the lock across an await: the lock, not the thread, must exclude.
                     await rw.EnterWriteAsync();
-                    if (Interlocked.Increment(ref writersInside) != 1 || Volatile.Read(ref readersInside) != 0)
-                    {
-                        Interlocked.Increment(ref violations);
-                    }
-
-                    written++;
+                    probe.EnterExclusive();
                     await Task.Yield();
-                    Interlocked.Decrement(ref writersInside);
+                    probe.ExitExclusive();
                     rw.ExitWrite();
                 }
                 else
                 {
                     await rw.EnterReadAsync();
-                    Interlocked.Increment(ref readersInside);
-                    if (Volatile.Read(ref writersInside) != 0)
-                    {
-                        Interlocked.Increment(ref violations);
-                    }
-
-                    Interlocked.Decrement(ref readersInside);
+                    probe.Shared();
                     rw.ExitRead();
                 }
             }
         }))).WaitAsync(TestThreads.Watchdog);
 
-        Assert.Equal(0, violations);
-        Assert.Equal(1_000, written);
+        probe.AssertExcluded(1_000);
     }
 
     [Fact]

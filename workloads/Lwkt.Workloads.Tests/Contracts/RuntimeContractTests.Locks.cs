@@ -1,3 +1,4 @@
+using Lwkt.Testing;
 using Lwkt.Workloads.Abstractions;
 
 namespace Lwkt.Workloads.Tests.Contracts;
@@ -9,8 +10,7 @@ public abstract partial class RuntimeContractTests
     {
         RtLock gate = Runtime.CreateLock("contended");
         const int Threads = 4, Iterations = 2_000;
-        int inside = 0, violations = 0;
-        long counter = 0;
+        var probe = new ExclusionProbe();
 
         RunThreads(Threads, async index =>
         {
@@ -22,19 +22,12 @@ public abstract partial class RuntimeContractTests
                     await gate.AcquireAsync();
                 }
 
-                if (Interlocked.Increment(ref inside) != 1)
-                {
-                    Interlocked.Increment(ref violations);
-                }
-
-                counter++;
-                Interlocked.Decrement(ref inside);
+                probe.Exclusive();
                 gate.Release();
             }
         });
 
-        Assert.Equal(0, violations);
-        Assert.Equal(Threads * Iterations, counter);
+        probe.AssertExcluded(Threads * Iterations);
     }
 
     [Fact]

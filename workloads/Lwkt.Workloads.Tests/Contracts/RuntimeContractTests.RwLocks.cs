@@ -1,3 +1,4 @@
+using Lwkt.Testing;
 using Lwkt.Workloads.Abstractions;
 
 namespace Lwkt.Workloads.Tests.Contracts;
@@ -9,8 +10,7 @@ public abstract partial class RuntimeContractTests
     {
         RtRwLock rw = Runtime.CreateRwLock("rw");
         const int Writers = 2, Readers = 3, Iterations = 1_000;
-        int writersInside = 0, readersInside = 0, violations = 0;
-        long written = 0;
+        var probe = new ExclusionProbe();
 
         RunThreads(Writers + Readers, async index =>
         {
@@ -19,32 +19,19 @@ public abstract partial class RuntimeContractTests
                 if (index < Writers)
                 {
                     await rw.AcquireExclusiveAsync();
-                    if (Interlocked.Increment(ref writersInside) != 1 || Volatile.Read(ref readersInside) != 0)
-                    {
-                        Interlocked.Increment(ref violations);
-                    }
-
-                    written++;
-                    Interlocked.Decrement(ref writersInside);
+                    probe.Exclusive();
                     rw.ReleaseExclusive();
                 }
                 else
                 {
                     await rw.AcquireSharedAsync();
-                    Interlocked.Increment(ref readersInside);
-                    if (Volatile.Read(ref writersInside) != 0)
-                    {
-                        Interlocked.Increment(ref violations);
-                    }
-
-                    Interlocked.Decrement(ref readersInside);
+                    probe.Shared();
                     rw.ReleaseShared();
                 }
             }
         });
 
-        Assert.Equal(0, violations);
-        Assert.Equal(Writers * Iterations, written);
+        probe.AssertExcluded(Writers * Iterations);
     }
 
     [Fact]
