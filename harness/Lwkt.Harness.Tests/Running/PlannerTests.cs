@@ -95,7 +95,7 @@ public sealed class PlannerTests
     [InlineData("cores", "3", "--cores 3: this machine lets the harness use 2 CPUs")]
     [InlineData("param", "spin_ns=5", "--param spin_ns: none of the selected workloads")]
     [InlineData("param", "cs_ns=abc", "counter: bad value")]
-    [InlineData("suite", "nosuch", "--suite 'nosuch' is neither a built-in suite")]
+    [InlineData("suite", "nosuch", "--suite 'nosuch' is neither a suite (quick, full, scaling)")]
     public void Bad_names_and_values_are_usage_errors(string option, string value, string message)
     {
         RunOptions options = option switch
@@ -140,5 +140,20 @@ public sealed class PlannerTests
         File.WriteAllText(file, """{ "workload": ["counter"] }""");
         var ex = Assert.Throws<UsageException>(() => Planner(2).Build(new RunOptions { Suite = file }));
         Assert.Contains("suite file", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_checked_in_scaling_suite_sweeps_threads_at_one_and_two_cores()
+    {
+        RunPlan plan = Planner(2).Build(new RunOptions { Suite = "scaling" });
+
+        Assert.Equal("scaling", plan.SuiteName);
+        Assert.Equal(5, plan.Iterations);
+        Assert.Equal(["counter", "hold-block", "namecache", "pingpong", "spawn"], plan.Cells.Select(c => c.Key.Workload).Distinct().Order());
+        Assert.Equal(s_runtimes.Order(), plan.Cells.Select(c => c.Key.Runtime).Distinct().Order());
+        Assert.Equal([1, 2], plan.Cells.Select(c => c.Key.Cores).Distinct().Order());
+        Assert.Equal([1, 2, 4, 16, 64, 256], plan.Cells.Where(c => c.Key.Workload == "counter").Select(c => c.Key.Threads).Distinct().Order());
+        Assert.Equal([2, 4, 16, 64, 256], plan.Cells.Where(c => c.Key.Workload == "pingpong").Select(c => c.Key.Threads).Distinct().Order());
+        Assert.Equal(6 * 2 * ((4 * 6) + 5), plan.Cells.Count);
     }
 }

@@ -93,7 +93,7 @@ public static class ListCommand
 
         output.WriteLine();
         output.WriteLine("Suites (run --suite NAME|FILE.json):");
-        foreach (SuiteDefinition suite in Suites.BuiltIn)
+        foreach (SuiteDefinition suite in Suites.BuiltIn.Concat(Suites.CheckedInFiles().Select(Suites.Resolve)))
         {
             output.WriteLine($"  {(suite.Name ?? "").PadRight(width)}{suite.Description}");
         }

@@ -47,7 +47,26 @@ public static class Suites
     /// <summary>The built-in suites by name.</summary>
     public static IReadOnlyList<SuiteDefinition> BuiltIn { get; } = [Quick, Full];
 
-    /// <summary>Resolves <c>--suite</c>: a built-in name or the path of a JSON suite file.</summary>
+    /// <summary>The repository's folder of suite files (<c>suites/NAME.json</c>), which <c>--suite NAME</c> finds by name.</summary>
+    public const string FolderName = "suites";
+
+    /// <summary>
+    /// The suite files checked in under <see cref="FolderName"/> at the repository root, by name (the file name without
+    /// <c>.json</c>), ordered; empty outside the repository.
+    /// </summary>
+    public static IReadOnlyList<string> CheckedInFiles()
+    {
+        string? root = RepositoryPaths.FindRoot();
+        string folder = root is null ? "" : Path.Combine(root, FolderName);
+        return Directory.Exists(folder)
+            ? [.. Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal)]
+            : [];
+    }
+
+    /// <summary>
+    /// Resolves <c>--suite</c>: a built-in name, the path of a JSON suite file, or the name of a checked-in suite file
+    /// (<c>scaling</c> for <c>suites/scaling.json</c>).
+    /// </summary>
     /// <exception cref="UsageException">Neither a built-in suite nor a readable, valid suite file.</exception>
     public static SuiteDefinition Resolve(string nameOrPath)
     {
@@ -59,8 +78,15 @@ public static class Suites
 
         if (!File.Exists(nameOrPath))
         {
-            throw new UsageException(
-                $"--suite '{nameOrPath}' is neither a built-in suite ({string.Join(", ", BuiltIn.Select(s => s.Name))}) nor an existing file");
+            string? checkedIn = CheckedInFiles().FirstOrDefault(f =>
+                string.Equals(Path.GetFileNameWithoutExtension(f), nameOrPath, StringComparison.OrdinalIgnoreCase));
+            if (checkedIn is null)
+            {
+                string names = string.Join(", ", BuiltIn.Select(s => s.Name).Concat(CheckedInFiles().Select(Path.GetFileNameWithoutExtension)));
+                throw new UsageException($"--suite '{nameOrPath}' is neither a suite ({names}) nor an existing file");
+            }
+
+            nameOrPath = checkedIn;
         }
 
         SuiteDefinition? file;
