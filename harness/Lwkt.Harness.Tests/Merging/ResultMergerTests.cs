@@ -43,7 +43,9 @@ public sealed class ResultMergerTests : IDisposable
         Assert.Equal(4, rows.Select(CellKey.Of).Distinct().Count());
         Assert.Equal(4, Summarizer.Summarize(rows).Count);
         Assert.True(File.Exists(Path.Combine(merged, Summarizer.FileName)));
-        Assert.Equal("merged", RunEnvironmentFile.Read(Path.Combine(merged, RunEnvironmentFile.FileName))?.State);
+        RunEnvironment? environment = RunEnvironmentFile.Read(Path.Combine(merged, RunEnvironmentFile.FileName));
+        Assert.Equal("merged", environment?.State);
+        Assert.Equal(4, environment?.SteadyState?.OkCells);
         Assert.Equal(3, Directory.GetFiles(Path.Combine(merged, "traces")).Length);
     }
 

@@ -30,6 +30,9 @@ public sealed class SteadyStateRunTests : IDisposable
         Assert.All(rows, r => Assert.Contains("vcpus_pinned=1", r.Detail, StringComparison.Ordinal));
         RunEnvironment? env = RunEnvironmentFile.Read(Path.Combine(_temp.Path, RunEnvironmentFile.FileName));
         Assert.Equal(rows[0].JitConfig, env?.JitConfig);
+        Assert.Equal((1, 1), (env!.SteadyState!.OkCells, env.SteadyState.SteadyCells));
+        Assert.Empty(env.SteadyState.NeverSteady);
+        Assert.Empty(env.SteadyState.Unknown);
     }
 
     [Fact]
@@ -68,5 +71,9 @@ public sealed class SteadyStateRunTests : IDisposable
         Assert.Contains("never steady after 3 warm-up iterations", output.ToString(), StringComparison.Ordinal);
         string written = File.ReadAllText(Path.Combine(_temp.Path, Summarizer.FileName));
         Assert.Contains(",false,3,", written, StringComparison.Ordinal);
+        SteadyStateSummary? steady = RunEnvironmentFile.Read(Path.Combine(_temp.Path, RunEnvironmentFile.FileName))?.SteadyState;
+        Assert.NotNull(steady);
+        Assert.False(steady.AllSteady);
+        Assert.Equal([summary.Key.Label], steady.NeverSteady);
     }
 }

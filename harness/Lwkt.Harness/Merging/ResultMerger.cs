@@ -71,7 +71,7 @@ public static class ResultMerger
 
         Directory.CreateDirectory(outFull);
         ResultsFile.Write(outResults, rows);
-        Summarizer.WriteFile(Path.Combine(outFull, Summarizer.FileName), rows);
+        IReadOnlyList<SummaryRow> summary = Summarizer.WriteFile(Path.Combine(outFull, Summarizer.FileName), rows);
         CopyTraces(folders, outFull);
 
         MachineInfo machine = environments.Count > 0
@@ -89,6 +89,7 @@ public static class ResultMerger
             Options = new Dictionary<string, string> { ["inputs"] = string.Join(' ', inputs), ["out"] = outFolder },
             Cells = owner.Count,
             MatrixCells = environments.Count > 0 ? environments.Max(e => e.MatrixCells) : owner.Count,
+            SteadyState = SteadyStateSummary.Of(summary),
             MergedFrom = environments,
         });
         return new MergeResult(rows.Count, owner.Count, Warnings(rows));

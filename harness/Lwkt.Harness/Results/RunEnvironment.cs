@@ -56,6 +56,9 @@ public sealed record RunEnvironment
     /// <summary>Cells skipped because <c>--resume</c> found their rows.</summary>
     public int ResumedCells { get; init; }
 
+    /// <summary>Whether every cell reached steady state (counted from <c>summary.csv</c>); null while running.</summary>
+    public SteadyStateSummary? SteadyState { get; init; }
+
     /// <summary>For a merged result set: the <c>env.json</c> of each input, in order.</summary>
     public IReadOnlyList<RunEnvironment>? MergedFrom { get; init; }
 }

@@ -149,6 +149,7 @@ public sealed class BenchmarkRunner
             GcMode = firstReady?.GcMode,
             TieredCompilation = firstReady?.TieredCompilation,
             JitConfig = firstReady?.JitConfig,
+            SteadyState = SteadyStateSummary.Of(summary),
         });
         return new RunResult(runId, folder, summary, ran, interrupted);
     }
