@@ -11,8 +11,11 @@ public sealed class ReportCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>Two runtimes on cores 1, 2, 4 (threads = 4) following known USL curves, plus a threads sweep at 2 cores.</summary>
-    private static List<ResultRow> Rows(int[] cores)
+    /// <summary>
+    /// Two runtimes on <paramref name="cores"/> (threads = 4) following known USL curves, plus threads
+    /// <paramref name="sweptThreads"/> (1 and 8 unless given) at 2 cores.
+    /// </summary>
+    private static List<ResultRow> Rows(int[] cores, int[]? sweptThreads = null)
     {
         var random = new Random(7);
         var models = new Dictionary<string, UslModel>
@@ -28,7 +31,7 @@ public sealed class ReportCommandTests : IDisposable
                 rows.AddRange(ResultRows.Cell(random, "counter", runtime, n, 4, model.Throughput(n), iterations: 5));
             }
 
-            foreach (int threads in new[] { 1, 8 })
+            foreach (int threads in sweptThreads ?? [1, 8])
             {
                 rows.AddRange(ResultRows.Cell(random, "counter", runtime, 2, threads, model.Throughput(2) * (threads == 1 ? 0.5 : 0.9), iterations: 5));
             }
@@ -66,7 +69,7 @@ public sealed class ReportCommandTests : IDisposable
         string markdown = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.All(pngs, png => Assert.Contains($"]({Path.GetFileName(png)})", markdown, StringComparison.Ordinal));
         Assert.Contains("a model, not a measurement", markdown, StringComparison.Ordinal);
-        Assert.Contains("| counter | cs_ns=100 | lwkt, threads=4 | 1, 2, 4 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| counter | cs_ns=100 | lwkt, threads=4 | cores | 1, 2, 4 |", markdown, StringComparison.Ordinal);
         Assert.Contains("model X(256)", markdown, StringComparison.Ordinal);
         Assert.Contains("`counter[cs_ns=100] lwkt cores=8 threads=4`: timeout: no progress for 30 s", markdown, StringComparison.Ordinal);
     }
@@ -83,17 +86,53 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
-    public void Two_core_counts_say_not_enough_to_fit_and_still_render()
+    public void Two_core_counts_and_one_thread_count_say_not_enough_to_fit_and_still_render()
+    {
+        string run = WriteResults(Rows([1, 2], sweptThreads: []));
+
+        (int exitCode, _, _) = CommandRunner.Run(ReportCommand.Create(), run);
+
+        Assert.Equal(0, exitCode);
+        string markdown = File.ReadAllText(Path.Combine(run, "report", "report.md"));
+        Assert.Contains("| lwkt | cores | 1, 2 | not enough core counts to fit (measured: 1, 2) |", markdown, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(run, "report"), "usl-*.png"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "report"), "throughput-vs-cores-*.png"));
+    }
+
+    [Fact]
+    public void Two_core_counts_fit_over_threads_and_the_report_says_so()
     {
         string run = WriteResults(Rows([1, 2]));
 
         (int exitCode, _, _) = CommandRunner.Run(ReportCommand.Create(), run);
 
         Assert.Equal(0, exitCode);
-        string markdown = File.ReadAllText(Path.Combine(run, "report", "report.md"));
-        Assert.Contains("not enough core counts to fit (measured: 1, 2)", markdown, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(Path.Combine(run, "report"), "usl-*.png"));
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(run, "report"), "throughput-vs-cores-*.png"));
+        string folder = Path.Combine(run, "report");
+        string markdown = File.ReadAllText(Path.Combine(folder, "report.md"));
+        Assert.Contains("| counter | cs_ns=100 | lwkt, cores=2 | threads | 1, 4, 8 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| counter | cs_ns=100 | os-futex, cores=2 | threads | 1, 4, 8 |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("not enough core counts", markdown, StringComparison.Ordinal);
+        string usl = Assert.Single(Directory.GetFiles(folder, "usl-*.svg"));
+        Assert.Contains("USL model over threads", File.ReadAllText(usl), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fit_over_threads_recovers_the_curve_the_data_came_from()
+    {
+        var model = new UslModel(1e6, 0.05, 0.002);
+        var random = new Random(11);
+        List<ResultRow> rows =
+        [
+            .. new[] { 1, 2, 4, 16, 64, 256 }.SelectMany(t => ResultRows.Cell(random, "counter", "lwkt", 2, t, model.Throughput(t), iterations: 5)),
+            .. ResultRows.Cell(random, "counter", "lwkt", 1, 4, model.Throughput(4), iterations: 5),
+        ];
+
+        ScalabilityEstimate estimate = ReportBuilder.Build(rows).Scalability.Single(e => e.Fit is not null);
+
+        Assert.Equal(ScalingAxis.Threads, estimate.Axis);
+        Assert.Equal("lwkt, cores=2", estimate.Series.Label);
+        Assert.InRange(estimate.Fit!.Model.Sigma, 0.02, 0.08);
+        Assert.InRange(estimate.Fit.Model.Kappa, 0.001, 0.003);
     }
 
     [Fact]

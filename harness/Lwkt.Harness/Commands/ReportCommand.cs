@@ -26,7 +26,7 @@ public static class ReportCommand
         };
 
         var command = new Command("report", "Write PNG/SVG charts (throughput vs cores and threads, latency percentiles), "
-            + "report.md with a summary table, and a Universal Scalability Law fit extrapolated to 16, 64, 256 cores.")
+            + "report.md with a summary table, and a Universal Scalability Law fit over cores (over threads where fewer than 3 core counts were measured) extrapolated to N = 16, 64, 256.")
         {
             resultsArgument, outOption,
         };

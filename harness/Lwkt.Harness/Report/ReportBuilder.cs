@@ -20,7 +20,7 @@ public static class ReportBuilder
         IReadOnlyList<ResultCell> cells = ResultCell.Group(rows);
         IReadOnlyList<ScalingGroup> byCores = ScalingGroup.Build(cells, ScalingAxis.Cores);
         IReadOnlyList<ScalingGroup> byThreads = ScalingGroup.Build(cells, ScalingAxis.Threads);
-        IReadOnlyList<ScalabilityEstimate> scalability = ScalabilityEstimate.For(byCores);
+        IReadOnlyList<ScalabilityEstimate> scalability = ScalabilityEstimate.For(byCores, byThreads);
 
         // One colour per runtime across every chart; split lines (runtime + threads) get colours after those.
         var colors = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -136,7 +136,10 @@ public static class ReportBuilder
             Categories: ["p50", "p90", "p99", "p99.9", "max"]);
     }
 
-    /// <summary>Measured medians and the fitted USL curves out to 256 cores on a log2 axis; null without fits.</summary>
+    /// <summary>
+    /// Measured medians and the fitted USL curves out to N = 256 on a log2 axis, N being cores or, where the fits are
+    /// over threads, threads; null without fits.
+    /// </summary>
     private static LineChart? UslChart(IEnumerable<ScalabilityEstimate> estimates, string title, Func<string, int> colorOf)
     {
         ScalabilityEstimate[] fitted = [.. estimates.Where(e => e.Fit is not null)];
@@ -165,9 +168,10 @@ public static class ReportBuilder
                 IsModel: true));
         }
 
+        string axis = fitted[0].Axis == ScalingAxis.Cores ? "cores" : "threads";
         return new LineChart(
-            $"{title}: USL model, extrapolated (a model, not a measurement)",
-            "cores (log scale)",
+            $"{title}: USL model over {axis}, extrapolated (a model, not a measurement)",
+            $"{axis} (log scale)",
             "ops/s",
             series,
             XScale: AxisScale.Log2,

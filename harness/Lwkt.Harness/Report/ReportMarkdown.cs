@@ -109,23 +109,28 @@ public static class ReportMarkdown
         output.WriteLine("> **Model, not measurement.** Each line of a throughput-versus-cores chart is fitted with "
             + "X(N) = λN / (1 + σ(N−1) + κN(N−1)) (least squares on relative error, λ, σ, κ ≥ 0): λ is one core's "
             + "throughput, σ the contention (serialisation), κ the coherency cost (cross-CPU traffic that makes "
-            + "throughput fall past the peak N* = sqrt((1−σ)/κ)). The X(16), X(64), X(256) columns and the peak are "
-            + "**extrapolations of the fitted model** beyond the cores measured; they predict, they were not measured, "
-            + "and they are only as good as the model's assumptions for this workload.");
+            + "throughput fall past the peak N* = sqrt((1−σ)/κ)). Where fewer than three core counts were measured "
+            + "(a 2-core machine), the lines of the throughput-versus-threads chart are fitted instead, one per runtime "
+            + "and core count, with N the number of threads sharing those cores: λ is then one thread's throughput and "
+            + "σ, κ say how the runtime copes with more threads on the same cores, not with more cores. The "
+            + "\"fitted over\" column says which. The X(16), X(64), X(256) columns and the peak are **extrapolations "
+            + "of the fitted model** beyond what was measured; they predict, they were not measured, and they are only "
+            + "as good as the model's assumptions for this workload.");
         output.WriteLine();
         if (estimates.Count == 0)
         {
-            output.WriteLine("No throughput-versus-cores lines to fit.");
+            output.WriteLine("No throughput-versus-cores or -threads lines to fit.");
             output.WriteLine();
             return;
         }
 
         string extrapolated = string.Join(" | ", ScalabilityEstimate.ExtrapolationCores.Select(n => $"model X({n})"));
-        output.WriteLine($"| workload | params | line | cores measured | λ (ops/s) | σ | κ | model peak N* | model X(N*) | {extrapolated} | fit error |");
-        output.WriteLine("|---|---|---|---|--:|--:|--:|--:|--:|" + string.Concat(ScalabilityEstimate.ExtrapolationCores.Select(_ => "--:|")) + "--:|");
+        output.WriteLine($"| workload | params | line | fitted over | N measured | λ (ops/s) | σ | κ | model peak N* | model X(N*) | {extrapolated} | fit error |");
+        output.WriteLine("|---|---|---|---|---|--:|--:|--:|--:|--:|" + string.Concat(ScalabilityEstimate.ExtrapolationCores.Select(_ => "--:|")) + "--:|");
         foreach (ScalabilityEstimate e in estimates)
         {
-            string key = $"| {Escape(e.Workload)} | {Escape(e.Params)} | {Escape(e.Series.Label)} | {string.Join(", ", e.Series.Xs)} |";
+            string axis = e.Axis == ScalingAxis.Cores ? "cores" : "threads";
+            string key = $"| {Escape(e.Workload)} | {Escape(e.Params)} | {Escape(e.Series.Label)} | {axis} | {string.Join(", ", e.Series.Xs)} |";
             if (e.Fit is not { } fit)
             {
                 string blanks = string.Concat(Enumerable.Repeat(" - |", 5 + ScalabilityEstimate.ExtrapolationCores.Count));
