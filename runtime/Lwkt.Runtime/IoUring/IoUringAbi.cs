@@ -10,57 +10,101 @@ namespace Lwkt.Runtime.IoUring;
 /// </summary>
 internal static class IoUringAbi
 {
-    // Opcodes (enum io_uring_op). FUTEX_WAIT follows SENDMSG_ZC (48), READ_MULTISHOT (49) and WAITID (50): 51, since 6.7.
-    public const byte OpNop = 0;
-    public const byte OpFsync = 3;
-    public const byte OpTimeout = 11;
-    public const byte OpAsyncCancel = 14;
-    public const byte OpOpenAt = 18;
-    public const byte OpClose = 19;
-    public const byte OpRead = 22;
-    public const byte OpWrite = 23;
-    public const byte OpFutexWait = 51;
-
-    // io_uring_setup flags.
-    public const uint SetupCqSize = 1U << 3;
-    public const uint SetupSubmitAll = 1U << 7;
-    public const uint SetupCoopTaskrun = 1U << 8;
-    public const uint SetupTaskrunFlag = 1U << 9;
-    public const uint SetupSingleIssuer = 1U << 12;
-    public const uint SetupDeferTaskrun = 1U << 13;
-
-    // io_uring_params.features.
-    public const uint FeatSingleMmap = 1U << 0;
-    public const uint FeatNoDrop = 1U << 1;
-    public const uint FeatExtArg = 1U << 8;
-
-    // mmap offsets.
-    public const long OffSqRing = 0;
-    public const long OffSqes = 0x10000000;
-
-    // sq_ring->flags.
-    public const uint SqCqOverflow = 1U << 1;
-    public const uint SqTaskrun = 1U << 2;
-
-    // io_uring_enter flags.
-    public const uint EnterGetEvents = 1U << 0;
-    public const uint EnterExtArg = 1U << 3;
-
-    // sqe->timeout_flags and sqe->cancel_flags.
-    public const uint TimeoutAbsolute = 1U << 0;
-    public const uint CancelAll = 1U << 0;
-    public const uint CancelAny = 1U << 2;
-
-    // futex2 flags for FUTEX_WAIT (sqe->fd): a 32-bit, process-private word.
-    public const uint Futex2SizeU32 = 0x02;
-    public const uint Futex2Private = 128;
-    public const ulong FutexBitsetMatchAny = 0xffffffff;
-
     /// <summary>AT_FDCWD: openat relative to the current directory (absolute paths ignore it).</summary>
     public const int AtFdCwd = -100;
 
-    // io_uring_register opcodes.
-    public const uint RegisterProbe = 8;
+    /// <summary>FUTEX_BITSET_MATCH_ANY: the futex wait's bitset mask (sqe->addr3) that any wake matches.</summary>
+    public const ulong FutexBitsetMatchAny = 0xffffffff;
+}
+
+/// <summary>
+/// The opcodes this runtime submits (enum io_uring_op; sqe->opcode). FUTEX_WAIT follows SENDMSG_ZC (48),
+/// READ_MULTISHOT (49) and WAITID (50): 51, since Linux 6.7.
+/// </summary>
+internal enum IoUringOp : byte
+{
+    Nop = 0,
+    Fsync = 3,
+    Timeout = 11,
+    AsyncCancel = 14,
+    OpenAt = 18,
+    Close = 19,
+    Read = 22,
+    Write = 23,
+    FutexWait = 51,
+}
+
+/// <summary>io_uring_setup flags (IORING_SETUP_*; io_uring_params.flags).</summary>
+[Flags]
+internal enum IoUringSetup : uint
+{
+    CqSize = 1U << 3,
+    SubmitAll = 1U << 7,
+    CoopTaskrun = 1U << 8,
+    TaskrunFlag = 1U << 9,
+    SingleIssuer = 1U << 12,
+    DeferTaskrun = 1U << 13,
+}
+
+/// <summary>What the kernel's io_uring offers (IORING_FEAT_*; io_uring_params.features).</summary>
+[Flags]
+internal enum IoUringFeatures : uint
+{
+    SingleMmap = 1U << 0,
+    NoDrop = 1U << 1,
+    ExtArg = 1U << 8,
+}
+
+/// <summary>The mmap offsets of the rings (IORING_OFF_*).</summary>
+internal enum IoUringMmapOffset : long
+{
+    SqRing = 0,
+    Sqes = 0x10000000,
+}
+
+/// <summary>The shared SQ ring's flags word (IORING_SQ_*; sq_ring->flags).</summary>
+[Flags]
+internal enum IoUringSqFlags : uint
+{
+    CqOverflow = 1U << 1,
+    Taskrun = 1U << 2,
+}
+
+/// <summary>io_uring_enter flags (IORING_ENTER_*).</summary>
+[Flags]
+internal enum IoUringEnter : uint
+{
+    GetEvents = 1U << 0,
+    ExtArg = 1U << 3,
+}
+
+/// <summary>A timeout's flags (IORING_TIMEOUT_*; sqe->timeout_flags, the op_flags word).</summary>
+[Flags]
+internal enum IoUringTimeoutFlags : uint
+{
+    Absolute = 1U << 0,
+}
+
+/// <summary>A cancel's flags (IORING_ASYNC_CANCEL_*; sqe->cancel_flags, the op_flags word).</summary>
+[Flags]
+internal enum IoUringCancelFlags : uint
+{
+    All = 1U << 0,
+    Any = 1U << 2,
+}
+
+/// <summary>futex2 flags for IORING_OP_FUTEX_WAIT (sqe->fd): the word's size and privacy (FUTEX2_*).</summary>
+[Flags]
+internal enum Futex2Flags : uint
+{
+    SizeU32 = 0x02,
+    Private = 128,
+}
+
+/// <summary>io_uring_register opcodes (IORING_REGISTER_*).</summary>
+internal enum IoUringRegister : uint
+{
+    Probe = 8,
 }
 
 /// <summary>struct io_sqring_offsets (40 bytes).</summary>
@@ -99,10 +143,10 @@ internal unsafe struct IoUringParams
 {
     public uint SqEntries;
     public uint CqEntries;
-    public uint Flags;
+    public IoUringSetup Flags;
     public uint SqThreadCpu;
     public uint SqThreadIdle;
-    public uint Features;
+    public IoUringFeatures Features;
     public uint WqFd;
     public fixed uint Resv[3];
     public SqRingOffsets SqOff;
@@ -113,7 +157,7 @@ internal unsafe struct IoUringParams
 [StructLayout(LayoutKind.Explicit, Size = 64)]
 internal struct Sqe
 {
-    [FieldOffset(0)] public byte Opcode;
+    [FieldOffset(0)] public IoUringOp Opcode;
     [FieldOffset(1)] public byte Flags;
     [FieldOffset(2)] public ushort IoPrio;
     [FieldOffset(4)] public int Fd;

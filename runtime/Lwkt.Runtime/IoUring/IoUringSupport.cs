@@ -20,6 +20,6 @@ internal static class IoUringSupport
             return failure;
         }
 
-        return ring.Supports(IoUringAbi.OpFutexWait) ? null : "the kernel lacks IORING_OP_FUTEX_WAIT (Linux 6.7)";
+        return ring.Supports(IoUringOp.FutexWait) ? null : "the kernel lacks IORING_OP_FUTEX_WAIT (Linux 6.7)";
     }
 }

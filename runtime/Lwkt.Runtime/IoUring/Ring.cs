@@ -18,8 +18,8 @@ namespace Lwkt.Runtime.IoUring;
 /// </remarks>
 internal sealed unsafe class Ring : IDisposable
 {
-    private const uint SetupFlags = IoUringAbi.SetupSingleIssuer | IoUringAbi.SetupDeferTaskrun | IoUringAbi.SetupTaskrunFlag
-        | IoUringAbi.SetupCqSize | IoUringAbi.SetupSubmitAll;
+    private const IoUringSetup SetupFlags = IoUringSetup.SingleIssuer | IoUringSetup.DeferTaskrun | IoUringSetup.TaskrunFlag
+        | IoUringSetup.CqSize | IoUringSetup.SubmitAll;
 
     private readonly int _fd;
     private readonly byte* _rings;
@@ -101,7 +101,7 @@ internal sealed unsafe class Ring : IDisposable
             return null;
         }
 
-        const uint needed = IoUringAbi.FeatSingleMmap | IoUringAbi.FeatNoDrop | IoUringAbi.FeatExtArg;
+        const IoUringFeatures needed = IoUringFeatures.SingleMmap | IoUringFeatures.NoDrop | IoUringFeatures.ExtArg;
         if ((p.Features & needed) != needed)
         {
             Kernel.Close(fd);
@@ -113,9 +113,9 @@ internal sealed unsafe class Ring : IDisposable
         nuint sqSize = p.SqOff.Array + (p.SqEntries * sizeof(uint));
         nuint cqSize = p.CqOff.Cqes + (p.CqEntries * (nuint)sizeof(Cqe));
         nuint ringsSize = Math.Max(sqSize, cqSize);
-        byte* rings = (byte*)Kernel.MapShared(fd, ringsSize, IoUringAbi.OffSqRing);
+        byte* rings = (byte*)Kernel.MapShared(fd, ringsSize, (long)IoUringMmapOffset.SqRing);
         nuint sqesSize = p.SqEntries * (nuint)sizeof(Sqe);
-        Sqe* sqes = rings is null ? null : (Sqe*)Kernel.MapShared(fd, sqesSize, IoUringAbi.OffSqes);
+        Sqe* sqes = rings is null ? null : (Sqe*)Kernel.MapShared(fd, sqesSize, (long)IoUringMmapOffset.Sqes);
         if (sqes is null)
         {
             if (rings is not null)
@@ -135,7 +135,7 @@ internal sealed unsafe class Ring : IDisposable
     public bool NeedsEnter
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => (Volatile.Read(ref *_sqFlags) & (IoUringAbi.SqTaskrun | IoUringAbi.SqCqOverflow)) != 0;
+        get => (Volatile.Read(ref *_sqFlags) & (uint)(IoUringSqFlags.Taskrun | IoUringSqFlags.CqOverflow)) != 0;
     }
 
     /// <summary>True when a CQE is ready to take.</summary>
@@ -192,8 +192,8 @@ internal sealed unsafe class Ring : IDisposable
     private int Enter(uint minComplete, GetEventsArg* arg)
     {
         Volatile.Write(ref *_sqTail, _sqTailLocal);
-        uint flags = IoUringAbi.EnterGetEvents | (arg is null ? 0 : IoUringAbi.EnterExtArg);
-        int result = Kernel.IoUringEnter(_fd, _unsubmitted, minComplete, flags, arg, arg is null ? 0 : sizeof(GetEventsArg));
+        IoUringEnter flags = IoUringEnter.GetEvents | (arg is null ? 0 : IoUringEnter.ExtArg);
+        int result = Kernel.IoUringEnter(_fd, _unsubmitted, minComplete, (uint)flags, arg, arg is null ? 0 : sizeof(GetEventsArg));
 
         // The kernel advances the SQ head past every entry it consumed, whatever the call then returned.
         _unsubmitted = _sqTailLocal - Volatile.Read(ref *_sqHead);
@@ -235,19 +235,19 @@ internal sealed unsafe class Ring : IDisposable
     /// Asks the kernel whether it supports <paramref name="opcode"/> (IORING_REGISTER_PROBE). Any thread; used once
     /// per process to check FUTEX_WAIT, which the one-wait idle loop needs.
     /// </summary>
-    public bool Supports(byte opcode)
+    public bool Supports(IoUringOp opcode)
     {
         // struct io_uring_probe: last_op, ops_len, resv, resv2[3] (16 bytes), then 8-byte io_uring_probe_op entries
         // {op, resv, flags (IO_URING_OP_SUPPORTED = 1), resv2}.
         const int ops = 256;
         byte* probe = stackalloc byte[16 + (ops * 8)];
         new Span<byte>(probe, 16 + (ops * 8)).Clear();
-        if (Kernel.IoUringRegister(_fd, IoUringAbi.RegisterProbe, probe, ops) < 0)
+        if (Kernel.IoUringRegister(_fd, (uint)IoUringRegister.Probe, probe, ops) < 0)
         {
             return false;
         }
 
         byte lastOp = probe[0];
-        return opcode <= lastOp && (*(ushort*)(probe + 16 + (opcode * 8) + 2) & 1) != 0;
+        return (byte)opcode <= lastOp && (*(ushort*)(probe + 16 + ((byte)opcode * 8) + 2) & 1) != 0;
     }
 }

@@ -10,7 +10,7 @@ public sealed class CloseCall(int fd) : KernelCall
 
     internal override unsafe void Prepare(Sqe* sqe, KernelTimespec* scratch)
     {
-        sqe->Opcode = IoUringAbi.OpClose;
+        sqe->Opcode = IoUringOp.Close;
         sqe->Fd = Descriptor;
     }
 

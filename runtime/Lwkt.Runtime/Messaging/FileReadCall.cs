@@ -10,7 +10,7 @@ public sealed class FileReadCall(SafeFileHandle handle, Memory<byte> buffer, lon
 
     internal override unsafe void Prepare(Sqe* sqe, KernelTimespec* scratch)
     {
-        sqe->Opcode = IoUringAbi.OpRead;
+        sqe->Opcode = IoUringOp.Read;
         sqe->Fd = _held.Hold(handle);
         sqe->Addr = (ulong)_held.Pin(buffer);
         sqe->Len = (uint)buffer.Length;

@@ -14,7 +14,7 @@ public sealed class FileWriteCall(SafeFileHandle handle, ReadOnlyMemory<byte> bu
 
     internal override unsafe void Prepare(Sqe* sqe, KernelTimespec* scratch)
     {
-        sqe->Opcode = IoUringAbi.OpWrite;
+        sqe->Opcode = IoUringOp.Write;
         sqe->Fd = _held.Hold(handle);
         sqe->Addr = (ulong)_held.Pin(MemoryMarshal.AsMemory(buffer));
         sqe->Len = (uint)buffer.Length;

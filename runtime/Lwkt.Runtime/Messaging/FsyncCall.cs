@@ -10,7 +10,7 @@ public sealed class FsyncCall(SafeFileHandle handle) : KernelCall
 
     internal override unsafe void Prepare(Sqe* sqe, KernelTimespec* scratch)
     {
-        sqe->Opcode = IoUringAbi.OpFsync;
+        sqe->Opcode = IoUringOp.Fsync;
         sqe->Fd = _held.Hold(handle);
     }
 

@@ -16,12 +16,12 @@ public sealed class NanosleepCall(long deadlineNanoseconds) : KernelCall
     internal override unsafe void Prepare(Sqe* sqe, KernelTimespec* scratch)
     {
         *scratch = KernelTimespec.FromNanoseconds(Deadline);
-        sqe->Opcode = IoUringAbi.OpTimeout;
+        sqe->Opcode = IoUringOp.Timeout;
         sqe->Fd = -1;
         sqe->Addr = (ulong)scratch;
         sqe->Len = 1;
         sqe->Off = 0; // no completion count: a pure timer
-        sqe->OpFlags = IoUringAbi.TimeoutAbsolute;
+        sqe->OpFlags = (uint)IoUringTimeoutFlags.Absolute;
     }
 
     private protected override long RunBlocking() => SysPortThreads.SleepUntil(Deadline);

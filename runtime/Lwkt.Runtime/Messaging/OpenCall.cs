@@ -38,7 +38,7 @@ public sealed class OpenCall(string path, int flags, int mode = 0x1a4) : KernelC
 
     internal override unsafe void Prepare(Sqe* sqe, KernelTimespec* scratch)
     {
-        sqe->Opcode = IoUringAbi.OpOpenAt;
+        sqe->Opcode = IoUringOp.OpenAt;
         sqe->Fd = IoUringAbi.AtFdCwd;
         sqe->Addr = (ulong)NativePath();
         sqe->Len = (uint)mode;

@@ -159,8 +159,8 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDoorbellWaiter, IDisp
             Sqe* sqe = GetSqe();
             if (sqe is not null)
             {
-                sqe->Opcode = IoUringAbi.OpFutexWait;
-                sqe->Fd = (int)(IoUringAbi.Futex2SizeU32 | IoUringAbi.Futex2Private);
+                sqe->Opcode = IoUringOp.FutexWait;
+                sqe->Fd = (int)(Futex2Flags.SizeU32 | Futex2Flags.Private);
                 sqe->Addr = (ulong)word;
                 sqe->Off = (uint)expected; // wait while the word still reads parked
                 sqe->Addr3 = IoUringAbi.FutexBitsetMatchAny;
@@ -215,7 +215,7 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDoorbellWaiter, IDisp
             Sqe* sqe = GetSqe();
             if (sqe is not null)
             {
-                sqe->Opcode = IoUringAbi.OpAsyncCancel;
+                sqe->Opcode = IoUringOp.AsyncCancel;
                 sqe->Fd = -1;
                 sqe->Addr = UserData(call._slot);
                 sqe->UserData = CancelTag;
@@ -241,9 +241,9 @@ internal sealed unsafe class SysPortRing : SysPortServer, IDoorbellWaiter, IDisp
             Sqe* sqe = GetSqe();
             if (sqe is not null)
             {
-                sqe->Opcode = IoUringAbi.OpAsyncCancel;
+                sqe->Opcode = IoUringOp.AsyncCancel;
                 sqe->Fd = -1;
-                sqe->OpFlags = IoUringAbi.CancelAny | IoUringAbi.CancelAll;
+                sqe->OpFlags = (uint)(IoUringCancelFlags.Any | IoUringCancelFlags.All);
                 sqe->UserData = CancelTag;
             }
 
