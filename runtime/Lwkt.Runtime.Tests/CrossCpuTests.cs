@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Lwkt.Runtime.Tests.Messaging;
 
 namespace Lwkt.Runtime.Tests;
 
@@ -36,6 +37,42 @@ public partial class CrossCpuTests
         });
 
         Assert.Equal(1, handled);
+    }
+
+    /// <summary>
+    /// A conversation between two CPUs allocates nothing on their workers: each round trip leaves each CPU idle once, and
+    /// the idle loop's looks at the other CPUs must not allocate (enumerating the runtime's CPU list did: 32 bytes per
+    /// look, several looks per idle entry, a gen-0 collection — a pause of both CPUs — every few thousand round trips).
+    /// Measured on CPU 0's worker, whose idle loop runs on the same OS thread as the client.
+    /// </summary>
+    [Fact]
+    public void A_cross_cpu_conversation_allocates_nothing_on_the_workers()
+    {
+        const int warmUp = 2_000, rounds = 20_000;
+        long allocated = -1;
+        int wrong = 0;
+        TestRuntime.Run(2, async rt =>
+        {
+            LwktThread server = rt.Spawn(() => Servers.EchoAsync(warmUp + rounds), cpu: 1);
+            var msg = new Probe(LwktThread.Current!.Port);
+            long before = 0;
+            for (int i = 0; i < warmUp + rounds; i++)
+            {
+                if (i == warmUp)
+                {
+                    before = GC.GetAllocatedBytesForCurrentThread();
+                }
+
+                msg.Value = i;
+                wrong += await server.Port.SendAndWaitAsync(msg) == 0 && msg.Result == i + 1 ? 0 : 1;
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            await server.JoinAsync();
+        });
+
+        Assert.Equal(0, wrong);
+        Assert.True(allocated < rounds, $"CPU 0's worker allocated {allocated} bytes in {rounds} cross-CPU round trips");
     }
 
     /// <summary>

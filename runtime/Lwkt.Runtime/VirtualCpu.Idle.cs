@@ -167,8 +167,10 @@ public sealed partial class VirtualCpu
     private bool MaySpin()
     {
         int busy = 0, spinning = 0;
-        foreach (VirtualCpu cpu in _runtime.Cpus)
+        for (int i = 0; i < _runtime.CpuCount; i++)
         {
+            // Indexed, not foreach over Cpus: enumerating the IReadOnlyList allocates, and this runs in a spin loop.
+            VirtualCpu cpu = _runtime.CpuAt(i);
             if (cpu != this)
             {
                 int state = Volatile.Read(ref cpu._shared.IdleState);
@@ -243,8 +245,9 @@ public sealed partial class VirtualCpu
     /// <summary>True when another CPU has at least two runnable threads (racy reads: a hint).</summary>
     private bool AnotherCpuHasSpare()
     {
-        foreach (VirtualCpu cpu in _runtime.Cpus)
+        for (int i = 0; i < _runtime.CpuCount; i++)
         {
+            VirtualCpu cpu = _runtime.CpuAt(i);
             if (cpu != this && cpu.RunnableCount >= 2)
             {
                 return true;
@@ -285,8 +288,9 @@ public sealed partial class VirtualCpu
 
         VirtualCpu? busiest = null;
         int most = 0;
-        foreach (VirtualCpu cpu in _runtime.Cpus)
+        for (int i = 0; i < _runtime.CpuCount; i++)
         {
+            VirtualCpu cpu = _runtime.CpuAt(i);
             int n = cpu.RunnableCount;
             if (cpu != this && n > most)
             {
