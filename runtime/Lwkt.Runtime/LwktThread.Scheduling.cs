@@ -131,13 +131,25 @@ public sealed partial class LwktThread
         }
 
         td._state = ThreadState.Runnable;
-        td._migrateTo = target;
+        td.Rare.MigrateTo = target;
         td._pinned = true;
         return td.BlockPoint();
     }
 
-    /// <summary>Set by <see cref="SetCpuAsync"/>; the scheduler sends the thread once it is off the CPU.</summary>
-    internal VirtualCpu? _migrateTo;
+    /// <summary>
+    /// The CPU <see cref="SetCpuAsync"/> asked for, taken by the scheduler once the thread is off this CPU (it sends the
+    /// thread there); null otherwise.
+    /// </summary>
+    internal VirtualCpu? TakeMigrateTo()
+    {
+        VirtualCpu? target = _rare?.MigrateTo;
+        if (target is not null)
+        {
+            _rare!.MigrateTo = null;
+        }
+
+        return target;
+    }
 
     /// <summary>
     /// Wakes this thread from the blocking point <paramref name="version"/> with <paramref name="result"/>. Any
@@ -210,9 +222,9 @@ public sealed partial class LwktThread
                 ((SendOrPostCallback)_resume!)(state);
             }
         }
-        else if (_start is not null)
+        else if (_resume is Func<object?, ValueTask> start)
         {
-            StartBody();
+            StartBody(start);
         }
 
         // Otherwise the body returned one of this thread's own blocking points without awaiting it
@@ -220,12 +232,11 @@ public sealed partial class LwktThread
         // ValueTask is complete, so the scheduler finds the body finished (BodyFinished consumes its result).
     }
 
-    private void StartBody()
+    private void StartBody(Func<object?, ValueTask> start)
     {
-        Func<object?, ValueTask> start = _start!;
-        object? startState = _startState;
-        _start = null;
-        _startState = null;
+        object? startState = _resumeState;
+        _resume = null;
+        _resumeState = null;
         try
         {
             // The body's ValueTask is kept, not awaited: the scheduler polls IsCompleted after runs that registered no
@@ -236,7 +247,7 @@ public sealed partial class LwktThread
         }
         catch (Exception e)
         {
-            _exception = e;
+            Rare.Fault = e;
         }
     }
 
@@ -246,7 +257,7 @@ public sealed partial class LwktThread
     /// </summary>
     internal bool BodyFinished()
     {
-        if (_exception is not null)
+        if (_rare?.Fault is not null)
         {
             return true;
         }
@@ -262,7 +273,7 @@ public sealed partial class LwktThread
         }
         catch (Exception e)
         {
-            _exception = e;
+            Rare.Fault = e;
         }
 
         _body = default;
@@ -321,7 +332,7 @@ public sealed partial class LwktThread
 
             // The joiner rethrows this thread's fault from its own GetResult: no wrapper state machine, and the common
             // single joiner is linked directly, by one compare-exchange (no allocation, no lock).
-            me._joinTarget = this;
+            me.Rare.JoinTarget = this;
             if (LinkJoiner(me))
             {
                 return vt;
@@ -329,7 +340,7 @@ public sealed partial class LwktThread
 
             // It exited meanwhile: the reserved blocking point is never awaited, and no wake names it.
             me._state = ThreadState.Running;
-            me._joinTarget = null;
+            me._rare!.JoinTarget = null;
         }
 
         ThrowIfFaulted();
@@ -435,30 +446,27 @@ public sealed partial class LwktThread
         return true;
     }
 
-    /// <summary>The thread this one is blocked joining; its fault is rethrown when the join returns.</summary>
-    private LwktThread? _joinTarget;
-
     /// <summary>Completes a join when it returns: rethrows the joined thread's fault (called from GetResult).</summary>
     private void FinishJoin()
     {
-        LwktThread? target = _joinTarget;
+        LwktThread? target = _rare?.JoinTarget;
         if (target is not null)
         {
-            _joinTarget = null;
+            _rare!.JoinTarget = null;
             target.ThrowIfFaulted();
         }
     }
 
     private void ThrowIfFaulted()
     {
-        if (_exception is Exception e)
+        if (_rare?.Fault is Exception e)
         {
             throw new LwktThreadException(this, e);
         }
     }
 
     /// <summary>The exception that ended the thread, or null.</summary>
-    public Exception? Fault => _exception;
+    public Exception? Fault => _rare?.Fault;
 
     private static readonly object s_exitedMarker = new();
 

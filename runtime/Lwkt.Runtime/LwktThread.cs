@@ -18,7 +18,8 @@ namespace Lwkt.Runtime;
 /// unsupported.</para>
 /// <para>The flags of <see cref="ValueTaskSourceOnCompletedFlags"/> are ignored on purpose: an LWKT continuation
 /// always resumes on its own CPU with its own context, and never flows an ExecutionContext.</para>
-/// <para>Partial files: .Scheduling.cs (blocking, waking, exit, join), .Tokens.cs (the token stack).</para>
+/// <para>Partial files: .Scheduling.cs (blocking, waking, exit, join), .Tokens.cs (the token stack), .Port.cs (the
+/// thread's port), .Rare.cs (the fields few threads use, kept off the thread object).</para>
 /// </remarks>
 public sealed partial class LwktThread : SynchronizationContext, IValueTaskSource, IValueTaskSource<int>
 {
@@ -48,7 +49,9 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     /// <summary>
     /// What resumes the thread: an <see cref="Action{T}"/> from an awaiter, or a posted callback, with its state. Valid
     /// only while <see cref="_resumeArmed"/>; kept after the resume, so the next registration of the same continuation
-    /// (an async method's box awaits again and again) stores nothing and pays no GC write barrier.
+    /// (an async method's box awaits again and again) stores nothing and pays no GC write barrier. Before the first run
+    /// (nothing armed) it holds the body, a <see cref="Func{T, TResult}"/>, and its argument: the slot is free then, and
+    /// a thread parked by the million is smaller by two fields.
     /// </summary>
     private object? _resume;
     private object? _resumeState;
@@ -56,16 +59,13 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     /// <summary>A continuation is registered and not yet run: the next <see cref="Resume"/> invokes it.</summary>
     private bool _resumeArmed;
 
-    private Func<object?, ValueTask>? _start;
-    private object? _startState;
     private ValueTask _body;
-    private Exception? _exception;
 
     internal LwktThread(VirtualCpu cpu, Func<object?, ValueTask> start, object? state, int priority, bool pinned)
     {
         _cpu = cpu;
-        _start = start;
-        _startState = state;
+        _resume = start;
+        _resumeState = state;
         _priority = priority;
         _pinned = pinned;
         Id = Interlocked.Increment(ref s_nextId);
@@ -125,7 +125,7 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     void IValueTaskSource.GetResult(short token)
     {
         CheckToken(token);
-        if (_joinTarget is not null)
+        if (_rare?.JoinTarget is not null)
         {
             FinishJoin();
         }
@@ -223,7 +223,7 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
             return;
         }
 
-        if (td._state == ThreadState.ForeignWait && td._laterPosts is not { Count: > 0 })
+        if (td._state == ThreadState.ForeignWait && td._rare?.LaterPosts is not { Count: > 0 })
         {
             td.ResumeWith(post);
         }
@@ -238,7 +238,7 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
             // async call that outlived its await) must not run beside it. As a reply to a thread port that is not
             // waiting is queued until the thread waits (lwkt_replymsg), the continuation waits here until the thread
             // next waits for a foreign completion (DeliverLaterPost), and then runs as the thread, on its CPU.
-            (td._laterPosts ??= new Queue<PostedResume>()).Enqueue(post);
+            (td.Rare.LaterPosts ??= new Queue<PostedResume>()).Enqueue(post);
         }
     }
 
@@ -247,9 +247,6 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
 
     /// <summary>Set around a sysport call's wait, only when that planted bug is on (<see cref="Diagnostics.PlantedBugs"/>).</summary>
     internal bool _plantedSysPortWait;
-
-    /// <summary>Continuations posted while the thread was not in a foreign wait; touched only on its owner CPU.</summary>
-    private Queue<PostedResume>? _laterPosts;
 
     private void ResumeWith(PostedResume post)
     {
@@ -263,7 +260,7 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     /// </summary>
     internal void DeliverLaterPost()
     {
-        if (_laterPosts is { Count: > 0 } posts)
+        if (_rare?.LaterPosts is { Count: > 0 } posts)
         {
             ResumeWith(posts.Dequeue());
         }
@@ -275,7 +272,7 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     /// </summary>
     internal void SpawnLaterPostsOnExit()
     {
-        while (_laterPosts is { Count: > 0 } posts)
+        while (_rare?.LaterPosts is { Count: > 0 } posts)
         {
             _cpu.Runtime.SpawnCore(s_runOrphanPost, posts.Dequeue(), _cpu.Id, Priority.Default, migratable: false);
         }

@@ -216,9 +216,8 @@ public sealed partial class VirtualCpu
                 }
 
                 break;
-            case ThreadState.Runnable when td._migrateTo is VirtualCpu target:
+            case ThreadState.Runnable when td.TakeMigrateTo() is VirtualCpu target:
                 // lwkt_setcpu_self: the thread is off this CPU now, so the target may take it.
-                td._migrateTo = null;
                 GiveAway(td, target);
                 break;
             default:

@@ -1,0 +1,30 @@
+namespace Lwkt.Runtime;
+
+public sealed partial class LwktThread
+{
+    /// <summary>
+    /// The fields few threads ever use, in an object of their own created on first use: a thread that faults, migrates
+    /// on request, joins another, or gets a continuation posted while busy. A parked thread is a fixed cost per thread
+    /// (a million of them in the spawn workload's memory cell), and none of these is on a switch's path: every hot
+    /// check of them is one load of <see cref="_rare"/>, null for most threads.
+    /// </summary>
+    private RareState? _rare;
+
+    /// <summary>The side object, created on first use. Caller: the owner CPU (or the thread itself) for every field.</summary>
+    private RareState Rare => _rare ??= new RareState();
+
+    private sealed class RareState
+    {
+        /// <summary>The exception that ended the body. Written before the exit publishes the joiner slot.</summary>
+        public Exception? Fault;
+
+        /// <summary>Continuations posted while the thread was not in a foreign wait; touched only on its owner CPU.</summary>
+        public Queue<PostedResume>? LaterPosts;
+
+        /// <summary>Set by <see cref="SetCpuAsync"/>; the scheduler sends the thread once it is off the CPU.</summary>
+        public VirtualCpu? MigrateTo;
+
+        /// <summary>The thread this one is blocked joining; its fault is rethrown when the join returns.</summary>
+        public LwktThread? JoinTarget;
+    }
+}
