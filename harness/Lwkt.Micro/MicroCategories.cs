@@ -34,6 +34,9 @@ public static class MicroCategories
     /// <summary>Sleep/wakeup hand-off between two threads taking turns.</summary>
     public const string Handoff = "handoff";
 
+    /// <summary>The machine's floor: a cache line handed between two pinned OS threads by spinning.</summary>
+    public const string Floor = "floor";
+
     /// <summary>The LWKT runtime.</summary>
     public const string Lwkt = "lwkt";
 
