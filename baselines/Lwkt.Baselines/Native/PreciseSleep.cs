@@ -1,22 +1,19 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Lwkt.Runtime.Native;
 
 namespace Lwkt.Baselines.Native;
 
 /// <summary>
 /// A blocking sleep with sub-millisecond accuracy for the OS-thread runtimes. <c>Thread.Sleep(TimeSpan)</c>
-/// rounds down to whole milliseconds (so 50 µs becomes a mere yield); on Linux this sleeps in the kernel with
-/// <c>clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME)</c> to an absolute deadline, so a signal that interrupts
-/// the sleep resumes it without drift. The thread really blocks (no spinning). It never returns early:
-/// <see cref="Stopwatch"/> reads the same CLOCK_MONOTONIC, so the achieved sleep measured with it is at least the
-/// request; the excess is the kernel's timer slack (50 µs by default for normal threads) plus wake-up latency.
+/// rounds down to whole milliseconds (so 50 µs becomes a mere yield); this sleeps in the kernel to an absolute
+/// CLOCK_MONOTONIC deadline with the runtime's <see cref="MonotonicClock"/> (compiled into this assembly from
+/// <c>runtime/Lwkt.Runtime/Native/MonotonicClock.cs</c>: the sysport's nanosleep and this sleep are the same code), so
+/// a signal that interrupts the sleep resumes it without drift. The thread really blocks (no spinning). It never
+/// returns early: <see cref="Stopwatch"/> reads the same CLOCK_MONOTONIC, so the achieved sleep measured with it is at
+/// least the request; the excess is the kernel's timer slack (50 µs by default for normal threads) plus wake-up latency.
 /// </summary>
-public static unsafe partial class PreciseSleep
+public static class PreciseSleep
 {
-    private const int ClockMonotonic = 1;
-    private const int TimerAbsolute = 1;
-    private const int Eintr = 4;
-
     /// <summary>True where the kernel sleep is used (Linux); elsewhere <see cref="Sleep"/> falls back as documented there.</summary>
     public static bool IsPrecise { get; } = OperatingSystem.IsLinux();
 
@@ -26,54 +23,9 @@ public static unsafe partial class PreciseSleep
     /// </summary>
     public static void Sleep(long nanoseconds)
     {
-        if (nanoseconds <= 0)
+        if (nanoseconds > 0)
         {
-            return;
-        }
-
-        if (!IsPrecise)
-        {
-            SleepPortable(nanoseconds);
-            return;
-        }
-
-        Timespec now;
-        if (ClockGetTime(ClockMonotonic, &now) != 0)
-        {
-            throw new InvalidOperationException($"clock_gettime(CLOCK_MONOTONIC) failed with errno {Marshal.GetLastPInvokeError()}.");
-        }
-
-        Timespec deadline = now.Add(nanoseconds);
-        int error;
-        while ((error = ClockNanosleep(ClockMonotonic, TimerAbsolute, &deadline, null)) == Eintr)
-        {
-        }
-
-        if (error != 0)
-        {
-            throw new InvalidOperationException($"clock_nanosleep(CLOCK_MONOTONIC) failed with error {error}.");
+            MonotonicClock.SleepUntil(MonotonicClock.NowNanoseconds() + nanoseconds);
         }
     }
-
-    private static void SleepPortable(long nanoseconds)
-    {
-        long start = Stopwatch.GetTimestamp();
-        TimeSpan span = TimeSpan.FromTicks(nanoseconds / 100);
-        if (span.TotalMilliseconds >= 2)
-        {
-            Thread.Sleep(TimeSpan.FromMilliseconds(Math.Floor(span.TotalMilliseconds) - 1));
-        }
-
-        while (Stopwatch.GetElapsedTime(start).Ticks * 100 < nanoseconds)
-        {
-            Thread.Yield();
-        }
-    }
-
-    /// <summary>Returns 0 or an error number (clock_nanosleep does not use errno).</summary>
-    [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
-    private static partial int ClockNanosleep(int clock, int flags, Timespec* request, Timespec* remaining);
-
-    [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
-    private static partial int ClockGetTime(int clock, Timespec* now);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Lwkt.Runtime.Diagnostics;
+using Lwkt.Runtime.Native;
 using Microsoft.Win32.SafeHandles;
 
 namespace Lwkt.Runtime.Messaging;

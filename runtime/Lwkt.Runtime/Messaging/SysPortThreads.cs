@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Lwkt.Runtime.IoUring;
+using Lwkt.Runtime.Native;
 
 namespace Lwkt.Runtime.Messaging;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lwkt.Runtime.Native;
 
 namespace Lwkt.Runtime.Messaging;
 

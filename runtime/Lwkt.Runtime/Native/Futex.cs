@@ -4,15 +4,16 @@ namespace Lwkt.Runtime.Native;
 
 /// <summary>
 /// The Linux <c>futex(2)</c> system call, private (single-process) wait and wake only: the one kernel primitive an
-/// idle virtual CPU parks on (see <see cref="Doorbell"/>). glibc has no wrapper, so this calls <c>syscall(2)</c> with
-/// a fixed six-argument signature (the integer registers match the variadic call on x86_64 and arm64).
+/// idle virtual CPU parks on (the runtime's <c>Doorbell</c>) and the one the os-futex baselines block on. glibc has no
+/// wrapper, so this calls <c>syscall(2)</c> with a fixed six-argument signature (the integer registers match the
+/// variadic call on x86_64 and arm64).
 /// </summary>
 /// <remarks>
-/// The runtime depends on nothing else in the repository, so it owns this layer; the baselines' futex counts its
-/// calls on top of it. A futex word must not move while a thread may wait on it: keep it in native memory or in a
-/// pinned array.
+/// The runtime depends on nothing else in the repository, so it owns this layer; the baselines compile this file too
+/// (internal in each assembly) and count their calls on top of it (<c>Lwkt.Baselines.Native.Futex</c>). A futex word
+/// must not move while a thread may wait on it: keep it in native memory or in a pinned array.
 /// </remarks>
-public static unsafe partial class Futex
+internal static unsafe partial class Futex
 {
     private const int WaitPrivate = 128; // FUTEX_WAIT | FUTEX_PRIVATE_FLAG
     private const int WakePrivate = 129; // FUTEX_WAKE | FUTEX_PRIVATE_FLAG

@@ -1,14 +1,17 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Lwkt.Runtime.Messaging;
+namespace Lwkt.Runtime.Native;
 
 /// <summary>
-/// CLOCK_MONOTONIC and an absolute-deadline kernel sleep on it, for the sysport's nanosleep. On Linux the sleep is
+/// CLOCK_MONOTONIC and an absolute-deadline kernel sleep on it, for the sysport's nanosleep and the OS-thread
+/// baselines' sleep (<c>PreciseSleep</c>): this file is compiled into the baselines too, so both sides of a sleep
+/// comparison read the clock and sleep with the same code. On Linux the sleep is
 /// <c>clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME)</c>: sub-millisecond accurate (the kernel's timer slack — 50 µs
-/// by default, 1 ns after <see cref="Native.TimerSlack.SetMinimalForCurrentThread"/> — plus wake-up latency), and a signal that interrupts it
-/// resumes toward the same deadline. Elsewhere a millisecond sleep plus a yield loop stands in. Callers: sysport
-/// threads only (it blocks).
+/// by default, 1 ns after <c>TimerSlack.SetMinimalForCurrentThread</c> — plus wake-up latency), and a signal that
+/// interrupts it resumes toward the same deadline; it never returns early, as <see cref="Stopwatch"/> reads the same
+/// clock. Elsewhere a millisecond sleep plus a yield loop stands in. Callers of <see cref="SleepUntil"/>: OS threads
+/// that may block (sysport threads, baseline threads), never an LWKT worker.
 /// </summary>
 internal static unsafe partial class MonotonicClock
 {
