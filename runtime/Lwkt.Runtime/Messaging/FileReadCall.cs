@@ -4,30 +4,11 @@ using Microsoft.Win32.SafeHandles;
 namespace Lwkt.Runtime.Messaging;
 
 /// <summary>pread as a system call message (IORING_OP_READ): <see cref="Message.Result"/> is the number of bytes read.</summary>
-public sealed class FileReadCall(SafeFileHandle handle, Memory<byte> buffer, long fileOffset) : KernelCall
+public sealed class FileReadCall(SafeFileHandle handle, Memory<byte> buffer, long fileOffset)
+    : PositionedFileCall(handle, buffer, fileOffset)
 {
-    private HeldFile _held;
+    private protected override IoUringOp Opcode => IoUringOp.Read;
 
-    internal override unsafe void Prepare(Sqe* sqe, KernelTimespec* scratch)
-    {
-        sqe->Opcode = IoUringOp.Read;
-        sqe->Fd = _held.Hold(handle);
-        sqe->Addr = (ulong)_held.Pin(buffer);
-        sqe->Len = (uint)buffer.Length;
-        sqe->Off = (ulong)fileOffset;
-    }
-
-    private protected override unsafe long RunBlocking()
-    {
-        int fd = _held.Hold(handle);
-        byte* p = _held.Pin(buffer);
-        long n;
-        while ((n = Kernel.PRead(fd, p, (nuint)buffer.Length, fileOffset)) == -Kernel.Eintr)
-        {
-        }
-
-        return n;
-    }
-
-    private protected override void ReleaseResources() => _held.Release();
+    private protected override unsafe long Transfer(int fd, byte* buffer, nuint count, long fileOffset)
+        => Kernel.PRead(fd, buffer, count, fileOffset);
 }

@@ -6,32 +6,13 @@ namespace Lwkt.Runtime.Messaging;
 
 /// <summary>
 /// pwrite as a system call message (IORING_OP_WRITE): <see cref="Message.Result"/> is the number of bytes written,
-/// which may be short (<see cref="SysPort.WriteAsync"/> writes the rest).
+/// which may be short (<see cref="SysPort.WriteAsync"/> writes the rest). The buffer is only read.
 /// </summary>
-public sealed class FileWriteCall(SafeFileHandle handle, ReadOnlyMemory<byte> buffer, long fileOffset) : KernelCall
+public sealed class FileWriteCall(SafeFileHandle handle, ReadOnlyMemory<byte> buffer, long fileOffset)
+    : PositionedFileCall(handle, MemoryMarshal.AsMemory(buffer), fileOffset)
 {
-    private HeldFile _held;
+    private protected override IoUringOp Opcode => IoUringOp.Write;
 
-    internal override unsafe void Prepare(Sqe* sqe, KernelTimespec* scratch)
-    {
-        sqe->Opcode = IoUringOp.Write;
-        sqe->Fd = _held.Hold(handle);
-        sqe->Addr = (ulong)_held.Pin(MemoryMarshal.AsMemory(buffer));
-        sqe->Len = (uint)buffer.Length;
-        sqe->Off = (ulong)fileOffset;
-    }
-
-    private protected override unsafe long RunBlocking()
-    {
-        int fd = _held.Hold(handle);
-        byte* p = _held.Pin(MemoryMarshal.AsMemory(buffer));
-        long n;
-        while ((n = Kernel.PWrite(fd, p, (nuint)buffer.Length, fileOffset)) == -Kernel.Eintr)
-        {
-        }
-
-        return n;
-    }
-
-    private protected override void ReleaseResources() => _held.Release();
+    private protected override unsafe long Transfer(int fd, byte* buffer, nuint count, long fileOffset)
+        => Kernel.PWrite(fd, buffer, count, fileOffset);
 }
