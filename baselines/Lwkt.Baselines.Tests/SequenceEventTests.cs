@@ -1,3 +1,5 @@
+using Lwkt.Testing;
+
 namespace Lwkt.Baselines.Tests;
 
 public class SequenceEventTests
@@ -10,29 +12,19 @@ public class SequenceEventTests
     {
         ISequenceEvent ev = Primitives.Sequence(kind);
         const int Rounds = 2_000;
-        long turn = 0;
-
-        TestThreads.Run(2, me =>
-        {
-            for (int round = 0; round < Rounds; round++)
+        var turns = new TurnPassing(
+            () => ev.Sequence,
+            seen =>
             {
-                while (true)
-                {
-                    long seen = ev.Sequence;
-                    if (Volatile.Read(ref turn) % 2 == me)
-                    {
-                        break;
-                    }
+                ev.Wait(seen);
+                return default;
+            },
+            ev.WakeAll);
 
-                    ev.Wait(seen);
-                }
+        // The blocking wait completes the task before it is returned: each party runs to the end on its own thread.
+        TestThreads.Run(2, me => turns.TakeTurnsAsync(me, Rounds).AsTask().GetAwaiter().GetResult());
 
-                Interlocked.Increment(ref turn);
-                ev.WakeAll();
-            }
-        });
-
-        Assert.Equal(2 * Rounds, turn);
+        Assert.Equal(2 * Rounds, turns.Turns);
     }
 
     [Theory]

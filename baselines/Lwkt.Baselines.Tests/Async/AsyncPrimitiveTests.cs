@@ -40,29 +40,12 @@ public class AsyncPrimitiveTests
     public async Task Async_event_hands_a_turn_back_and_forth_without_losing_a_wakeup()
     {
         var ev = new AsyncSequenceEvent();
-        long turn = 0;
+        var turns = new TurnPassing(() => ev.Sequence, ev.WaitAsync, ev.WakeAll);
 
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(me => Task.Run(async () =>
-        {
-            for (int round = 0; round < 2_000; round++)
-            {
-                while (true)
-                {
-                    long seen = ev.Sequence;
-                    if (Volatile.Read(ref turn) % 2 == me)
-                    {
-                        break;
-                    }
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(me => Task.Run(async () => await turns.TakeTurnsAsync(me, 2_000))))
+            .WaitAsync(TestThreads.Watchdog);
 
-                    await ev.WaitAsync(seen);
-                }
-
-                Interlocked.Increment(ref turn);
-                ev.WakeAll();
-            }
-        }))).WaitAsync(TestThreads.Watchdog);
-
-        Assert.Equal(4_000, turn);
+        Assert.Equal(4_000, turns.Turns);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Lwkt.Testing;
 using Lwkt.Workloads.Abstractions;
 
 namespace Lwkt.Workloads.Tests.Contracts;
@@ -9,29 +10,11 @@ public abstract partial class RuntimeContractTests
     {
         RtEvent ev = Runtime.CreateEvent();
         const int Rounds = 300;
-        long turn = 0;
+        var turns = new TurnPassing(() => ev.Sequence, ev.WaitAsync, ev.WakeAll);
 
-        RunThreads(2, async me =>
-        {
-            for (int round = 0; round < Rounds; round++)
-            {
-                while (true)
-                {
-                    long seen = ev.Sequence;
-                    if (Volatile.Read(ref turn) % 2 == me)
-                    {
-                        break;
-                    }
+        RunThreads(2, me => turns.TakeTurnsAsync(me, Rounds));
 
-                    await ev.WaitAsync(seen);
-                }
-
-                Interlocked.Increment(ref turn);
-                ev.WakeAll();
-            }
-        });
-
-        Assert.Equal(2 * Rounds, turn);
+        Assert.Equal(2 * Rounds, turns.Turns);
     }
 
     [Fact]
