@@ -43,6 +43,12 @@ internal struct CpuCore
     /// </summary>
     public unsafe int* DoorbellWord;
 
+    /// <summary>
+    /// The OS thread that runs this CPU's steps: the worker, or the driver of a deterministic run (set by each step it
+    /// makes). The scheduler sets the running LWKT thread as that thread's <see cref="SynchronizationContext"/>.
+    /// </summary>
+    public Thread? OsThread;
+
     /// <summary>This CPU's sysport ring (io_uring backend), created by the worker; null otherwise.</summary>
     public SysPortRing? SysRing;
 

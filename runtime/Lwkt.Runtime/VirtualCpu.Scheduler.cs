@@ -155,6 +155,7 @@ public sealed partial class VirtualCpu
     {
         VirtualCpu? saved = t_cpu;
         t_cpu = this;
+        _core.OsThread = Thread.CurrentThread;
         try
         {
             Step();
@@ -164,6 +165,17 @@ public sealed partial class VirtualCpu
             t_cpu = saved;
         }
     }
+
+    /// <summary>
+    /// The <see cref="SynchronizationContext"/> slot of <paramref name="thread"/>, the field that
+    /// <see cref="SynchronizationContext.Current"/> reads and <see cref="SynchronizationContext.SetSynchronizationContext"/>
+    /// writes. Each of those finds the OS thread through <see cref="Thread.CurrentThread"/>, a thread-static read (a
+    /// <c>__tls_get_addr</c> call under W^X); <see cref="Run"/> sets the slot at every switch between threads, through
+    /// the OS thread it already knows (<see cref="CpuCore.OsThread"/>). SwitchContextTests check that the context is the
+    /// running thread after every kind of switch.
+    /// </summary>
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_synchronizationContext")]
+    private static extern ref SynchronizationContext? ContextOf(Thread thread);
 
     /// <summary>Runs <paramref name="td"/> until it switches out, then settles where it went.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -176,9 +188,10 @@ public sealed partial class VirtualCpu
         td._state = ThreadState.Running;
         _core.Current = td;
         _core.ReschedRequested = false;
-        if (SynchronizationContext.Current != td)
+        ref SynchronizationContext? context = ref ContextOf(_core.OsThread!);
+        if (context != td)
         {
-            SynchronizationContext.SetSynchronizationContext(td);
+            context = td;
         }
 
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnSwitch(this, td);

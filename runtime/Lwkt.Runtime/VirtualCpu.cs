@@ -106,6 +106,7 @@ public sealed partial class VirtualCpu
     private void WorkerMain()
     {
         t_cpu = this;
+        _core.OsThread = Thread.CurrentThread;
         if (_hostCpu is int host)
         {
             Affinity.PinCurrentThread(host);
