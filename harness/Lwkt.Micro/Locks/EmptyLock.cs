@@ -6,12 +6,12 @@ namespace Lwkt.Micro.Locks;
 /// </summary>
 public class EmptyLock : ExclusiveLockBenchmarks<EmptyLock.Operations>
 {
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => default;
-
     /// <summary>Operations that do nothing.</summary>
-    public readonly struct Operations : ILockOperations
+    public readonly struct Operations : IExclusiveLockOperations, ILockUnderTest<Operations>
     {
+        /// <inheritdoc/>
+        public static Operations Create() => default;
+
         /// <inheritdoc/>
         public ValueTask AcquireAsync() => default;
 

@@ -4,25 +4,21 @@ namespace Lwkt.Micro.Locks;
 
 /// <summary>os-futex: the baselines' futex(2) mutex (<see cref="FutexMutex"/>): a CAS fast path, FUTEX_WAIT/WAKE only under contention.</summary>
 [BenchmarkCategory(MicroCategories.OsFutex)]
-public class FutexMutexLock : ExclusiveLockBenchmarks<FutexMutexLock.Operations>
+public class FutexMutexLock : ExclusiveLockBenchmarks<SyncLock<FutexMutexLock.Gate>>
 {
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(new FutexMutex());
-
-    /// <summary>The lock's operations.</summary>
-    public readonly struct Operations(FutexMutex gate) : ILockOperations
+    /// <summary>The lock, called directly.</summary>
+    public readonly struct Gate(FutexMutex gate) : IExclusiveLock, ILockUnderTest<Gate>
     {
         /// <inheritdoc/>
-        public ValueTask AcquireAsync()
-        {
-            gate.Enter();
-            return default;
-        }
+        public static Gate Create() => new(new FutexMutex());
 
         /// <inheritdoc/>
-        public bool TryAcquire() => gate.TryEnter();
+        public void Enter() => gate.Enter();
 
         /// <inheritdoc/>
-        public void Release() => gate.Exit();
+        public bool TryEnter() => gate.TryEnter();
+
+        /// <inheritdoc/>
+        public void Exit() => gate.Exit();
     }
 }

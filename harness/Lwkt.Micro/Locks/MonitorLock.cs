@@ -2,25 +2,21 @@ namespace Lwkt.Micro.Locks;
 
 /// <summary>os-monitor: <see cref="Monitor.Enter(object)"/> / <see cref="Monitor.TryEnter(object)"/> / <see cref="Monitor.Exit"/>.</summary>
 [BenchmarkCategory(MicroCategories.OsMonitor)]
-public class MonitorLock : ExclusiveLockBenchmarks<MonitorLock.Operations>
+public class MonitorLock : ExclusiveLockBenchmarks<SyncLock<MonitorLock.Gate>>
 {
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(new object());
-
-    /// <summary>The monitor's operations.</summary>
-    public readonly struct Operations(object gate) : ILockOperations
+    /// <summary>The monitor of an object of its own.</summary>
+    public readonly struct Gate(object gate) : IExclusiveLock, ILockUnderTest<Gate>
     {
         /// <inheritdoc/>
-        public ValueTask AcquireAsync()
-        {
-            Monitor.Enter(gate);
-            return default;
-        }
+        public static Gate Create() => new(new object());
 
         /// <inheritdoc/>
-        public bool TryAcquire() => Monitor.TryEnter(gate);
+        public void Enter() => Monitor.Enter(gate);
 
         /// <inheritdoc/>
-        public void Release() => Monitor.Exit(gate);
+        public bool TryEnter() => Monitor.TryEnter(gate);
+
+        /// <inheritdoc/>
+        public void Exit() => Monitor.Exit(gate);
     }
 }

@@ -7,17 +7,12 @@ namespace Lwkt.Micro.Locks;
 [BenchmarkCategory(MicroCategories.TplAsync)]
 public class SemaphoreSlimLock : ExclusiveLockBenchmarks<SemaphoreSlimLock.Operations>
 {
-    private SemaphoreSlim? _semaphore;
-
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(_semaphore = new SemaphoreSlim(1, 1));
-
-    /// <inheritdoc/>
-    protected override void Cleanup() => _semaphore?.Dispose();
-
     /// <summary>The semaphore's operations.</summary>
-    public readonly struct Operations(SemaphoreSlim semaphore) : ILockOperations
+    public readonly struct Operations(SemaphoreSlim semaphore) : IExclusiveLockOperations, ILockUnderTest<Operations>, IDisposable
     {
+        /// <inheritdoc/>
+        public static Operations Create() => new(new SemaphoreSlim(1, 1));
+
         /// <inheritdoc/>
         public ValueTask AcquireAsync() => new(semaphore.WaitAsync());
 
@@ -26,5 +21,8 @@ public class SemaphoreSlimLock : ExclusiveLockBenchmarks<SemaphoreSlimLock.Opera
 
         /// <inheritdoc/>
         public void Release() => semaphore.Release();
+
+        /// <inheritdoc/>
+        public void Dispose() => semaphore.Dispose();
     }
 }

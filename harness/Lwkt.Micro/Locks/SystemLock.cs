@@ -2,25 +2,21 @@ namespace Lwkt.Micro.Locks;
 
 /// <summary>os-lock: <see cref="System.Threading.Lock"/> Enter / TryEnter / Exit.</summary>
 [BenchmarkCategory(MicroCategories.OsLock)]
-public class SystemLock : ExclusiveLockBenchmarks<SystemLock.Operations>
+public class SystemLock : ExclusiveLockBenchmarks<SyncLock<SystemLock.Gate>>
 {
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(new Lock());
-
-    /// <summary>The lock's operations.</summary>
-    public readonly struct Operations(Lock gate) : ILockOperations
+    /// <summary>The lock, called directly.</summary>
+    public readonly struct Gate(Lock gate) : IExclusiveLock, ILockUnderTest<Gate>
     {
         /// <inheritdoc/>
-        public ValueTask AcquireAsync()
-        {
-            gate.Enter();
-            return default;
-        }
+        public static Gate Create() => new(new Lock());
 
         /// <inheritdoc/>
-        public bool TryAcquire() => gate.TryEnter();
+        public void Enter() => gate.Enter();
 
         /// <inheritdoc/>
-        public void Release() => gate.Exit();
+        public bool TryEnter() => gate.TryEnter();
+
+        /// <inheritdoc/>
+        public void Exit() => gate.Exit();
     }
 }

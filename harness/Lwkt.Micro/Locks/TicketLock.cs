@@ -4,25 +4,21 @@ namespace Lwkt.Micro.Locks;
 
 /// <summary>os-spin-ticket: the baselines' ticket spin lock (<see cref="TicketSpinLock"/>).</summary>
 [BenchmarkCategory(MicroCategories.OsSpinTicket)]
-public class TicketLock : ExclusiveLockBenchmarks<TicketLock.Operations>
+public class TicketLock : ExclusiveLockBenchmarks<SyncLock<TicketLock.Gate>>
 {
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(new TicketSpinLock());
-
-    /// <summary>The lock's operations.</summary>
-    public readonly struct Operations(TicketSpinLock gate) : ILockOperations
+    /// <summary>The lock, called directly.</summary>
+    public readonly struct Gate(TicketSpinLock gate) : IExclusiveLock, ILockUnderTest<Gate>
     {
         /// <inheritdoc/>
-        public ValueTask AcquireAsync()
-        {
-            gate.Enter();
-            return default;
-        }
+        public static Gate Create() => new(new TicketSpinLock());
 
         /// <inheritdoc/>
-        public bool TryAcquire() => gate.TryEnter();
+        public void Enter() => gate.Enter();
 
         /// <inheritdoc/>
-        public void Release() => gate.Exit();
+        public bool TryEnter() => gate.TryEnter();
+
+        /// <inheritdoc/>
+        public void Exit() => gate.Exit();
     }
 }

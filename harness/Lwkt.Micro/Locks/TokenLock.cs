@@ -7,18 +7,18 @@ namespace Lwkt.Micro.Locks;
 [BenchmarkCategory(MicroCategories.Lwkt)]
 public class TokenLock : ExclusiveLockBenchmarks<TokenLock.Operations>
 {
-    /// <inheritdoc/>
-    protected override int LwktCpus => 1;
-
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(new Token("micro"));
-
     /// <summary>
-    /// The token's operations, for both families: <see cref="TokenRw"/> takes the same token shared
-    /// (lwkt_gettoken_shared) or exclusive; one lwkt_reltoken releases either.
+    /// The token's operations, for both families: <see cref="TokenRw"/> takes the same token exclusive or shared
+    /// (lwkt_gettoken_shared); one lwkt_reltoken releases either.
     /// </summary>
-    public readonly struct Operations(Token token) : ILockOperations, IRwLockOperations
+    public readonly struct Operations(Token token) : IExclusiveLockOperations, IRwLockOperations, ILockUnderTest<Operations>
     {
+        /// <summary>One virtual CPU: the loop runs in an LWKT thread on it.</summary>
+        public static int LwktCpus => 1;
+
+        /// <inheritdoc/>
+        public static Operations Create() => new(new Token("micro"));
+
         /// <inheritdoc/>
         public ValueTask AcquireAsync() => token.AcquireAsync();
 
@@ -33,11 +33,5 @@ public class TokenLock : ExclusiveLockBenchmarks<TokenLock.Operations>
 
         /// <inheritdoc/>
         public void ReleaseShared() => token.Release();
-
-        /// <inheritdoc/>
-        public ValueTask AcquireExclusiveAsync() => token.AcquireAsync();
-
-        /// <inheritdoc/>
-        public void ReleaseExclusive() => token.Release();
     }
 }

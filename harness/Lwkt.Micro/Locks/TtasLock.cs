@@ -4,25 +4,21 @@ namespace Lwkt.Micro.Locks;
 
 /// <summary>os-spin: the baselines' test-and-test-and-set spin lock (<see cref="TtasSpinLock"/>).</summary>
 [BenchmarkCategory(MicroCategories.OsSpin)]
-public class TtasLock : ExclusiveLockBenchmarks<TtasLock.Operations>
+public class TtasLock : ExclusiveLockBenchmarks<SyncLock<TtasLock.Gate>>
 {
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(new TtasSpinLock());
-
-    /// <summary>The lock's operations.</summary>
-    public readonly struct Operations(TtasSpinLock gate) : ILockOperations
+    /// <summary>The lock, called directly.</summary>
+    public readonly struct Gate(TtasSpinLock gate) : IExclusiveLock, ILockUnderTest<Gate>
     {
         /// <inheritdoc/>
-        public ValueTask AcquireAsync()
-        {
-            gate.Enter();
-            return default;
-        }
+        public static Gate Create() => new(new TtasSpinLock());
 
         /// <inheritdoc/>
-        public bool TryAcquire() => gate.TryEnter();
+        public void Enter() => gate.Enter();
 
         /// <inheritdoc/>
-        public void Release() => gate.Exit();
+        public bool TryEnter() => gate.TryEnter();
+
+        /// <inheritdoc/>
+        public void Exit() => gate.Exit();
     }
 }

@@ -1,4 +1,5 @@
 using Lwkt.Baselines.Async;
+using Lwkt.Micro.Locks;
 
 namespace Lwkt.Micro.RwLocks;
 
@@ -6,12 +7,12 @@ namespace Lwkt.Micro.RwLocks;
 [BenchmarkCategory(MicroCategories.TplAsync)]
 public class AsyncRw : RwLockBenchmarks<AsyncRw.Operations>
 {
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(new AsyncReaderWriterLock());
-
     /// <summary>The lock's operations.</summary>
-    public readonly struct Operations(AsyncReaderWriterLock rw) : IRwLockOperations
+    public readonly struct Operations(AsyncReaderWriterLock rw) : IRwLockOperations, ILockUnderTest<Operations>
     {
+        /// <inheritdoc/>
+        public static Operations Create() => new(new AsyncReaderWriterLock());
+
         /// <inheritdoc/>
         public ValueTask AcquireSharedAsync() => rw.EnterReadAsync();
 
@@ -19,9 +20,9 @@ public class AsyncRw : RwLockBenchmarks<AsyncRw.Operations>
         public void ReleaseShared() => rw.ExitRead();
 
         /// <inheritdoc/>
-        public ValueTask AcquireExclusiveAsync() => rw.EnterWriteAsync();
+        public ValueTask AcquireAsync() => rw.EnterWriteAsync();
 
         /// <inheritdoc/>
-        public void ReleaseExclusive() => rw.ExitWrite();
+        public void Release() => rw.ExitWrite();
     }
 }

@@ -1,35 +1,28 @@
 using Lwkt.Baselines.Futexes;
+using Lwkt.Micro.Locks;
 
 namespace Lwkt.Micro.RwLocks;
 
 /// <summary>os-futex: the baselines' futex(2) reader/writer lock (<see cref="FutexRwLock"/>).</summary>
 [BenchmarkCategory(MicroCategories.OsFutex)]
-public class FutexRw : RwLockBenchmarks<FutexRw.Operations>
+public class FutexRw : RwLockBenchmarks<SyncRwLock<FutexRw.Gate>>
 {
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(new FutexRwLock());
-
-    /// <summary>The lock's operations.</summary>
-    public readonly struct Operations(FutexRwLock rw) : IRwLockOperations
+    /// <summary>The lock, called directly.</summary>
+    public readonly struct Gate(FutexRwLock rw) : IReaderWriterLock, ILockUnderTest<Gate>
     {
         /// <inheritdoc/>
-        public ValueTask AcquireSharedAsync()
-        {
-            rw.EnterRead();
-            return default;
-        }
+        public static Gate Create() => new(new FutexRwLock());
 
         /// <inheritdoc/>
-        public void ReleaseShared() => rw.ExitRead();
+        public void EnterRead() => rw.EnterRead();
 
         /// <inheritdoc/>
-        public ValueTask AcquireExclusiveAsync()
-        {
-            rw.EnterWrite();
-            return default;
-        }
+        public void ExitRead() => rw.ExitRead();
 
         /// <inheritdoc/>
-        public void ReleaseExclusive() => rw.ExitWrite();
+        public void EnterWrite() => rw.EnterWrite();
+
+        /// <inheritdoc/>
+        public void ExitWrite() => rw.ExitWrite();
     }
 }

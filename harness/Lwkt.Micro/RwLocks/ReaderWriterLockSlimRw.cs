@@ -1,38 +1,30 @@
+using Lwkt.Micro.Locks;
+
 namespace Lwkt.Micro.RwLocks;
 
 /// <summary>os-monitor and os-lock: <see cref="ReaderWriterLockSlim"/> (no recursion), the reader/writer lock both use.</summary>
 [BenchmarkCategory(MicroCategories.OsMonitor, MicroCategories.OsLock)]
-public class ReaderWriterLockSlimRw : RwLockBenchmarks<ReaderWriterLockSlimRw.Operations>
+public class ReaderWriterLockSlimRw : RwLockBenchmarks<SyncRwLock<ReaderWriterLockSlimRw.Gate>>
 {
-    private ReaderWriterLockSlim? _lock;
-
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(_lock = new ReaderWriterLockSlim(LockRecursionPolicy.NoRecursion));
-
-    /// <inheritdoc/>
-    protected override void Cleanup() => _lock?.Dispose();
-
-    /// <summary>The lock's operations.</summary>
-    public readonly struct Operations(ReaderWriterLockSlim rw) : IRwLockOperations
+    /// <summary>The lock, called directly.</summary>
+    public readonly struct Gate(ReaderWriterLockSlim rw) : IReaderWriterLock, ILockUnderTest<Gate>, IDisposable
     {
         /// <inheritdoc/>
-        public ValueTask AcquireSharedAsync()
-        {
-            rw.EnterReadLock();
-            return default;
-        }
+        public static Gate Create() => new(new ReaderWriterLockSlim(LockRecursionPolicy.NoRecursion));
 
         /// <inheritdoc/>
-        public void ReleaseShared() => rw.ExitReadLock();
+        public void EnterRead() => rw.EnterReadLock();
 
         /// <inheritdoc/>
-        public ValueTask AcquireExclusiveAsync()
-        {
-            rw.EnterWriteLock();
-            return default;
-        }
+        public void ExitRead() => rw.ExitReadLock();
 
         /// <inheritdoc/>
-        public void ReleaseExclusive() => rw.ExitWriteLock();
+        public void EnterWrite() => rw.EnterWriteLock();
+
+        /// <inheritdoc/>
+        public void ExitWrite() => rw.ExitWriteLock();
+
+        /// <inheritdoc/>
+        public void Dispose() => rw.Dispose();
     }
 }

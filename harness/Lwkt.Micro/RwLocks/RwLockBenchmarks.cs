@@ -1,3 +1,5 @@
+using Lwkt.Micro.Locks;
+
 namespace Lwkt.Micro.RwLocks;
 
 /// <summary>
@@ -6,15 +8,10 @@ namespace Lwkt.Micro.RwLocks;
 /// </summary>
 /// <typeparam name="TLock">The lock's operations, a struct so each lock gets its own compiled, inlined loop.</typeparam>
 [BenchmarkCategory(MicroCategories.RwLock)]
-public abstract class RwLockBenchmarks<TLock> : MicroBenchmark
-    where TLock : struct, IRwLockOperations
+public abstract class RwLockBenchmarks<TLock> : LockBenchmarks<TLock>
+    where TLock : struct, IRwLockOperations, ILockUnderTest<TLock>
 {
-    /// <summary>Acquire/release pairs per invocation: enough that an LWKT spawn+join per invocation is below 1 %.</summary>
-    public const int PairsPerInvoke = 1_000_000;
-
-    private TLock _lock;
     private Func<ValueTask>? _shared;
-    private Func<ValueTask>? _exclusive;
 
     /// <summary>Acquire shared then release.</summary>
     [Benchmark(OperationsPerInvoke = PairsPerInvoke)]
@@ -22,36 +19,22 @@ public abstract class RwLockBenchmarks<TLock> : MicroBenchmark
 
     /// <summary>Acquire exclusive then release.</summary>
     [Benchmark(OperationsPerInvoke = PairsPerInvoke)]
-    public void ExclusiveAcquireRelease() => RunLoop(_exclusive!);
-
-    /// <summary>Creates the lock under test (called in the global setup, after the LWKT runtime started).</summary>
-    protected abstract TLock CreateLock();
+    public void ExclusiveAcquireRelease() => RunAcquireRelease();
 
     /// <inheritdoc/>
     protected override void Setup()
     {
-        _lock = CreateLock();
+        base.Setup();
         _shared = SharedLoop;
-        _exclusive = ExclusiveLoop;
     }
 
     private async ValueTask SharedLoop()
     {
-        TLock held = _lock;
+        TLock held = Lock;
         for (int i = 0; i < PairsPerInvoke; i++)
         {
             await held.AcquireSharedAsync();
             held.ReleaseShared();
-        }
-    }
-
-    private async ValueTask ExclusiveLoop()
-    {
-        TLock held = _lock;
-        for (int i = 0; i < PairsPerInvoke; i++)
-        {
-            await held.AcquireExclusiveAsync();
-            held.ReleaseExclusive();
         }
     }
 }

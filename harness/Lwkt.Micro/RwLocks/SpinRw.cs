@@ -1,35 +1,28 @@
 using Lwkt.Baselines.Spinning;
+using Lwkt.Micro.Locks;
 
 namespace Lwkt.Micro.RwLocks;
 
 /// <summary>os-spin: the baselines' spinning reader/writer lock (<see cref="SpinRwLock"/>).</summary>
 [BenchmarkCategory(MicroCategories.OsSpin)]
-public class SpinRw : RwLockBenchmarks<SpinRw.Operations>
+public class SpinRw : RwLockBenchmarks<SyncRwLock<SpinRw.Gate>>
 {
-    /// <inheritdoc/>
-    protected override Operations CreateLock() => new(new SpinRwLock());
-
-    /// <summary>The lock's operations.</summary>
-    public readonly struct Operations(SpinRwLock rw) : IRwLockOperations
+    /// <summary>The lock, called directly.</summary>
+    public readonly struct Gate(SpinRwLock rw) : IReaderWriterLock, ILockUnderTest<Gate>
     {
         /// <inheritdoc/>
-        public ValueTask AcquireSharedAsync()
-        {
-            rw.EnterRead();
-            return default;
-        }
+        public static Gate Create() => new(new SpinRwLock());
 
         /// <inheritdoc/>
-        public void ReleaseShared() => rw.ExitRead();
+        public void EnterRead() => rw.EnterRead();
 
         /// <inheritdoc/>
-        public ValueTask AcquireExclusiveAsync()
-        {
-            rw.EnterWrite();
-            return default;
-        }
+        public void ExitRead() => rw.ExitRead();
 
         /// <inheritdoc/>
-        public void ReleaseExclusive() => rw.ExitWrite();
+        public void EnterWrite() => rw.EnterWrite();
+
+        /// <inheritdoc/>
+        public void ExitWrite() => rw.ExitWrite();
     }
 }
