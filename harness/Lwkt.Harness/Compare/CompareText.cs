@@ -82,7 +82,35 @@ internal static class CompareText
             ? string.Create(CultureInfo.InvariantCulture, $"{g:0.000} ({Change(g)})")
             : "-";
 
+    /// <summary>
+    /// The cells that were not compared, one titled list per <see cref="CellOutcome"/> in declaration order (only in
+    /// base, only in new, not ok, never steady, disturbed, no metric), empty lists left out: the sections both
+    /// human-readable writers end with.
+    /// </summary>
+    public static IEnumerable<(string Title, CellComparison[] Cells)> Uncompared(ComparisonReport report)
+    {
+        foreach (CellOutcome outcome in Enum.GetValues<CellOutcome>())
+        {
+            CellComparison[] cells = [.. report.With(outcome)];
+            if (outcome != CellOutcome.Compared && cells.Length > 0)
+            {
+                yield return (UncomparedTitle(outcome, report.Options.Metric.Name), cells);
+            }
+        }
+    }
+
     /// <summary>The compared cells in <see cref="DisplayOrder"/>, each verdict's cells ordered by key.</summary>
     public static IEnumerable<CellComparison> Compared(ComparisonReport report) =>
         DisplayOrder.SelectMany(report.With);
+
+    private static string UncomparedTitle(CellOutcome outcome, string metric) => outcome switch
+    {
+        CellOutcome.OnlyInBase => "Only in base",
+        CellOutcome.OnlyInNew => "Only in new",
+        CellOutcome.NotOk => "Not compared (status not ok)",
+        CellOutcome.NotSteady => "Not compared (never steady)",
+        CellOutcome.Disturbed => "Not compared (disturbed by other work)",
+        CellOutcome.NoMetric => $"Not compared (no {metric})",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "compared cells have no list"),
+    };
 }

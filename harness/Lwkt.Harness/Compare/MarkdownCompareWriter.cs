@@ -55,12 +55,10 @@ public sealed class MarkdownCompareWriter : ICompareWriter
             }
         }
 
-        WriteList(output, "Only in base", report.With(CellOutcome.OnlyInBase));
-        WriteList(output, "Only in new", report.With(CellOutcome.OnlyInNew));
-        WriteList(output, "Not compared (status not ok)", report.With(CellOutcome.NotOk));
-        WriteList(output, "Not compared (never steady)", report.With(CellOutcome.NotSteady));
-        WriteList(output, "Not compared (disturbed by other work)", report.With(CellOutcome.Disturbed));
-        WriteList(output, $"Not compared (no {report.Options.Metric.Name})", report.With(CellOutcome.NoMetric));
+        foreach ((string title, CellComparison[] cells) in CompareText.Uncompared(report))
+        {
+            WriteList(output, title, cells);
+        }
     }
 
     private static void WriteTable(TextWriter output, IEnumerable<CellComparison> cells, bool withReason)
@@ -80,17 +78,11 @@ public sealed class MarkdownCompareWriter : ICompareWriter
         }
     }
 
-    private static void WriteList(TextWriter output, string title, IEnumerable<CellComparison> cells)
+    private static void WriteList(TextWriter output, string title, CellComparison[] cells)
     {
-        CellComparison[] list = [.. cells];
-        if (list.Length == 0)
-        {
-            return;
-        }
-
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"### {title} ({list.Length})"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"### {title} ({cells.Length})"));
         output.WriteLine();
-        foreach (CellComparison cell in list)
+        foreach (CellComparison cell in cells)
         {
             string note = cell.Note is null ? "" : $": {Escape(cell.Note)}";
             output.WriteLine($"- `{cell.Key.Label}`{note}");

@@ -51,12 +51,10 @@ public sealed class TableCompareWriter : ICompareWriter
         }
 
         WriteSummary(console, report);
-        WriteList(console, "Only in base", report.With(CellOutcome.OnlyInBase));
-        WriteList(console, "Only in new", report.With(CellOutcome.OnlyInNew));
-        WriteList(console, "Not compared (status not ok)", report.With(CellOutcome.NotOk));
-        WriteList(console, "Not compared (never steady)", report.With(CellOutcome.NotSteady));
-        WriteList(console, "Not compared (disturbed by other work)", report.With(CellOutcome.Disturbed));
-        WriteList(console, $"Not compared (no {report.Options.Metric.Name})", report.With(CellOutcome.NoMetric));
+        foreach ((string title, CellComparison[] cells) in CompareText.Uncompared(report))
+        {
+            WriteList(console, title, cells);
+        }
     }
 
     private static IAnsiConsole CreateConsole(TextWriter output)
@@ -108,16 +106,10 @@ public sealed class TableCompareWriter : ICompareWriter
         console.Write(table);
     }
 
-    private static void WriteList(IAnsiConsole console, string title, IEnumerable<CellComparison> cells)
+    private static void WriteList(IAnsiConsole console, string title, CellComparison[] cells)
     {
-        CellComparison[] list = [.. cells];
-        if (list.Length == 0)
-        {
-            return;
-        }
-
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{title} ({list.Length}):"));
-        foreach (CellComparison cell in list)
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{title} ({cells.Length}):"));
+        foreach (CellComparison cell in cells)
         {
             console.WriteLine(cell.Note is null ? $"  {cell.Key.Label}" : $"  {cell.Key.Label}: {cell.Note}");
         }
