@@ -2,12 +2,8 @@ using System.Diagnostics;
 
 namespace Lwkt.Harness.Tests.Cli;
 
-public sealed class CommandLineTests : IDisposable
+public sealed class CommandLineTests : TempFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     private static (int ExitCode, string Output, string Error) Run(params string[] args) => CommandRunner.Program(args);
 
     /// <summary>The real program, as a user runs it.</summary>
@@ -91,7 +87,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void The_readme_run_command_writes_rows_for_cores_1_and_all()
     {
-        string folder = _temp.Sub("run");
+        string folder = Temp.Sub("run");
 
         (int exitCode, string output, string error) = RunProcess(
             "run", "--workloads", "counter", "--runtimes", "os-monitor", "--cores", "1,all", "--threads", "4",
@@ -111,7 +107,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void A_run_with_a_crashed_cell_exits_1_after_writing_every_row()
     {
-        string folder = _temp.Sub("run");
+        string folder = Temp.Sub("run");
 
         // The fault reaches the child through the environment the harness passes on.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -4,12 +4,8 @@ namespace Lwkt.Harness.Tests.Cli;
 /// The same commands give the same CSV headers and the same deterministic torture digest as the golden files in
 /// <c>Golden/</c> (see its README): behaviour a refactoring must keep.
 /// </summary>
-public sealed class StableOutputTests : IDisposable
+public sealed class StableOutputTests : TempFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     private static string Golden(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", name)).TrimEnd('\n');
 
@@ -18,7 +14,7 @@ public sealed class StableOutputTests : IDisposable
     [Fact]
     public void Run_writes_the_golden_csv_headers()
     {
-        string folder = _temp.Sub("run");
+        string folder = Temp.Sub("run");
 
         (int code, string output, string error) = Run(
             "run", "--workloads", "uncontended", "--runtimes", "os-monitor", "--cores", "1", "--threads", "1",

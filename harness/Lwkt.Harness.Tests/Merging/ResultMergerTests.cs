@@ -3,15 +3,11 @@ using Lwkt.Harness.Tests.Results;
 
 namespace Lwkt.Harness.Tests.Merging;
 
-public sealed class ResultMergerTests : IDisposable
+public sealed class ResultMergerTests : TempFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     private string Shard(string name, params (string Workload, string Runtime)[] cells)
     {
-        string folder = _temp.Sub(name);
+        string folder = Temp.Sub(name);
         Directory.CreateDirectory(folder);
         ResultsFile.Write(
             Path.Combine(folder, ResultsFile.FileName),
@@ -33,7 +29,7 @@ public sealed class ResultMergerTests : IDisposable
         string a = Shard("a", ("counter", "lwkt"), ("counter", "os-futex"));
         string b = Shard("b", ("yield", "lwkt"));
         string c = Shard("c", ("yield", "os-futex"));
-        string merged = _temp.Sub("merged");
+        string merged = Temp.Sub("merged");
 
         ResultMerger.MergeResult result = ResultMerger.Merge([a, b, c], merged, ["merge"]);
 
@@ -55,11 +51,11 @@ public sealed class ResultMergerTests : IDisposable
         string a = Shard("a", ("counter", "lwkt"));
         string b = Shard("b", ("counter", "lwkt"));
 
-        var ex = Assert.Throws<UsageException>(() => ResultMerger.Merge([a, b], _temp.Sub("merged"), ["merge"]));
+        var ex = Assert.Throws<UsageException>(() => ResultMerger.Merge([a, b], Temp.Sub("merged"), ["merge"]));
         Assert.Contains("is in both", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_missing_input_is_a_usage_error() =>
-        Assert.Throws<UsageException>(() => ResultMerger.Merge([_temp.Sub("none")], _temp.Sub("merged"), ["merge"]));
+        Assert.Throws<UsageException>(() => ResultMerger.Merge([Temp.Sub("none")], Temp.Sub("merged"), ["merge"]));
 }

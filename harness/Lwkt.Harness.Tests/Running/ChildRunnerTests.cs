@@ -2,19 +2,15 @@ using Lwkt.Harness.Machine;
 
 namespace Lwkt.Harness.Tests.Running;
 
-public sealed class ChildRunnerTests : IDisposable
+public sealed class ChildRunnerTests : TempFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task The_child_sees_the_cells_cpus_and_processor_count_from_its_start(bool threadAffinity)
     {
         CpuTopology topology = CpuTopology.Current();
-        RunOptions options = TestRuns.Tiny(_temp.Path, cores: "all") with { Iterations = 1 };
+        RunOptions options = TestRuns.Tiny(Temp.Path, cores: "all") with { Iterations = 1 };
         RunPlan plan = TestRuns.Plan(options);
         foreach (int cores in new[] { 1, topology.Count }.Distinct())
         {
@@ -25,7 +21,7 @@ public sealed class ChildRunnerTests : IDisposable
             };
             var executor = new CellExecutor(HostLocator.FindHostDll(), hook: null, forceThreadAffinity: threadAffinity);
 
-            ChildOutcome outcome = await executor.RunAsync(cell, plan, _temp.Path, CancellationToken.None);
+            ChildOutcome outcome = await executor.RunAsync(cell, plan, Temp.Path, CancellationToken.None);
 
             Assert.Null(outcome.FailureError);
             Assert.NotNull(outcome.Ready);
@@ -38,9 +34,9 @@ public sealed class ChildRunnerTests : IDisposable
     [Fact]
     public async Task A_finished_cell_gives_one_ok_row_per_measured_iteration()
     {
-        RunResult result = await TestRuns.RunAsync(TestRuns.Tiny(_temp.Path));
+        RunResult result = await TestRuns.RunAsync(TestRuns.Tiny(Temp.Path));
 
-        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName));
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r =>
         {
@@ -54,8 +50,8 @@ public sealed class ChildRunnerTests : IDisposable
         Assert.Equal([1, 2], rows.Select(r => r.Iteration));
         SummaryRow summary = Assert.Single(result.Summary);
         Assert.Equal(2, summary.Iterations);
-        Assert.True(File.Exists(Path.Combine(_temp.Path, Summarizer.FileName)));
-        RunEnvironment? env = RunEnvironmentFile.Read(Path.Combine(_temp.Path, RunEnvironmentFile.FileName));
+        Assert.True(File.Exists(Path.Combine(Temp.Path, Summarizer.FileName)));
+        RunEnvironment? env = RunEnvironmentFile.Read(Path.Combine(Temp.Path, RunEnvironmentFile.FileName));
         Assert.Equal("finished", env?.State);
         Assert.Equal(result.RunId, env?.RunId);
     }
@@ -63,11 +59,11 @@ public sealed class ChildRunnerTests : IDisposable
     [Fact]
     public async Task A_crashing_child_gives_a_crashed_row_with_its_stderr_and_the_run_goes_on()
     {
-        RunOptions options = TestRuns.Tiny(_temp.Path, workloads: "counter,yield") with { ChildEnvironment = TestRuns.Fault("crash@counter") };
+        RunOptions options = TestRuns.Tiny(Temp.Path, workloads: "counter,yield") with { ChildEnvironment = TestRuns.Fault("crash@counter") };
 
         RunResult result = await TestRuns.RunAsync(options);
 
-        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName));
         ResultRow crashed = Assert.Single(rows, r => r.Workload == "counter");
         Assert.Equal(RowStatus.Crashed, crashed.Status);
         Assert.Contains("before DONE", crashed.Error, StringComparison.Ordinal);
@@ -80,11 +76,11 @@ public sealed class ChildRunnerTests : IDisposable
     [Fact]
     public async Task A_child_exiting_non_zero_before_ready_is_crashed_with_its_exit_code()
     {
-        RunOptions options = TestRuns.Tiny(_temp.Path) with { ChildEnvironment = TestRuns.Fault("exit3") };
+        RunOptions options = TestRuns.Tiny(Temp.Path) with { ChildEnvironment = TestRuns.Fault("exit3") };
 
         await TestRuns.RunAsync(options);
 
-        ResultRow row = Assert.Single(ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName)));
+        ResultRow row = Assert.Single(ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName)));
         Assert.Equal(RowStatus.Crashed, row.Status);
         Assert.Contains("exited with code 3 before DONE", row.Error, StringComparison.Ordinal);
         Assert.Equal(0, row.Iteration);
@@ -93,7 +89,7 @@ public sealed class ChildRunnerTests : IDisposable
     [Fact]
     public async Task A_hung_child_is_killed_at_the_timeout_and_the_run_goes_on()
     {
-        RunOptions options = TestRuns.Tiny(_temp.Path, workloads: "counter,yield") with
+        RunOptions options = TestRuns.Tiny(Temp.Path, workloads: "counter,yield") with
         {
             ChildEnvironment = TestRuns.Fault("hang@counter"),
             Timeout = TimeSpan.FromSeconds(8),
@@ -101,7 +97,7 @@ public sealed class ChildRunnerTests : IDisposable
 
         RunResult result = await TestRuns.RunAsync(options);
 
-        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName));
         ResultRow hung = Assert.Single(rows, r => r.Workload == "counter");
         Assert.Equal(RowStatus.Timeout, hung.Status);
         Assert.Contains("timeout", hung.Error, StringComparison.Ordinal);
@@ -112,13 +108,13 @@ public sealed class ChildRunnerTests : IDisposable
     [Fact]
     public async Task An_unsupported_cell_gets_its_row_without_a_child()
     {
-        RunOptions options = TestRuns.Tiny(_temp.Path) with { ChildEnvironment = TestRuns.Fault("exit3") };
+        RunOptions options = TestRuns.Tiny(Temp.Path) with { ChildEnvironment = TestRuns.Fault("exit3") };
         RunPlan plan = TestRuns.Plan(options);
         plan = plan with { Cells = [plan.Cells[0] with { UnsupportedReason = "no futex on this OS" }] };
 
         RunResult result = await TestRuns.RunAsync(plan, options);
 
-        ResultRow row = Assert.Single(ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName)));
+        ResultRow row = Assert.Single(ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName)));
         Assert.Equal(RowStatus.Unsupported, row.Status);
         Assert.Equal("no futex on this OS", row.Error);
         Assert.Null(row[Metric.Ops]);

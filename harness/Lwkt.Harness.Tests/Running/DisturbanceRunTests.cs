@@ -13,16 +13,12 @@ namespace Lwkt.Harness.Tests.Running;
 /// would slow every test beside them, so this class runs alone (<see cref="DisturbanceRunCollection"/>).
 /// </summary>
 [Collection(DisturbanceRunCollection.Name)]
-public sealed class DisturbanceRunTests : IDisposable
+public sealed class DisturbanceRunTests : TempFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public async Task Disturbed_iterations_are_replaced_up_to_the_budget_then_kept_flagged_and_compare_will_not_judge_the_cell()
     {
-        RunOptions options = TestRuns.Tiny(_temp.Path) with { Warmup = 1, WarmupMax = 30, Iterations = 3, Duration = TimeSpan.FromMilliseconds(100) };
+        RunOptions options = TestRuns.Tiny(Temp.Path) with { Warmup = 1, WarmupMax = 30, Iterations = 3, Duration = TimeSpan.FromMilliseconds(100) };
         var output = new StringWriter();
         RunResult result;
         List<Process> hogs = [.. Enumerable.Range(0, 2 * Environment.ProcessorCount).Select(i => Hog(i % Environment.ProcessorCount))];
@@ -40,7 +36,7 @@ public sealed class DisturbanceRunTests : IDisposable
             }
         }
 
-        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName));
         ResultRow[] replaced = [.. rows.Where(r => r.Phase == ResultRow.PhaseDisturbed)];
         ResultRow[] measured = [.. rows.Where(r => r.Phase == ResultRow.PhaseMeasure)];
         Assert.Equal(3, replaced.Length);

@@ -1,20 +1,16 @@
 namespace Lwkt.Harness.Tests.Running;
 
 /// <summary><c>--launches</c> in real children: each launch a process of its own, rows numbered on, pooled in the summary.</summary>
-public sealed class LaunchesRunTests : IDisposable
+public sealed class LaunchesRunTests : TempFolderTest
 {
-    private readonly TempFolder _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public async Task Each_launch_is_its_own_child_and_its_measured_rows_are_numbered_after_the_previous_ones()
     {
-        RunOptions options = TestRuns.Tiny(_temp.Path) with { Launches = 3, Iterations = 2, Warmup = 1, WarmupMax = 2 };
+        RunOptions options = TestRuns.Tiny(Temp.Path) with { Launches = 3, Iterations = 2, Warmup = 1, WarmupMax = 2 };
 
         RunResult result = await TestRuns.RunAsync(options);
 
-        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(_temp.Path, ResultsFile.FileName));
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName));
         ResultRow[] measured = [.. rows.Where(r => r.Phase == ResultRow.PhaseMeasure)];
         Assert.Equal([1, 2, 3, 4, 5, 6], measured.Select(r => r.Iteration));
         Assert.Equal(["launch=1", "launch=1", "launch=2", "launch=2", "launch=3", "launch=3"], measured.Select(r => r.Detail!.Split(';')[^1]));
@@ -37,7 +33,7 @@ public sealed class LaunchesRunTests : IDisposable
     [Fact]
     public void Launches_with_a_trace_are_refused()
     {
-        RunOptions options = TestRuns.Tiny(_temp.Path) with { Launches = 2, Trace = TraceProfile.Lwkt };
+        RunOptions options = TestRuns.Tiny(Temp.Path) with { Launches = 2, Trace = TraceProfile.Lwkt };
 
         UsageException error = Assert.Throws<UsageException>(() => TestRuns.Plan(options));
         Assert.Contains("--launches with --trace", error.Message, StringComparison.Ordinal);
