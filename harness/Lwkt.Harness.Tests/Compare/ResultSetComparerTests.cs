@@ -128,11 +128,7 @@ public sealed class ResultSetComparerTests
 
         ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
 
-        CellComparison unsteady = Assert.Single(report.With(CellOutcome.NotSteady));
-        Assert.Equal(("yield", "lwkt", 1), (unsteady.Key.Workload, unsteady.Key.Runtime, unsteady.Key.Cores));
-        Assert.Null(unsteady.Verdict);
-        Assert.Equal("new: never steady (warm-up hit its cap)", unsteady.Note);
-        Assert.Equal(7, report.With(CellOutcome.Compared).Count());
+        AssertListedNotCompared(report, CellOutcome.NotSteady, ("yield", "lwkt", 1), "new: never steady (warm-up hit its cap)");
     }
 
     [Fact]
@@ -161,11 +157,7 @@ public sealed class ResultSetComparerTests
 
         ComparisonReport report = ResultSetComparer.Compare(baseRows, newRows, s_options);
 
-        CellComparison disturbed = Assert.Single(report.With(CellOutcome.Disturbed));
-        Assert.Equal(("counter", "lwkt", 1), (disturbed.Key.Workload, disturbed.Key.Runtime, disturbed.Key.Cores));
-        Assert.Null(disturbed.Verdict);
-        Assert.Equal("new: 2 of 10 iterations disturbed (other work took up to 46 % of the CPUs)", disturbed.Note);
-        Assert.Equal(7, report.With(CellOutcome.Compared).Count());
+        AssertListedNotCompared(report, CellOutcome.Disturbed, ("counter", "lwkt", 1), "new: 2 of 10 iterations disturbed (other work took up to 46 % of the CPUs)");
         CellComparison yield = report.Cells.Single(c => c.Key is { Workload: "yield", Runtime: "lwkt", Cores: 1 });
         Assert.Equal(10, yield.Comparison!.NewCount);
         Assert.False(report.HasRegression);
@@ -209,5 +201,18 @@ public sealed class ResultSetComparerTests
 
         Assert.False(report.HasRegression);
         Assert.All(report.Cells, c => Assert.Equal(10, c.Comparison!.NewCount));
+    }
+
+    /// <summary>
+    /// Of the suite's eight cells exactly one, <paramref name="cell"/>, has <paramref name="outcome"/>: listed with
+    /// <paramref name="note"/> and no verdict; the seven others were compared.
+    /// </summary>
+    private static void AssertListedNotCompared(ComparisonReport report, CellOutcome outcome, (string Workload, string Runtime, int Cores) cell, string note)
+    {
+        CellComparison listed = Assert.Single(report.With(outcome));
+        Assert.Equal(cell, (listed.Key.Workload, listed.Key.Runtime, listed.Key.Cores));
+        Assert.Null(listed.Verdict);
+        Assert.Equal(note, listed.Note);
+        Assert.Equal(7, report.With(CellOutcome.Compared).Count());
     }
 }
