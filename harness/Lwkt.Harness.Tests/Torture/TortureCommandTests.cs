@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Lwkt.Harness.Torture;
+using Lwkt.Workloads.Torture;
 
 namespace Lwkt.Harness.Tests.Torture;
 
@@ -28,14 +29,14 @@ public sealed class TortureCommandTests
     {
         TortureSettings all = Settings();
         Assert.Equal(s_catalog, all.Runtimes);
-        Assert.Equal(TimeSpan.FromSeconds(60), all.Duration);
-        Assert.Equal(2, all.Cores);
-        Assert.Equal("normal", all.Lock);
+        Assert.Equal(TimeSpan.FromSeconds(60), all.Options.Duration);
+        Assert.Equal(2, all.Options.Cores);
+        Assert.Equal(TortureLock.Normal, all.Options.Lock);
 
         TortureSettings replay = Settings("--deterministic", "--seed", "7");
         Assert.Equal(["lwkt"], replay.Runtimes);
-        Assert.Equal(7, replay.Seed);
-        Assert.True(replay.EffectiveTimeout > replay.Duration * 20);
+        Assert.Equal(7, replay.Options.Seed);
+        Assert.True(replay.EffectiveTimeout > replay.Options.Duration * 20);
     }
 
     [Fact]
@@ -45,13 +46,13 @@ public sealed class TortureCommandTests
             "--runtimes", "OS-FUTEX,busted", "--duration", "5s", "--stat-interval", "500ms", "--stutter", "0", "--shuffle-interval", "off",
             "--long-hold", "5ms", "--writers", "3", "--readers", "0", "--wait-bound", "2s", "--cores", "1", "--lock", "busted", "--timeout", "1m");
         Assert.Equal(["os-futex", "busted"], s.Runtimes);
-        Assert.Equal(TimeSpan.Zero, s.Stutter);
-        Assert.Equal(TimeSpan.Zero, s.ShuffleInterval);
-        Assert.Equal(TimeSpan.FromMilliseconds(5), s.LongHold);
-        Assert.Equal(3, s.Writers);
-        Assert.Equal(0, s.Readers);
-        Assert.Equal(1, s.Cores);
-        Assert.Equal("busted", s.Lock);
+        Assert.Equal(TimeSpan.Zero, s.Options.Stutter);
+        Assert.Equal(TimeSpan.Zero, s.Options.ShuffleInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), s.Options.LongHold);
+        Assert.Equal(3, s.Options.Writers);
+        Assert.Equal(0, s.Options.Readers);
+        Assert.Equal(1, s.Options.Cores);
+        Assert.Equal(TortureLock.Busted, s.Options.Lock);
         Assert.Equal(TimeSpan.FromMinutes(1), s.EffectiveTimeout);
         Assert.Equal(5000, s.RequestFor("os-futex").DurationMs);
         Assert.Equal(["lwkt", "os-monitor", "os-futex", "os-lock", "os-spin", "tpl-async"], Settings("--runtimes", "all").Runtimes);

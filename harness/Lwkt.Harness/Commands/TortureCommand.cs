@@ -16,7 +16,7 @@ namespace Lwkt.Harness.Commands;
 public static class TortureCommand
 {
     private static readonly Option<IReadOnlyList<string>?> s_runtimes = TypedOption.Names("--runtimes", "runtimes to torture, comma-separated: the catalogue's, all, or busted (default: all; lwkt with --deterministic)");
-    private static readonly Option<string?> s_lock = TypedOption.Choice<string>("--lock", "normal, or busted: locks that do nothing (must end in FAILURE)", [("normal", "normal"), (TortureSettings.Busted, TortureSettings.Busted)]);
+    private static readonly Option<TortureLock?> s_lock = TypedOption.Choice<TortureLock?>("--lock", "normal, or busted: locks that do nothing (must end in FAILURE)", [.. Enum.GetValues<TortureLock>().Select(k => (TortureSettings.LockName(k), (TortureLock?)k))]);
     private static readonly Option<CoreSelection?> s_cores = TypedOption.Cores("--cores", "CPUs per runtime (default: all the harness may use)", "N");
     private static readonly Option<TimeSpan?> s_duration = TypedOption.Duration("--duration", "stress time per runtime (default 60s; virtual time with --deterministic)");
     private static readonly Option<int?> s_seed = TypedOption.Integer("--seed", "seed of every random choice and of the deterministic scheduler (default: random, printed)", 0);
@@ -53,7 +53,7 @@ public static class TortureCommand
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(knownRuntimes);
         bool deterministic = parseResult.GetValue(s_deterministic);
-        string lockKind = parseResult.GetValue(s_lock) ?? "normal";
+        TortureLock lockKind = parseResult.GetValue(s_lock) ?? TortureLock.Normal;
         IReadOnlyList<string> runtimes = ReadRuntimes(parseResult.GetValue(s_runtimes), knownRuntimes, deterministic);
         if (deterministic)
         {
@@ -63,15 +63,14 @@ public static class TortureCommand
                 throw new UsageException($"--deterministic: only {TortureSettings.Lwkt} has a deterministic mode, not {other}");
             }
 
-            if (lockKind == TortureSettings.Busted)
+            if (lockKind == TortureLock.Busted)
             {
                 throw new UsageException("--deterministic with --lock busted cannot fail: one OS thread interleaves the CPUs only at blocking points, where tokens are released anyway");
             }
         }
 
-        var settings = new TortureSettings
+        var options = new TortureOptions
         {
-            Runtimes = runtimes,
             Lock = lockKind,
             Cores = parseResult.GetValue(s_cores) is { } cores ? cores.Resolve(availableCpus)[^1] : availableCpus,
             Seed = parseResult.GetValue(s_seed) ?? Random.Shared.Next(1, int.MaxValue),
@@ -84,19 +83,17 @@ public static class TortureCommand
             ShuffleInterval = parseResult.GetValue(s_shuffle) ?? TortureDefaults.ShuffleInterval,
             LongHold = parseResult.GetValue(s_longHold) ?? TortureDefaults.LongHold,
             WaitBound = parseResult.GetValue(s_waitBound) ?? TortureDefaults.WaitBound,
-            Timeout = parseResult.GetValue(s_timeout),
         };
-        if (settings.WaitBound < TimeSpan.FromMilliseconds(100))
+        try
         {
-            throw new UsageException("--wait-bound must be at least 100ms");
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
         }
 
-        if (settings.Stutter / 4 >= settings.WaitBound)
-        {
-            throw new UsageException($"--stutter {settings.Stutter.TotalSeconds:0.###}s pauses for a quarter of it, which must be shorter than --wait-bound");
-        }
-
-        return settings;
+        return new TortureSettings { Runtimes = runtimes, Options = options, Timeout = parseResult.GetValue(s_timeout) };
     }
 
     private static IReadOnlyList<string> ReadRuntimes(IReadOnlyList<string>? given, IReadOnlyList<string> known, bool deterministic)
@@ -161,7 +158,7 @@ public static class TortureCommand
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"torture summary (seed {settings.Seed}):"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"torture summary (seed {settings.Options.Seed}):"));
         int width = verdicts.Max(v => v.Runtime.Length) + 2;
         foreach (TortureVerdict verdict in verdicts)
         {
@@ -170,11 +167,11 @@ public static class TortureCommand
 
         bool success = verdicts.All(v => v.Success);
         output.WriteLine(success ? "SUCCESS" : "FAILURE");
-        if (settings.Deterministic)
+        if (settings.Options.Deterministic)
         {
             if (!success)
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay with: lwkt-bench torture --deterministic --seed {settings.Seed}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replay with: lwkt-bench torture --deterministic --seed {settings.Options.Seed}"));
             }
 
             // A deterministic run ends with its schedule digest: the same seed must print the same line.

@@ -20,10 +20,10 @@ internal sealed class TortureRunner(string hostDll, TortureSettings settings, Cp
     /// <exception cref="OperationCanceledException">Interrupted; the child was killed.</exception>
     public async Task<TortureVerdict> RunAsync(string runtime, TextWriter output, TextWriter error, CancellationToken cancel)
     {
-        ProcessStartInfo start = HostLocator.HostStartInfo(hostDll, HostProtocol.TortureMode, settings.Cores);
+        ProcessStartInfo start = HostLocator.HostStartInfo(hostDll, HostProtocol.TortureMode, settings.Options.Cores);
         start.Environment.Remove(HostProtocol.TestFaultVariable);
 
-        using Process child = ChildLauncher.Start(start, topology.CpusFor(settings.Cores));
+        using Process child = ChildLauncher.Start(start, topology.CpusFor(settings.Options.Cores));
         string? firstFailure = null;
         int failures = 0;
         string? firstError = null;
