@@ -67,7 +67,7 @@ public sealed class SteadyStateRunTests : TempFolderTest
         Assert.Contains("never steady after 3 warm-up iterations", output.ToString(), StringComparison.Ordinal);
         string written = File.ReadAllText(Path.Combine(Temp.Path, Summarizer.FileName));
         Assert.Contains(",false,3,", written, StringComparison.Ordinal);
-        SteadyStateSummary? steady = RunEnvironmentFile.Read(Path.Combine(_temp.Path, RunEnvironmentFile.FileName))?.SteadyState;
+        SteadyStateSummary? steady = RunEnvironmentFile.Read(Path.Combine(Temp.Path, RunEnvironmentFile.FileName))?.SteadyState;
         Assert.NotNull(steady);
         Assert.False(steady.AllSteady);
         Assert.Equal([summary.Key.Label], steady.NeverSteady);
