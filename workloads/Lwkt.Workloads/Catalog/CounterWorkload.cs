@@ -19,19 +19,15 @@ internal sealed class CounterWorkload : Workload
         settings => new CounterWorkload(settings));
 
     private const string What = "counter lock";
-    private readonly int _threads;
     private readonly CriticalSectionWork _work;
     private readonly GuardedCell[] _cell = new GuardedCell[1];
     private RtLock? _lock;
 
     private CounterWorkload(WorkloadSettings settings)
+        : base(settings)
     {
-        _threads = settings.Threads;
         _work = CriticalSectionWork.From(settings);
     }
-
-    /// <inheritdoc/>
-    public override int ThreadCount => _threads;
 
     /// <inheritdoc/>
     protected override void Prepare() => _lock = Context.Runtime.CreateLock("counter");

@@ -29,6 +29,7 @@ internal sealed class HerdWorkload : Workload
     private volatile bool _done;
 
     private HerdWorkload(WorkloadSettings settings)
+        : base(settings)
     {
         _waiters = Math.Max(1, settings.Threads - 1);
         _periodNs = settings.Long("period_us") * 1000;

@@ -30,6 +30,7 @@ internal sealed class HogWorkload : Workload
     private ProcessStats _cpuAtEnd;
 
     private HogWorkload(WorkloadSettings settings)
+        : base(settings)
     {
         _pairs = new PingPongPairs(Math.Max(1, settings.Threads / 2));
         int hogs = settings.Int("hogs");

@@ -22,21 +22,17 @@ internal sealed class HoldBlockWorkload : Workload
         settings => new HoldBlockWorkload(settings));
 
     private const string What = "hold-block lock";
-    private readonly int _threads;
     private readonly long _blockNs;
     private readonly CriticalSectionWork _work;
     private readonly GuardedCell[] _cell = new GuardedCell[1];
     private RtLock? _lock;
 
     private HoldBlockWorkload(WorkloadSettings settings)
+        : base(settings)
     {
-        _threads = settings.Threads;
         _blockNs = settings.Long("block_us") * 1000;
         _work = CriticalSectionWork.From(settings);
     }
-
-    /// <inheritdoc/>
-    public override int ThreadCount => _threads;
 
     /// <inheritdoc/>
     protected override void Prepare() => _lock = Context.Runtime.CreateLock("hold-block");

@@ -22,7 +22,6 @@ internal sealed class MultilockWorkload : Workload
         settings => new MultilockWorkload(settings));
 
     private const string What = "multilock";
-    private readonly int _threads;
     private readonly int _lockCount;
     private readonly int _k;
     private readonly CriticalSectionWork _work;
@@ -30,8 +29,8 @@ internal sealed class MultilockWorkload : Workload
     private RtLock[] _locks = [];
 
     private MultilockWorkload(WorkloadSettings settings)
+        : base(settings)
     {
-        _threads = settings.Threads;
         _lockCount = settings.Int("locks");
         _k = settings.Int("k");
         _work = CriticalSectionWork.From(settings);
@@ -44,17 +43,7 @@ internal sealed class MultilockWorkload : Workload
     }
 
     /// <inheritdoc/>
-    public override int ThreadCount => _threads;
-
-    /// <inheritdoc/>
-    protected override void Prepare()
-    {
-        _locks = new RtLock[_lockCount];
-        for (int i = 0; i < _lockCount; i++)
-        {
-            _locks[i] = Context.Runtime.CreateLock($"multilock-{i}");
-        }
-    }
+    protected override void Prepare() => _locks = CreateLocks("multilock", _lockCount);
 
     /// <inheritdoc/>
     public override async ValueTask RunThreadAsync(int thread)

@@ -28,7 +28,6 @@ internal sealed class NameCacheWorkload : Workload
         settings => new NameCacheWorkload(settings));
 
     private const string What = "namecache bucket lock";
-    private readonly int _threads;
     private readonly int _bucketCount;
     private readonly int _lockCount;
     private readonly int _keys;
@@ -41,8 +40,8 @@ internal sealed class NameCacheWorkload : Workload
     private long _prefilled;
 
     private NameCacheWorkload(WorkloadSettings settings)
+        : base(settings)
     {
-        _threads = settings.Threads;
         _bucketCount = settings.Int("buckets");
         _lockCount = settings.Int("locks");
         _keys = settings.Int("keys");
@@ -50,21 +49,13 @@ internal sealed class NameCacheWorkload : Workload
         _ioNs = settings.Long("io_us") * 1000;
         _buckets = new List<int>[_bucketCount];
         _cells = new GuardedCell[_lockCount];
-        _tallies = new Tally[_threads];
+        _tallies = new Tally[Threads];
     }
-
-    /// <inheritdoc/>
-    public override int ThreadCount => _threads;
 
     /// <inheritdoc/>
     protected override void Prepare()
     {
-        _locks = new RtRwLock[_lockCount];
-        for (int i = 0; i < _lockCount; i++)
-        {
-            _locks[i] = Context.Runtime.CreateRwLock($"namecache-{i}");
-        }
-
+        _locks = CreateRwLocks("namecache", _lockCount);
         for (int b = 0; b < _bucketCount; b++)
         {
             _buckets[b] = [];

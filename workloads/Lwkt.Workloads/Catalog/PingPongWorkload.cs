@@ -25,6 +25,7 @@ internal sealed class PingPongWorkload : Workload
     private readonly int _cores;
 
     private PingPongWorkload(WorkloadSettings settings)
+        : base(settings)
     {
         _pairs = new PingPongPairs(Math.Max(1, settings.Threads / 2));
         _placement = settings.Text("placement");

@@ -31,6 +31,7 @@ internal sealed class PipelineWorkload : Workload
     private long _injected;
 
     private PipelineWorkload(WorkloadSettings settings)
+        : base(settings)
     {
         _stages = Math.Max(2, settings.Threads);
         _window = settings.Int("window");

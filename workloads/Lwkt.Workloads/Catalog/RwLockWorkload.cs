@@ -21,7 +21,6 @@ internal sealed class RwLockWorkload : Workload
         settings => new RwLockWorkload(settings));
 
     private const string What = "rwlock";
-    private readonly int _threads;
     private readonly int _readPct;
     private readonly CriticalSectionWork _work;
     private readonly GuardedCell[] _cell = new GuardedCell[1];
@@ -29,15 +28,12 @@ internal sealed class RwLockWorkload : Workload
     private RtRwLock? _lock;
 
     private RwLockWorkload(WorkloadSettings settings)
+        : base(settings)
     {
-        _threads = settings.Threads;
         _readPct = settings.Int("read_pct");
         _work = CriticalSectionWork.From(settings);
-        _writes = new PaddedLong[_threads];
+        _writes = new PaddedLong[Threads];
     }
-
-    /// <inheritdoc/>
-    public override int ThreadCount => _threads;
 
     /// <inheritdoc/>
     protected override void Prepare() => _lock = Context.Runtime.CreateRwLock("rwlock");

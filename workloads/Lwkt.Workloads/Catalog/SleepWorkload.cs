@@ -21,19 +21,15 @@ internal sealed class SleepWorkload : Workload
         ],
         settings => new SleepWorkload(settings));
 
-    private readonly int _threads;
     private readonly long _sleepNs;
     private readonly PaddedLong[] _achieved;
 
     private SleepWorkload(WorkloadSettings settings)
+        : base(settings)
     {
-        _threads = settings.Threads;
         _sleepNs = settings.Long("sleep_us") * 1000;
-        _achieved = new PaddedLong[_threads];
+        _achieved = new PaddedLong[Threads];
     }
-
-    /// <inheritdoc/>
-    public override int ThreadCount => _threads;
 
     /// <inheritdoc/>
     public override async ValueTask RunThreadAsync(int thread)

@@ -37,6 +37,7 @@ internal sealed class SpawnWorkload : Workload
     private long _heapParked;
 
     private SpawnWorkload(WorkloadSettings settings)
+        : base(settings)
     {
         _spawners = settings.Threads;
         _park = settings.Long("park") == 1;

@@ -17,28 +17,17 @@ internal sealed class UncontendedWorkload : Workload
         settings => new UncontendedWorkload(settings));
 
     private const string What = "private lock";
-    private readonly int _threads;
     private readonly GuardedCell[] _cells;
     private RtLock[] _locks = [];
 
     private UncontendedWorkload(WorkloadSettings settings)
+        : base(settings)
     {
-        _threads = settings.Threads;
-        _cells = new GuardedCell[_threads];
+        _cells = new GuardedCell[Threads];
     }
 
     /// <inheritdoc/>
-    public override int ThreadCount => _threads;
-
-    /// <inheritdoc/>
-    protected override void Prepare()
-    {
-        _locks = new RtLock[_threads];
-        for (int i = 0; i < _threads; i++)
-        {
-            _locks[i] = Context.Runtime.CreateLock($"private-{i}");
-        }
-    }
+    protected override void Prepare() => _locks = CreateLocks("private", Threads);
 
     /// <inheritdoc/>
     public override async ValueTask RunThreadAsync(int thread)
@@ -65,15 +54,5 @@ internal sealed class UncontendedWorkload : Workload
     }
 
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        long[] ops = Context.CountedOps();
-        for (int i = 0; i < _threads; i++)
-        {
-            if (_cells[i].Count != ops[i])
-            {
-                Context.Violation($"thread {i}'s private counter is {_cells[i].Count} after {ops[i]} ops");
-            }
-        }
-    }
+    public override void Validate() => CheckOneCountPerOp(i => _cells[i].Count, "private counter");
 }

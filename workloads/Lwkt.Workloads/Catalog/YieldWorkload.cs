@@ -16,17 +16,13 @@ internal sealed class YieldWorkload : Workload
         [],
         settings => new YieldWorkload(settings));
 
-    private readonly int _threads;
     private readonly PaddedLong[] _marks;
 
     private YieldWorkload(WorkloadSettings settings)
+        : base(settings)
     {
-        _threads = settings.Threads;
-        _marks = new PaddedLong[_threads];
+        _marks = new PaddedLong[Threads];
     }
-
-    /// <inheritdoc/>
-    public override int ThreadCount => _threads;
 
     /// <inheritdoc/>
     public override async ValueTask RunThreadAsync(int thread)
@@ -51,15 +47,5 @@ internal sealed class YieldWorkload : Workload
     }
 
     /// <inheritdoc/>
-    public override void Validate()
-    {
-        long[] ops = Context.CountedOps();
-        for (int i = 0; i < _threads; i++)
-        {
-            if (_marks[i].Value != ops[i])
-            {
-                Context.Violation($"thread {i} yielded {_marks[i].Value} times but counted {ops[i]} ops");
-            }
-        }
-    }
+    public override void Validate() => CheckOneCountPerOp(i => _marks[i].Value, "yield count");
 }

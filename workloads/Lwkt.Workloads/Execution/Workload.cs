@@ -1,3 +1,5 @@
+using Lwkt.Workloads.Abstractions;
+
 namespace Lwkt.Workloads.Execution;
 
 /// <summary>
@@ -19,11 +21,21 @@ internal abstract class Workload
 {
     private IterationContext? _context;
 
+    /// <summary>Creates the workload of one iteration of a cell with <paramref name="settings"/>.</summary>
+    protected Workload(WorkloadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Threads = settings.Threads;
+    }
+
     /// <summary>The iteration's context; set before <see cref="Prepare"/>.</summary>
     protected IterationContext Context => _context ?? throw new InvalidOperationException("workload not attached");
 
-    /// <summary>The number of threads to start (derived from the cell's thread count: pairs, stages, waiters).</summary>
-    public abstract int ThreadCount { get; }
+    /// <summary>The cell's thread count, T.</summary>
+    protected int Threads { get; }
+
+    /// <summary>The number of threads to start: T, unless the workload derives its own from it (pairs, stages, waiters).</summary>
+    public virtual int ThreadCount => Threads;
 
     /// <summary>The CPU for each thread, or <see langword="null"/> to let the runtime place them.</summary>
     public virtual Func<int, int>? CpuOf => null;
@@ -61,11 +73,38 @@ internal abstract class Workload
     {
     }
 
+    /// <summary>Creates <paramref name="count"/> exclusive locks named <c>prefix-0</c>, <c>prefix-1</c>, ... in that order. Caller: <see cref="Prepare"/>.</summary>
+    protected RtLock[] CreateLocks(string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => Context.Runtime.CreateLock($"{prefix}-{i}"))];
+
+    /// <summary>Creates <paramref name="count"/> reader/writer locks named <c>prefix-0</c>, ... in that order. Caller: <see cref="Prepare"/>.</summary>
+    protected RtRwLock[] CreateRwLocks(string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => Context.Runtime.CreateRwLock($"{prefix}-{i}"))];
+
     /// <summary>The body of thread <paramref name="thread"/>, entered after the start gate opened.</summary>
     public abstract ValueTask RunThreadAsync(int thread);
 
     /// <summary>Checks the workload's own result after all threads ended; reports failures to the context.</summary>
     public abstract void Validate();
+
+    /// <summary>
+    /// For a workload whose threads all count and each keep a count of their own that must equal their ops (a
+    /// private counter, a mark per op): reports every thread <i>i</i> whose <paramref name="countOf"/>(i) differs,
+    /// naming the count as <paramref name="what"/>. Caller: <see cref="Validate"/>.
+    /// </summary>
+    protected void CheckOneCountPerOp(Func<int, long> countOf, string what)
+    {
+        ArgumentNullException.ThrowIfNull(countOf);
+        long[] ops = Context.CountedOps();
+        for (int i = 0; i < ops.Length; i++)
+        {
+            long count = countOf(i);
+            if (count != ops[i])
+            {
+                Context.Violation($"thread {i}'s {what} is {count} after {ops[i]} ops");
+            }
+        }
+    }
 
     /// <summary>Adds workload-specific figures (<c>k=v</c>) to the result's detail column.</summary>
     public virtual void AddDetail(ICollection<string> detail)
