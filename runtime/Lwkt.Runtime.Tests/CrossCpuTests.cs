@@ -76,6 +76,41 @@ public partial class CrossCpuTests
     }
 
     /// <summary>
+    /// Two CPUs that start a conversation while both are parked stop parking: the CPU that rang its parked partner
+    /// counts it busy and spins while it wakes, and a spin that runs out before the partner is up keeps its budget.
+    /// Before, each CPU saw its partner resting and parked too, and every round trip paid two futex hand-offs for as
+    /// long as the conversation lasted. Timing-dependent (a loaded host preempts the workers): stress only.
+    /// </summary>
+    [StressFact]
+    public void A_conversation_between_parked_cpus_stops_parking()
+    {
+        const int rounds = 20_000;
+        long parks = -1;
+        string counters = "";
+        TestRuntime.Run(2, async rt =>
+        {
+            LwktThread server = rt.Spawn(() => Servers.EchoAsync(rounds), cpu: 1);
+            while (!rt.Cpus[1].IsSleeping)
+            {
+                await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(1));
+            }
+
+            long before = rt.Counters.IdleSleeps;
+            var msg = new Probe(LwktThread.Current!.Port);
+            for (int i = 0; i < rounds; i++)
+            {
+                await server.Port.SendAndWaitAsync(msg);
+            }
+
+            parks = rt.Counters.IdleSleeps - before;
+            counters = string.Join("; ", rt.Cpus.Select(c => c.Counters));
+            await server.JoinAsync();
+        });
+
+        Assert.True(parks < rounds / 2, $"the CPUs parked {parks} times in {rounds} round trips ({counters})");
+    }
+
+    /// <summary>
     /// The IPI-ring-full hazard: CPU 1 keeps running one thread (so it drains nothing) after queueing an IPI for CPU 0;
     /// a thread on CPU 0 then floods CPU 1's ring from inside a critical section. Its sends must not run CPU 0's
     /// pending handler inside the section; they wait, in order, and all arrive once the section ends.
