@@ -57,6 +57,26 @@ internal static class TestRuntime
         }
     }
 
+    /// <summary>
+    /// From an LWKT thread of <paramref name="rt"/>: spawns <paramref name="count"/> threads, thread i running
+    /// <paramref name="body"/>(i) on CPU <paramref name="cpuOf"/>(i) (null: where the runtime puts it), all before
+    /// any is joined, then joins them in order. A body's exception fails its join, hence the test.
+    /// </summary>
+    public static async ValueTask SpawnAndJoinAllAsync(LwktRuntime rt, int count, Func<int, ValueTask> body, Func<int, int>? cpuOf = null)
+    {
+        var threads = new LwktThread[count];
+        for (int i = 0; i < count; i++)
+        {
+            int id = i;
+            threads[i] = rt.Spawn(() => body(id), cpuOf?.Invoke(id));
+        }
+
+        foreach (LwktThread td in threads)
+        {
+            await td.JoinAsync();
+        }
+    }
+
     /// <summary>Disposes <paramref name="rt"/> within the watchdog, failing the test (a hang) when threads are still alive then.</summary>
     public static void Shutdown(LwktRuntime rt)
     {

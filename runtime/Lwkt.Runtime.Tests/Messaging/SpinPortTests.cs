@@ -102,34 +102,24 @@ public class SpinPortTests
             LwktThread server = rt.Spawn(
                 () => Servers.EchoAsync(clients * perClient * 2, () => rnd.Next(4) == 0 ? LwktThread.YieldAsync() : default),
                 cpu: 1);
-            var threads = new List<LwktThread>();
-            for (int c = 0; c < clients; c++)
+            await TestRuntime.SpawnAndJoinAllAsync(rt, clients, async id =>
             {
-                int id = c;
-                threads.Add(rt.Spawn(async () =>
+                var msg = new Probe(shared);
+                for (int i = 0; i < perClient; i++)
                 {
-                    var msg = new Probe(shared);
-                    for (int i = 0; i < perClient; i++)
-                    {
-                        msg.Value = (id * 10_000) + i;
-                        Assert.Equal(0, await server.Port.SendAndWaitAsync(msg));
-                        Assert.Equal(msg.Value + 1, msg.Result);
-                        Assert.Equal(MessageFlags.Done | MessageFlags.Reply | MessageFlags.Sync, msg.Flags);
+                    msg.Value = (id * 10_000) + i;
+                    Assert.Equal(0, await server.Port.SendAndWaitAsync(msg));
+                    Assert.Equal(msg.Value + 1, msg.Result);
+                    Assert.Equal(MessageFlags.Done | MessageFlags.Reply | MessageFlags.Sync, msg.Flags);
 
-                        // Async send, then wait on the message itself: the reply is handed to this waiter.
-                        server.Port.Send(msg);
-                        Assert.Equal(0, await msg.WaitAsync());
-                        Assert.Equal(MessageFlags.Done | MessageFlags.Reply, msg.Flags);
-                    }
+                    // Async send, then wait on the message itself: the reply is handed to this waiter.
+                    server.Port.Send(msg);
+                    Assert.Equal(0, await msg.WaitAsync());
+                    Assert.Equal(MessageFlags.Done | MessageFlags.Reply, msg.Flags);
+                }
 
-                    Assert.Equal(2 * perClient, msg.Replies);
-                }, cpu: id % 2));
-            }
-
-            foreach (LwktThread td in threads)
-            {
-                await td.JoinAsync();
-            }
+                Assert.Equal(2 * perClient, msg.Replies);
+            }, cpuOf: id => id % 2);
 
             await server.JoinAsync();
             Assert.Null(shared.GetPort());

@@ -113,30 +113,12 @@ public class SysPortKernelTests
     [MemberData(nameof(SleepServers))]
     public void Sleeps_end_at_their_monotonic_deadline_never_before(SysPortBackend backend, bool sleepsOnTimers)
     {
-        const int sleepers = 40;
-        var late = new long[sleepers];
-        TestRuntime.Run(Options(backend, 2, sleepsOnTimers: sleepsOnTimers), async rt =>
-        {
-            var threads = new List<LwktThread>();
-            for (int i = 0; i < sleepers; i++)
-            {
-                int id = i;
-                threads.Add(rt.Spawn(async () =>
-                {
-                    long deadline = SysPort.NowNanoseconds() + ((id % 8) + 1) * 250_000;
-                    var call = new NanosleepCall(deadline);
-                    call.Init(LwktThread.Current!.Port);
-                    Assert.Equal(0, await SysPort.For(rt).Port.SendAndWaitAsync(call));
-                    late[id] = SysPort.NowNanoseconds() - deadline;
-                }, cpu: id % 2));
-            }
+        long[] late = [];
+        TestRuntime.Run(
+            Options(backend, 2, sleepsOnTimers: sleepsOnTimers),
+            async rt => late = await SleepAllAsync(rt, 40, id => ((id % 8) + 1) * 250_000, cpuOf: id => id % 2));
 
-            foreach (LwktThread td in threads)
-            {
-                await td.JoinAsync();
-            }
-        });
-
+        Assert.Equal(40, late.Length);
         Assert.All(late, l => Assert.InRange(l, 0, LatenessBoundNs));
     }
 
@@ -266,22 +248,13 @@ public class SysPortKernelTests
         TestRuntime.Run(Options(backend, 2), async rt =>
         {
             SysPort sys = SysPort.For(rt);
-            var threads = new List<LwktThread>();
-            for (int cpu = 0; cpu < 2; cpu++)
+            await TestRuntime.SpawnAndJoinAllAsync(rt, 2, async cpu =>
             {
-                threads.Add(rt.Spawn(async () =>
+                for (int i = 0; i < perCpu; i++)
                 {
-                    for (int i = 0; i < perCpu; i++)
-                    {
-                        await SysPort.NanosleepAsync(TimeSpan.FromMicroseconds(20 + (i % 5) * 20));
-                    }
-                }, cpu: cpu));
-            }
-
-            foreach (LwktThread td in threads)
-            {
-                await td.JoinAsync();
-            }
+                    await SysPort.NanosleepAsync(TimeSpan.FromMicroseconds(20 + (i % 5) * 20));
+                }
+            }, cpuOf: cpu => cpu);
 
             // Each CPU replied its own threads' sleeps; neither the rings nor the fallback threads saw one.
             Assert.All(rt.Cpus, c => Assert.Equal(perCpu, c.SysTimersCompleted));
@@ -382,31 +355,14 @@ public class SysPortKernelTests
     public void Ten_thousand_concurrent_sleeps_all_end_after_their_deadline(SysPortBackend backend, bool sleepsOnTimers)
     {
         const int sleepers = 10_000;
-        var late = new long[sleepers];
+        long[] late = [];
         TestRuntime.Run(Options(backend, 2, sleepsOnTimers: sleepsOnTimers), async rt =>
         {
-            var threads = new LwktThread[sleepers];
-            for (int i = 0; i < sleepers; i++)
-            {
-                int id = i;
-                threads[i] = rt.Spawn(async () =>
-                {
-                    long deadline = SysPort.NowNanoseconds() + 20_000_000;
-                    var call = new NanosleepCall(deadline);
-                    call.Init(LwktThread.Current!.Port);
-                    Assert.Equal(0, await SysPort.For(rt).Port.SendAndWaitAsync(call));
-                    late[id] = SysPort.NowNanoseconds() - deadline;
-                });
-            }
-
-            foreach (LwktThread td in threads)
-            {
-                await td.JoinAsync();
-            }
-
+            late = await SleepAllAsync(rt, sleepers, _ => 20_000_000);
             Assert.Equal(sleepers, SysPort.For(rt).CallsServed);
         });
 
+        Assert.Equal(sleepers, late.Length);
         Assert.All(late, l => Assert.InRange(l, 0, LatenessBoundNs));
     }
 
@@ -460,6 +416,25 @@ public class SysPortKernelTests
             await receiver.JoinAsync();
             Assert.True(rt.Cpus[1].Counters.IdleSleeps > parksBefore, "CPU 1 never parked: the wake-up path was not exercised");
         });
+    }
+
+    /// <summary>
+    /// <paramref name="sleepers"/> LWKT threads each send the sysport one <see cref="NanosleepCall"/>, thread i to a
+    /// deadline <paramref name="delayNs"/>(i) from now, on CPU <paramref name="cpuOf"/>(i); returns how many ns after its
+    /// deadline each one's reply was seen (negative: woken early).
+    /// </summary>
+    private static async ValueTask<long[]> SleepAllAsync(LwktRuntime rt, int sleepers, Func<int, long> delayNs, Func<int, int>? cpuOf = null)
+    {
+        var late = new long[sleepers];
+        await TestRuntime.SpawnAndJoinAllAsync(rt, sleepers, async id =>
+        {
+            long deadline = SysPort.NowNanoseconds() + delayNs(id);
+            var call = new NanosleepCall(deadline);
+            call.Init(LwktThread.Current!.Port);
+            Assert.Equal(0, await SysPort.For(rt).Port.SendAndWaitAsync(call));
+            late[id] = SysPort.NowNanoseconds() - deadline;
+        }, cpuOf);
+        return late;
     }
 }
 

@@ -28,25 +28,15 @@ public class SysPortTests
                 }
             }, cpu: 0);
 
-            var threads = new List<LwktThread>();
-            for (int i = 0; i < sleepers; i++)
+            await TestRuntime.SpawnAndJoinAllAsync(rt, sleepers, async id =>
             {
-                int id = i;
-                threads.Add(rt.Spawn(async () =>
-                {
-                    before[id] = Volatile.Read(ref counter);
-                    long start = Stopwatch.GetTimestamp();
-                    await SysPort.NanosleepAsync(sleep);
-                    slept[id] = Stopwatch.GetElapsedTime(start);
-                    after[id] = Volatile.Read(ref counter);
-                    Assert.Same(rt.Cpus[0], VirtualCpu.Current);
-                }, cpu: 0));
-            }
-
-            foreach (LwktThread td in threads)
-            {
-                await td.JoinAsync();
-            }
+                before[id] = Volatile.Read(ref counter);
+                long start = Stopwatch.GetTimestamp();
+                await SysPort.NanosleepAsync(sleep);
+                slept[id] = Stopwatch.GetElapsedTime(start);
+                after[id] = Volatile.Read(ref counter);
+                Assert.Same(rt.Cpus[0], VirtualCpu.Current);
+            }, cpuOf: _ => 0);
 
             Volatile.Write(ref stop, true);
             await spinner.JoinAsync();
@@ -103,41 +93,31 @@ public class SysPortTests
         const int callers = 64;
         TestRuntime.Run(2, async rt =>
         {
-            var threads = new List<LwktThread>();
-            for (int i = 0; i < callers; i++)
+            await TestRuntime.SpawnAndJoinAllAsync(rt, callers, async id =>
             {
-                int id = i;
-                threads.Add(rt.Spawn(async () =>
+                for (int round = 0; round < 5; round++)
                 {
-                    for (int round = 0; round < 5; round++)
+                    string text = await SysPort.CallAsync(() =>
                     {
-                        string text = await SysPort.CallAsync(() =>
-                        {
-                            Thread.Sleep(1);
-                            return $"{id}:{round}";
-                        });
-                        Assert.Equal($"{id}:{round}", text);
-                    }
+                        Thread.Sleep(1);
+                        return $"{id}:{round}";
+                    });
+                    Assert.Equal($"{id}:{round}", text);
+                }
 
-                    // The delegate's exception is rethrown in the caller, not lost on the serving thread.
-                    string? caught = null;
-                    try
-                    {
-                        await SysPort.CallAsync<int>(() => throw new InvalidDataException("x" + id));
-                    }
-                    catch (InvalidDataException e)
-                    {
-                        caught = e.Message;
-                    }
+                // The delegate's exception is rethrown in the caller, not lost on the serving thread.
+                string? caught = null;
+                try
+                {
+                    await SysPort.CallAsync<int>(() => throw new InvalidDataException("x" + id));
+                }
+                catch (InvalidDataException e)
+                {
+                    caught = e.Message;
+                }
 
-                    Assert.Equal("x" + id, caught);
-                }, cpu: id % 2));
-            }
-
-            foreach (LwktThread td in threads)
-            {
-                await td.JoinAsync();
-            }
+                Assert.Equal("x" + id, caught);
+            }, cpuOf: id => id % 2);
 
             SysPort sys = SysPort.For(rt);
             Assert.Equal(callers * 6, sys.CallsServed);
@@ -156,25 +136,15 @@ public class SysPortTests
             const int size = 4096;
             TestRuntime.Run(2, async rt =>
             {
-                var threads = new List<LwktThread>();
-                for (int i = 0; i < blocks; i++)
+                await TestRuntime.SpawnAndJoinAllAsync(rt, blocks, async id =>
                 {
-                    int id = i;
-                    threads.Add(rt.Spawn(async () =>
-                    {
-                        byte[] data = new byte[size];
-                        new Random(id).NextBytes(data);
-                        await SysPort.WriteAsync(handle, data, (long)id * size);
-                        byte[] back = new byte[size];
-                        Assert.Equal(size, await SysPort.ReadAsync(handle, back, (long)id * size));
-                        Assert.Equal(data, back);
-                    }, cpu: id % 2));
-                }
-
-                foreach (LwktThread td in threads)
-                {
-                    await td.JoinAsync();
-                }
+                    byte[] data = new byte[size];
+                    new Random(id).NextBytes(data);
+                    await SysPort.WriteAsync(handle, data, (long)id * size);
+                    byte[] back = new byte[size];
+                    Assert.Equal(size, await SysPort.ReadAsync(handle, back, (long)id * size));
+                    Assert.Equal(data, back);
+                }, cpuOf: id => id % 2);
 
                 Assert.Equal(0, await SysPort.ReadAsync(handle, new byte[16], (long)blocks * size));
             });

@@ -161,26 +161,16 @@ public class ThreadPortTests
             LwktThread server = rt.Spawn(
                 () => Servers.EchoAsync(clients * perClient, () => rnd.Next(3) == 0 ? LwktThread.YieldAsync() : default),
                 cpu: 1);
-            var threads = new List<LwktThread>();
-            for (int c = 0; c < clients; c++)
+            await TestRuntime.SpawnAndJoinAllAsync(rt, clients, async id =>
             {
-                int id = c;
-                threads.Add(rt.Spawn(async () =>
+                var msg = new Probe(LwktThread.Current!.Port);
+                for (int i = 0; i < perClient; i++)
                 {
-                    var msg = new Probe(LwktThread.Current!.Port);
-                    for (int i = 0; i < perClient; i++)
-                    {
-                        msg.Value = i;
-                        Assert.Equal(0, await server.Port.SendAndWaitAsync(msg));
-                        Assert.Equal(i + 1, msg.Result);
-                    }
-                }, cpu: id % 2));
-            }
-
-            foreach (LwktThread td in threads)
-            {
-                await td.JoinAsync();
-            }
+                    msg.Value = i;
+                    Assert.Equal(0, await server.Port.SendAndWaitAsync(msg));
+                    Assert.Equal(i + 1, msg.Result);
+                }
+            }, cpuOf: id => id % 2);
 
             await server.JoinAsync();
         });
