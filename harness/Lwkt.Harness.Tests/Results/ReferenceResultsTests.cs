@@ -1,5 +1,5 @@
 using Lwkt.Harness.Results;
-using Lwkt.Harness.Running;
+using Lwkt.Harness.Tests.Ci;
 
 namespace Lwkt.Harness.Tests.Results;
 
@@ -9,10 +9,7 @@ namespace Lwkt.Harness.Tests.Results;
 /// </summary>
 public sealed class ReferenceResultsTests
 {
-    private static readonly string s_reference = Path.Combine(
-        RepositoryPaths.FindRootFrom(AppContext.BaseDirectory) ?? throw new InvalidOperationException("not inside the repository"),
-        "results",
-        "reference");
+    private static readonly string s_reference = Shell.PathOf("results/reference");
 
     /// <summary>The reference sets: every folder under <c>results/reference/</c>, by name.</summary>
     public static TheoryData<string> Sets() =>

@@ -1,15 +1,12 @@
 using Lwkt.Harness.Results;
-using Lwkt.Harness.Running;
+using Lwkt.Harness.Tests.Ci;
 
 namespace Lwkt.Harness.Tests.Results;
 
 /// <summary>The column tables of results/README.md are generated from the column lists and must be current.</summary>
 public sealed class SchemaDocsTests
 {
-    private static readonly string s_readme = Path.Combine(
-        RepositoryPaths.FindRootFrom(AppContext.BaseDirectory) ?? throw new InvalidOperationException("not inside the repository"),
-        "results",
-        "README.md");
+    private static readonly string s_readme = Shell.PathOf("results/README.md");
 
     [Fact]
     public void The_readme_column_tables_are_current()

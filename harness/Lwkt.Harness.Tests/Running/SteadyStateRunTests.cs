@@ -26,8 +26,9 @@ public sealed class SteadyStateRunTests : TempFolderTest
         Assert.All(rows, r => Assert.Contains("vcpus_pinned=1", r.Detail, StringComparison.Ordinal));
         RunEnvironment? env = RunEnvironmentFile.Read(Path.Combine(Temp.Path, RunEnvironmentFile.FileName));
         Assert.Equal(rows[0].JitConfig, env?.JitConfig);
-        Assert.Equal((1, 1), (env!.SteadyState!.OkCells, env.SteadyState.SteadyCells));
-        Assert.Empty(env.SteadyState.NeverSteady);
+        // Whether the cell settled within 4 warm-ups depends on the machine's load; env.json must say what the rows say.
+        int steady = measured[0].Steady == true ? 1 : 0;
+        Assert.Equal((1, steady, 1 - steady), (env!.SteadyState!.OkCells, env.SteadyState.SteadyCells, env.SteadyState.NeverSteady.Count));
         Assert.Empty(env.SteadyState.Unknown);
     }
 
