@@ -33,10 +33,7 @@ internal sealed class AbortStressor : ITortureStressor
         _group = ctx.AddGroup("Aborts", () => string.Create(
             CultureInfo.InvariantCulture,
             $"(replies {Volatile.Read(ref _replies)}, abort calls {Volatile.Read(ref _abortCalls)}, replied aborted {Volatile.Read(ref _aborted)})"));
-        for (int i = 0; i < _clients; i++)
-        {
-            ctx.AddThread($"msg{i}", _group, ClientAsync);
-        }
+        ctx.AddThreads("msg", _clients, _group, ClientAsync);
 
         ctx.AddThread("msg-server", null, ServerAsync);
     }
@@ -79,23 +76,7 @@ internal sealed class AbortStressor : ITortureStressor
                 {
                     request.InitAbortable(mine, MessageFlags.None, _abort);
                     _server.Send(request);
-                    for (int y = t.Random.Below(4); y > 0; y--)
-                    {
-                        await LwktThread.YieldAsync();
-                    }
-
-                    if (TortureContext.Chance(t, 2))
-                    {
-                        request.Abort();
-                        if (TortureContext.Chance(t, 2))
-                        {
-                            await LwktThread.YieldAsync();
-                            request.Abort();
-                        }
-                    }
-
-                    _ctx.Enter(t, TorturePhase.Call);
-                    error = await request.WaitAsync();
+                    error = await _ctx.RaceAbortThenWaitAsync(t, request);
                 }
 
                 _ctx.Enter(t, TorturePhase.Run);

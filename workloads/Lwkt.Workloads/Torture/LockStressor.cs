@@ -11,10 +11,7 @@ internal sealed class LockStressor : ITortureStressor
     {
         RtLock rtLock = ctx.Runtime.CreateLock("torture-lock");
         _write = new LockedOperation(ctx, new ExclusionGuard(ctx, "the lock"), ctx.AddGroup("Writes"), writer: true, rtLock.AcquireAsync, rtLock.Release);
-        for (int i = 0; i < ctx.Options.EffectiveWriters; i++)
-        {
-            ctx.AddThread($"w{i}", _write.Group, _write.LoopAsync);
-        }
+        ctx.AddThreads("w", ctx.Options.EffectiveWriters, _write.Group, _write.LoopAsync);
     }
 
     /// <summary>End-of-run counters.</summary>

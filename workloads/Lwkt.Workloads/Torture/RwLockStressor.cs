@@ -16,15 +16,8 @@ internal sealed class RwLockStressor : ITortureStressor
         var guard = new ExclusionGuard(ctx, "the rwlock");
         var read = new LockedOperation(ctx, guard, ctx.AddGroup("Reads"), writer: false, rwLock.AcquireSharedAsync, rwLock.ReleaseShared);
         _write = new LockedOperation(ctx, guard, ctx.AddGroup("RwWrites"), writer: true, rwLock.AcquireExclusiveAsync, rwLock.ReleaseExclusive);
-        for (int i = 0; i < ctx.Options.EffectiveReaders; i++)
-        {
-            ctx.AddThread($"r{i}", read.Group, read.LoopAsync);
-        }
-
-        for (int i = 0; i < Math.Max(1, ctx.Options.EffectiveWriters / 2); i++)
-        {
-            ctx.AddThread($"rw{i}", _write.Group, _write.LoopAsync);
-        }
+        ctx.AddThreads("r", ctx.Options.EffectiveReaders, read.Group, read.LoopAsync);
+        ctx.AddThreads("rw", Math.Max(1, ctx.Options.EffectiveWriters / 2), _write.Group, _write.LoopAsync);
     }
 
     /// <summary>End-of-run counters.</summary>

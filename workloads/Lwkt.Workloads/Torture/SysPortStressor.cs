@@ -36,10 +36,7 @@ internal sealed class SysPortStressor : ITortureStressor
         _group = ctx.AddGroup("Sysport", () => string.Create(
             CultureInfo.InvariantCulture,
             $"({backend}: sleeps {Volatile.Read(ref _sends)}, replied aborted {Volatile.Read(ref _aborted)}, blocks written and read {Volatile.Read(ref _blocks)})"));
-        for (int i = 0; i < Math.Max(1, ctx.Options.Cores); i++)
-        {
-            ctx.AddThread($"sys{i}", _group, ClientAsync);
-        }
+        ctx.AddThreads("sys", Math.Max(1, ctx.Options.Cores), _group, ClientAsync);
     }
 
     /// <inheritdoc/>
@@ -115,23 +112,7 @@ internal sealed class SysPortStressor : ITortureStressor
         sleep.InitAbortable(mine);
         Interlocked.Increment(ref _sends);
         _sysport.Send(sleep);
-        for (int y = t.Random.Below(4); y > 0; y--)
-        {
-            await LwktThread.YieldAsync();
-        }
-
-        if (TortureContext.Chance(t, 2))
-        {
-            sleep.Abort();
-            if (TortureContext.Chance(t, 2))
-            {
-                await LwktThread.YieldAsync();
-                sleep.Abort();
-            }
-        }
-
-        _ctx.Enter(t, TorturePhase.Call);
-        int error = await sleep.WaitAsync();
+        int error = await _ctx.RaceAbortThenWaitAsync(t, sleep);
         _ctx.Enter(t, TorturePhase.Run);
         Interlocked.Increment(ref _replies);
         if (error == MessageError.Aborted)

@@ -31,10 +31,7 @@ internal sealed class TokenStressor : ITortureStressor
         _group = ctx.AddGroup("Tokens", () => string.Create(
             CultureInfo.InvariantCulture,
             $"(threads died holding a token {Volatile.Read(ref _deaths)}, token collisions {_a.Collisions + _b.Collisions + _c.Collisions})"));
-        for (int i = 0; i < Math.Max(1, ctx.Options.Cores); i++)
-        {
-            ctx.AddThread($"tok{i}", _group, ProberAsync);
-        }
+        ctx.AddThreads("tok", Math.Max(1, ctx.Options.Cores), _group, ProberAsync);
     }
 
     /// <inheritdoc/>

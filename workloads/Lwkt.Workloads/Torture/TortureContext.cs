@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Lwkt.Baselines.Native;
 using Lwkt.Runtime;
+using Lwkt.Runtime.Messaging;
 using Lwkt.Workloads.Abstractions;
 
 namespace Lwkt.Workloads.Torture;
@@ -90,6 +91,18 @@ internal sealed class TortureContext
         return t;
     }
 
+    /// <summary>
+    /// Adds <paramref name="count"/> stress threads named <paramref name="prefix"/>0, <paramref name="prefix"/>1, ...
+    /// in that order (their order is part of a deterministic run), each running <paramref name="body"/>.
+    /// </summary>
+    public void AddThreads(string prefix, int count, StatGroup? group, Func<TortureThread, ValueTask> body)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            AddThread($"{prefix}{i}", group, body);
+        }
+    }
+
     /// <summary>The name of thread <paramref name="index"/>.</summary>
     public string NameOf(int index) => (uint)index < (uint)Threads.Count ? Threads[index].Name : $"#{index}";
 
@@ -125,6 +138,34 @@ internal sealed class TortureContext
 
     /// <summary>Enters a phase now.</summary>
     public void Enter(TortureThread t, TorturePhase phase) => t.Enter(phase, Clock.NowMs);
+
+    /// <summary>
+    /// Races an abort against the reply of the abortable <paramref name="message"/> <paramref name="t"/> has just sent:
+    /// yields 0-3 times, then aborts it with probability 1/2 and, after that, with 1/2 yields and aborts it once more (a
+    /// repeated abort must be harmless); then waits for its one reply in phase <see cref="TorturePhase.Call"/> and returns
+    /// the reply's error. The random draws are always made in this order, so a seed replays the same race. Caller:
+    /// <paramref name="t"/>, on its LWKT thread.
+    /// </summary>
+    public async ValueTask<int> RaceAbortThenWaitAsync(TortureThread t, Message message)
+    {
+        for (int y = t.Random.Below(4); y > 0; y--)
+        {
+            await LwktThread.YieldAsync();
+        }
+
+        if (Chance(t, 2))
+        {
+            message.Abort();
+            if (Chance(t, 2))
+            {
+                await LwktThread.YieldAsync();
+                message.Abort();
+            }
+        }
+
+        Enter(t, TorturePhase.Call);
+        return await message.WaitAsync();
+    }
 
     /// <summary>
     /// The top of every stress loop: stutter, shuffle when the control asked, a preemption point. Returns false when the

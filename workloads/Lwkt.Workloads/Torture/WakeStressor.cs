@@ -21,10 +21,7 @@ internal sealed class WakeStressor : ITortureStressor
         _ctx = ctx;
         _event = ctx.Runtime.CreateEvent();
         _group = ctx.AddGroup("Wakeups", () => string.Create(CultureInfo.InvariantCulture, $"(wake-alls {Volatile.Read(ref _wakes)})"));
-        for (int i = 0; i < Math.Max(1, ctx.Options.Cores); i++)
-        {
-            ctx.AddThread($"waiter{i}", _group, WaiterAsync);
-        }
+        ctx.AddThreads("waiter", Math.Max(1, ctx.Options.Cores), _group, WaiterAsync);
 
         ctx.AddThread("waker", null, WakerAsync);
         ctx.OnStop.Add(_event.WakeAll);
