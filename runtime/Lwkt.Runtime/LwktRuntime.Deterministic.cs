@@ -30,7 +30,7 @@ public sealed partial class LwktRuntime
     private ulong _digest = 14695981039346656037UL;
     private long _recordedSwitches;
     private List<string>? _eventLog;
-    private int _createdThreads;
+    private long _createdThreads;
 
     /// <summary>Deterministic runs: each ident's sleep-hash slot, by the order the run first slept on it.</summary>
     private ConditionalWeakTable<object, StrongBox<int>>? _identSlots;
@@ -53,7 +53,20 @@ public sealed partial class LwktRuntime
 
     internal long NowTicks => IsDeterministic ? _virtualNow : Stopwatch.GetTimestamp();
 
-    internal int NextThreadNumber() => Interlocked.Increment(ref _createdThreads);
+    /// <summary>
+    /// The next thread's id: this runtime's prefix (<see cref="s_runtimes"/>, above bit <see cref="ThreadNumberBits"/>)
+    /// and its creation number (1, 2, ...: stable across replays) in the low bits. One interlocked increment of a
+    /// counter of this runtime gives both, where a process-wide id counter cost a second one per spawn.
+    /// </summary>
+    internal long NextThreadId() => _threadIdPrefix | Interlocked.Increment(ref _createdThreads);
+
+    /// <summary>Low bits of a thread id that hold its creation number: 2^40 spawns per runtime, 2^23 runtimes per process.</summary>
+    internal const int ThreadNumberBits = 40;
+
+    /// <summary>Runtimes created in this process; each one's number prefixes its thread ids.</summary>
+    private static long s_runtimes;
+
+    private readonly long _threadIdPrefix = Interlocked.Increment(ref s_runtimes) << ThreadNumberBits;
 
     private Random? CreateDriver(LwktRuntimeOptions options)
     {

@@ -152,10 +152,7 @@ public sealed partial class LwktRuntime : IDisposable
     internal LwktThread SpawnCore(Func<object?, ValueTask> body, object? state, int? cpu, int priority, bool migratable)
     {
         VirtualCpu target = cpu is int chosen ? _cpus[chosen] : PickCpu();
-        var td = new LwktThread(target, body, state, priority, pinned: cpu is not null && !migratable)
-        {
-            Number = NextThreadNumber(),
-        };
+        var td = new LwktThread(target, body, state, priority, pinned: cpu is not null && !migratable, NextThreadId());
         Interlocked.Increment(ref _liveThreads);
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnCreate(td, target);
         VirtualCpu.ScheduleNew(td);

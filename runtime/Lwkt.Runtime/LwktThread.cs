@@ -23,8 +23,6 @@ namespace Lwkt.Runtime;
 /// </remarks>
 public sealed partial class LwktThread : SynchronizationContext, IValueTaskSource, IValueTaskSource<int>
 {
-    private static long s_nextId;
-
     /// <summary>Owning CPU (lwkt: td_gd). Written by the owner only, or by the giver during a migration.</summary>
     internal VirtualCpu _cpu;
 
@@ -61,24 +59,24 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
 
     private ValueTask _body;
 
-    internal LwktThread(VirtualCpu cpu, Func<object?, ValueTask> start, object? state, int priority, bool pinned)
+    internal LwktThread(VirtualCpu cpu, Func<object?, ValueTask> start, object? state, int priority, bool pinned, long id)
     {
         _cpu = cpu;
         _resume = start;
         _resumeState = state;
         _priority = priority;
         _pinned = pinned;
-        Id = Interlocked.Increment(ref s_nextId);
+        Id = id;
     }
 
     /// <summary>The running LWKT thread, or null outside the runtime (lwkt: curthread).</summary>
     public static new LwktThread? Current => VirtualCpu.CurrentThreadOrNull;
 
-    /// <summary>A process-unique id.</summary>
+    /// <summary>A process-unique id, never 0: its runtime's number and <see cref="Number"/> (LwktRuntime.NextThreadId).</summary>
     public long Id { get; }
 
     /// <summary>Creation number within its runtime (1, 2, ...): stable across deterministic replays.</summary>
-    public int Number { get; init; }
+    public int Number => (int)(Id & ((1L << LwktRuntime.ThreadNumberBits) - 1));
 
     /// <summary>The CPU that owns the thread now.</summary>
     public VirtualCpu Cpu => Volatile.Read(ref _cpu);
