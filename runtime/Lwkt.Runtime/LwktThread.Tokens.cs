@@ -113,14 +113,22 @@ public sealed partial class LwktThread
     {
         LwktThread td = Self;
         int top = td._tokCount - 1;
-        if (top < 0 || td._toks![top].Token != token)
+        if (top < 0)
+        {
+            ThrowIllegalRelease(token);
+        }
+
+        // One load of the array and one bounds check for both the test and the mode (indexing twice reloaded _toks and
+        // checked the bounds again: the throw between them may change the field, as far as the JIT knows).
+        ref TokenRef r = ref td._toks![top];
+        if (r.Token != token)
         {
             ThrowIllegalRelease(token);
         }
 
         // The entry above the stack top is left as it is: clearing it would cost a store, and Push overwrites it (a
         // stale reference only keeps a token object alive a little longer; exit clears the array).
-        TokenMode mode = td._toks[top].Mode;
+        TokenMode mode = r.Mode;
         Invariants.HoldsTokenSet(td);
         td._tokCount = top;
         td._tokHave = top;
