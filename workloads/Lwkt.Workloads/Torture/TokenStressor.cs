@@ -106,18 +106,7 @@ internal sealed class TokenStressor : ITortureStressor
                 _guard.EnterWrite(t, _group);
                 long seen = _guard.Data;
                 _ctx.Hold(t);
-                if (TortureContext.Chance(t, 2))
-                {
-                    _guard.ExitWrite(t, _group);
-                    string kind = await BlockAsync(t);
-                    CheckHeld(t, kind, shared: false, refs);
-                    _guard.EnterWrite(t, _group);
-                    if (_guard.Data != seen)
-                    {
-                        _ctx.CountChangedWhileBlocked();
-                        seen = _guard.Data;
-                    }
-                }
+                seen = await MaybeBlockHoldingAsync(t, shared: false, refs, seen);
 
                 if (TortureContext.Chance(t, 64))
                 {
@@ -157,18 +146,7 @@ internal sealed class TokenStressor : ITortureStressor
             _guard.EnterRead(t, _group);
             long seen = _guard.Data;
             _ctx.Hold(t);
-            if (TortureContext.Chance(t, 2))
-            {
-                _guard.ExitRead(t, _group);
-                string kind = await BlockAsync(t);
-                CheckHeld(t, kind, shared: true, refs: 1);
-                _guard.EnterRead(t, _group);
-                if (_guard.Data != seen)
-                {
-                    _ctx.CountChangedWhileBlocked();
-                    seen = _guard.Data;
-                }
-            }
+            seen = await MaybeBlockHoldingAsync(t, shared: true, refs: 1, seen);
 
             _guard.CheckUnchanged(t, _group, seen, "under a shared hold of token a");
             _guard.ExitRead(t, _group);
@@ -191,6 +169,48 @@ internal sealed class TokenStressor : ITortureStressor
         {
             _ctx.Fail(_group, $"tokens: {t.Name} (td{me.Number}) after {after}: a owner id {_a.OwnerId}, b owner id {_b.OwnerId} (td{me.Number} is id {me.Id}), a exclusive {_a.IsHeldExclusive}; expected {(shared ? "no exclusive owner of a" : "itself as owner of both")}");
         }
+    }
+
+    /// <summary>
+    /// With probability 1/2, blocks while holding the tokens (they are released across the block and held again, in
+    /// their mode, after it; invariant 8): leaves the guard for the block, checks the holds after it, re-enters, and
+    /// counts a guarded value another thread changed meanwhile. Returns the value seen now (<paramref name="seen"/> if it
+    /// did not block or nothing changed).
+    /// </summary>
+    private async ValueTask<long> MaybeBlockHoldingAsync(TortureThread t, bool shared, int refs, long seen)
+    {
+        if (!TortureContext.Chance(t, 2))
+        {
+            return seen;
+        }
+
+        if (shared)
+        {
+            _guard.ExitRead(t, _group);
+        }
+        else
+        {
+            _guard.ExitWrite(t, _group);
+        }
+
+        string kind = await BlockAsync(t);
+        CheckHeld(t, kind, shared, refs);
+        if (shared)
+        {
+            _guard.EnterRead(t, _group);
+        }
+        else
+        {
+            _guard.EnterWrite(t, _group);
+        }
+
+        if (_guard.Data != seen)
+        {
+            _ctx.CountChangedWhileBlocked();
+            seen = _guard.Data;
+        }
+
+        return seen;
     }
 
     /// <summary>A random blocking operation while holding tokens; returns its name.</summary>
