@@ -30,36 +30,27 @@ public sealed class CellRunnerTests
         Assert.All(WorkloadCatalog.All, w => Assert.All(RuntimeCatalog.Names, r => Assert.Null(w.UnsupportedReason(r))));
     }
 
-    [Fact]
-    public void Counter_defaults_are_the_documented_ones()
+    /// <summary>
+    /// Cells and their canonical parameter strings: counter's documented defaults; names matched ignoring case, values
+    /// trimmed and normalised, sorted, defaults filled in; a choice value in its declared spelling; a workload without
+    /// parameters.
+    /// </summary>
+    public static TheoryData<string, int, string[], string> CanonicalCases => new()
     {
-        using var runner = new CellRunner(TestCells.Cell("counter", AnyRuntime, 1));
+        { "counter", 1, [], "cs_ns=100;think_ns=100" },
+        { "multilock", 1, ["THINK_NS", " 007 ", "k", "3"], "cs_ns=100;k=3;locks=16;think_ns=7" },
+        { "pingpong", 2, ["placement", "SAME"], "placement=same" },
+        { "yield", 1, [], "" },
+    };
 
-        Assert.Equal("cs_ns=100;think_ns=100", runner.CanonicalParameters);
-    }
-
-    [Fact]
-    public void Canonical_parameters_are_sorted_normalised_and_complete()
+    [Theory]
+    [MemberData(nameof(CanonicalCases))]
+    public void Canonical_parameters_are_sorted_normalised_and_complete(string workload, int threads, string[] keysAndValues, string canonical)
     {
-        using var runner = new CellRunner(TestCells.Cell("multilock", AnyRuntime, 1, ("THINK_NS", " 007 "), ("k", "3")));
+        (string, string)[] parameters = [.. keysAndValues.Chunk(2).Select(kv => (kv[0], kv[1]))];
+        using var runner = new CellRunner(TestCells.Cell(workload, AnyRuntime, threads, parameters));
 
-        Assert.Equal("cs_ns=100;k=3;locks=16;think_ns=7", runner.CanonicalParameters);
-    }
-
-    [Fact]
-    public void Choice_values_are_normalised()
-    {
-        using var runner = new CellRunner(TestCells.Cell("pingpong", AnyRuntime, 2, ("placement", "SAME")));
-
-        Assert.Equal("placement=same", runner.CanonicalParameters);
-    }
-
-    [Fact]
-    public void Workload_without_parameters_has_an_empty_canonical_string()
-    {
-        using var runner = new CellRunner(TestCells.Cell("yield", AnyRuntime, 1));
-
-        Assert.Equal("", runner.CanonicalParameters);
+        Assert.Equal(canonical, runner.CanonicalParameters);
     }
 
     [Fact]
