@@ -106,6 +106,34 @@ public sealed class ChildRunnerTests : TempFolderTest
     }
 
     [Fact]
+    public async Task The_default_timeout_counts_from_the_last_iteration_so_a_long_cell_that_reports_is_not_killed()
+    {
+        // 20 measured iterations of 0.5 s outlast an 8 s limit on the whole cell; each arrives well within it (the
+        // first after the child's start, JIT stage and warm-up: about 2 s on the quiet VM).
+        RunOptions options = TestRuns.Tiny(Temp.Path) with { Iterations = 20, Duration = TimeSpan.FromMilliseconds(500) };
+        RunPlan plan = TestRuns.Plan(options) with { Timeout = TimeSpan.FromSeconds(8), TimeoutPerIteration = true };
+
+        await TestRuns.RunAsync(plan, options);
+
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName));
+        Assert.All(rows, r => Assert.Equal(RowStatus.Ok, r.Status));
+        Assert.Equal(20, rows.Count(r => r.Phase == ResultRow.PhaseMeasure));
+    }
+
+    [Fact]
+    public async Task The_default_timeout_still_kills_a_child_that_stops_reporting()
+    {
+        RunOptions options = TestRuns.Tiny(Temp.Path) with { ChildEnvironment = TestRuns.Fault("hang") };
+        RunPlan plan = TestRuns.Plan(options) with { Timeout = TimeSpan.FromSeconds(8), TimeoutPerIteration = true };
+
+        await TestRuns.RunAsync(plan, options);
+
+        ResultRow row = Assert.Single(ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName)));
+        Assert.Equal(RowStatus.Timeout, row.Status);
+        Assert.Contains("killed after 8 s without a new iteration", row.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unsupported_cell_gets_its_row_without_a_child()
     {
         RunOptions options = TestRuns.Tiny(Temp.Path) with { ChildEnvironment = TestRuns.Fault("exit3") };

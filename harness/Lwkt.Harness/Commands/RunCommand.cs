@@ -40,7 +40,7 @@ public static class RunCommand
     private static readonly Option<string> s_out = new("--out") { Description = "run folder (default: results/runs/<run-id>)", HelpName = "DIR" };
     private static readonly Option<(int Index, int Count)?> s_shard = TypedOption.Shard("--shard", "run shard I of N of the matrix (join with merge)");
     private static readonly Option<int?> s_seed = TypedOption.Integer("--seed", "seed of every random choice (default 42)", int.MinValue);
-    private static readonly Option<TimeSpan?> s_timeout = TypedOption.Duration("--timeout", "per-cell limit; a slower child is killed (default: max(1m, 10× the cell's time))");
+    private static readonly Option<TimeSpan?> s_timeout = TypedOption.Duration("--timeout", "per-cell limit; a slower child is killed (default: max(1m, 10× the cell's time) without a new iteration)");
     private static readonly Option<bool> s_resume = new("--resume") { Description = "complete the run in --out with its recorded options (env.json): skip cells that already have rows" };
 
     /// <summary>Creates the command.</summary>

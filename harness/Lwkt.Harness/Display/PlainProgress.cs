@@ -26,7 +26,7 @@ public sealed class PlainProgress : IRunProgress
         ArgumentNullException.ThrowIfNull(work);
         _tracker.Start(plan, cellsToRun);
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{cellsToRun} cells, {plan.WarmupText} + {plan.Iterations} × {Format.Duration(plan.Duration)} each, timeout {Format.Duration(plan.Timeout)}, estimated {Format.Duration(_tracker.Remaining)}"));
+            $"{cellsToRun} cells, {plan.WarmupText} + {plan.Iterations} × {Format.Duration(plan.Duration)} each, timeout {Format.Duration(plan.Timeout)}{(plan.TimeoutPerIteration ? " without a new iteration" : "")}, estimated {Format.Duration(_tracker.Remaining)}"));
         return work();
     }
 

@@ -80,7 +80,8 @@ internal sealed class CellExecutor
             var exchange = new Exchange(process, stderr);
             try
             {
-                await exchange.RunAsync(Request(cell, plan), session, hookErrors, deadline.Token).ConfigureAwait(false);
+                Action? onIteration = plan.TimeoutPerIteration ? () => deadline.CancelAfter(plan.Timeout) : null;
+                await exchange.RunAsync(Request(cell, plan), session, hookErrors, onIteration, deadline.Token).ConfigureAwait(false);
                 await WaitForExitAsync(process, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -160,8 +161,10 @@ internal sealed class CellExecutor
         {
             int measured = exchange.Iterations.Count(i => i.IsMeasured);
             string stage = exchange.Ready is null ? "before READY" : exchange.Done ? "after DONE" : $"after {exchange.Iterations.Count - measured} warm-up and {measured} measured iteration(s)";
-            return (RowStatus.Timeout, WithTail(string.Create(
-                CultureInfo.InvariantCulture, $"killed at the {plan.Timeout.TotalSeconds:0.###} s cell timeout ({stage})")));
+            string limit = plan.TimeoutPerIteration
+                ? string.Create(CultureInfo.InvariantCulture, $"killed after {plan.Timeout.TotalSeconds:0.###} s without a new iteration (cell timeout; {stage})")
+                : string.Create(CultureInfo.InvariantCulture, $"killed at the {plan.Timeout.TotalSeconds:0.###} s cell timeout ({stage})");
+            return (RowStatus.Timeout, WithTail(limit));
         }
 
         if (exchange.Error is { } error)
@@ -271,7 +274,9 @@ internal sealed class CellExecutor
 
         public bool TimedOut { get; set; }
 
-        public async Task RunAsync(CellRequest request, ICellHookSession? session, List<string> hookErrors, CancellationToken cancellationToken)
+        /// <summary>Sends the request and answers the child until DONE; <paramref name="onIteration"/> runs on each ITERATION.</summary>
+        public async Task RunAsync(
+            CellRequest request, ICellHookSession? session, List<string> hookErrors, Action? onIteration, CancellationToken cancellationToken)
         {
             await SendAsync(JsonSerializer.Serialize(request, ProtocolJson.Default.CellRequest)).ConfigureAwait(false);
             while (await _lines.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -306,6 +311,7 @@ internal sealed class CellExecutor
                         }
 
                         Iterations.Add(iteration);
+                        onIteration?.Invoke();
 
                         break;
                     case HostProtocol.TraceStart or HostProtocol.TraceStop when Ready is not null:

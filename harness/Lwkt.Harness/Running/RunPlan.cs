@@ -35,8 +35,19 @@ public sealed record RunPlan
     /// </summary>
     public int Launches { get; init; } = 1;
 
-    /// <summary>The per-cell limit: a child that has not finished by then is killed (<c>status=timeout</c>).</summary>
+    /// <summary>
+    /// The per-cell limit: a child that has not finished by then is killed (<c>status=timeout</c>); with
+    /// <see cref="TimeoutPerIteration"/>, a child that has not reported an iteration for that long.
+    /// </summary>
     public required TimeSpan Timeout { get; init; }
+
+    /// <summary>
+    /// Whether every iteration the child reports starts <see cref="Timeout"/> anew: true for the default timeout, which
+    /// is estimated from <c>--duration</c> and would kill a cell whose iterations are set by a count instead
+    /// (<c>spawn count=1000000</c>: 2.3 s an iteration, 20 warm-ups before it settled, killed at 60 s), while a child
+    /// that stops reporting is still killed. An explicit <c>--timeout</c> limits the whole cell.
+    /// </summary>
+    public bool TimeoutPerIteration { get; init; }
 
     /// <summary>The seed sent to every cell.</summary>
     public required int Seed { get; init; }

@@ -30,7 +30,10 @@ public sealed class RunPlanner
         _plan = plan;
     }
 
-    /// <summary>The per-cell timeout when none is given: a minute, or ten times the cell's expected time.</summary>
+    /// <summary>
+    /// The per-cell timeout when none is given: a minute, or ten times the cell's expected time; re-armed by every
+    /// iteration (<see cref="RunPlan.TimeoutPerIteration"/>).
+    /// </summary>
     public static TimeSpan DefaultTimeout(TimeSpan estimatedCellTime) =>
         TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, estimatedCellTime.Ticks * 10));
 
@@ -107,7 +110,7 @@ public sealed class RunPlanner
             TraceWindow = options.TraceWindow is null ? Tracing.TraceWindow.Whole : Tracing.TraceWindow.Parse(options.TraceWindow, iterations),
             Shard = options.Shard,
         };
-        return plan with { Timeout = options.Timeout ?? DefaultTimeout(plan.EstimatedCellTime) };
+        return plan with { Timeout = options.Timeout ?? DefaultTimeout(plan.EstimatedCellTime), TimeoutPerIteration = options.Timeout is null };
     }
 
     /// <summary>
