@@ -12,8 +12,9 @@ public sealed class PlannerTests
     {
         Workloads =
         [
-            .. new[] { "uncontended", "yield", "multilock", "hold-block", "pingpong", "pipeline", "spawn", "rwlock", "herd", "namecache", "sleep", "hog" }
+            .. new[] { "uncontended", "yield", "multilock", "hold-block", "pingpong", "pipeline", "rwlock", "herd", "namecache", "sleep", "hog" }
                 .Select(n => new CatalogWorkload { Name = n }),
+            new CatalogWorkload { Name = "spawn", Parameters = [new CatalogParameter { Name = "batch", Default = "16" }] },
             new CatalogWorkload
             {
                 Name = "counter",
@@ -155,5 +156,6 @@ public sealed class PlannerTests
         Assert.Equal([1, 2, 4, 16, 64, 256], plan.Cells.Where(c => c.Key.Workload == "counter").Select(c => c.Key.Threads).Distinct().Order());
         Assert.Equal([2, 4, 16, 64, 256], plan.Cells.Where(c => c.Key.Workload == "pingpong").Select(c => c.Key.Threads).Distinct().Order());
         Assert.Equal(6 * 2 * ((4 * 6) + 5), plan.Cells.Count);
+        Assert.All(plan.Cells.Where(c => c.Key.Workload == "spawn"), c => Assert.Equal("batch=1", c.Key.Params));
     }
 }
