@@ -135,6 +135,13 @@ public sealed class ReportCommandTests : IDisposable
         Assert.InRange(estimate.Fit.Model.Kappa, 0.001, 0.003);
     }
 
+    [Theory]
+    [InlineData(0.02, 0.01, "9.9")]
+    [InlineData(0.3, 0, "none (κ = 0)")]
+    [InlineData(1.08, 0.0007, "1 (σ ≥ 1: falls from the start)")]
+    public void The_model_peak_column_says_why_there_is_no_interior_peak(double sigma, double kappa, string expected) =>
+        Assert.Equal(expected, ReportMarkdown.PeakText(new UslModel(1e6, sigma, kappa)));
+
     [Fact]
     public void Chart_renderer_draws_plain_data_on_log_and_categorical_axes()
     {

@@ -139,7 +139,7 @@ public static class ReportMarkdown
             }
 
             UslModel m = fit.Model;
-            string peak = m.PeakCores is double n ? n.ToString("0.#", CultureInfo.InvariantCulture) : "none (κ = 0)";
+            string peak = PeakText(m);
             string peakX = m.PeakCores is double p ? CompareText.Number(m.Throughput(p)) : "-";
             string predictions = string.Join(" | ", ScalabilityEstimate.ExtrapolationCores.Select(c => CompareText.Number(m.Throughput(c))));
             output.WriteLine(string.Create(
@@ -149,6 +149,15 @@ public static class ReportMarkdown
 
         output.WriteLine();
     }
+
+    /// <summary>
+    /// The model peak column: N* where the model has an interior peak; "none" when κ = 0 (it rises for ever); 1 when
+    /// σ ≥ 1 (throughput falls from the first added core or thread: more contention than work).
+    /// </summary>
+    internal static string PeakText(UslModel model) =>
+        model.PeakCores is double n ? n.ToString("0.#", CultureInfo.InvariantCulture)
+        : model.Kappa > 0 ? "1 (σ ≥ 1: falls from the start)"
+        : "none (κ = 0)";
 
     private static void WriteFailures(IReadOnlyList<ResultCell> cells, TextWriter output)
     {
