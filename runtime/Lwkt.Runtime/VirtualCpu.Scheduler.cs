@@ -218,8 +218,10 @@ public sealed partial class VirtualCpu
                 // No LWKT blocking point was registered: the body finished, or it awaits a foreign task.
                 if (td.BodyFinished())
                 {
-                    td.OnExit();
+                    // The event before OnExit: OnExit wakes the joiners, and one that returns from its join must find
+                    // the thread's exit already written (a listener counting exits after Join missed one under load).
                     if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnExit(td);
+                    td.OnExit();
                     _runtime.OnThreadExited(td);
                 }
                 else
