@@ -8,16 +8,18 @@ namespace Lwkt.Runtime;
 /// one target CPU (lwkt: struct lwkt_ipiq, one per (source, target) pair), with the target's doorbell.
 /// </summary>
 /// <remarks>
-/// <para>Publication order (docs/cross-cpu.md): the source writes the slot, then publishes <c>WriteIndex</c> with a
-/// release write, then rings the target's <see cref="Bell"/>; the target clears the bell, snapshots
-/// <c>WriteIndex</c> with an acquire read, then reads slots. <c>ReadIndex</c> advances before the handler runs, so a
-/// handler may itself send IPIs (re-entrant processing). Indices run free and are masked.</para>
-/// <para>Cache lines: the producer's line (<c>WriteIndex</c> and its private copy of the read index) and the
-/// consumer's line (<c>ReadIndex</c> and its private copy of the write index) are 128 bytes apart. Each side reads
-/// the other's line only when its private copy says the ring looks full (producer) or empty (consumer), so in a
-/// steady stream the two CPUs exchange the slot lines and nothing else. Consumed slots are not cleared: the
-/// consumer never writes a slot line. The price is that up to <see cref="Capacity"/> handled arguments stay
-/// reachable until the producer overwrites their slots.</para>
+/// <para>Publication order (docs/cross-cpu.md): the source writes the slot's entry, then release-writes the slot's
+/// <c>Published</c> stamp (the entry's index + 1), then rings the target's <see cref="Bell"/>; the target clears the
+/// bell, then acquire-reads the stamp of the slot at its read index: the entry is there when the stamp names that
+/// index. <c>ReadIndex</c> advances before the handler runs, so a handler may itself send IPIs (re-entrant
+/// processing). Indices run free and are masked; a stamp names one lap of its slot, so a stale one never matches.</para>
+/// <para>Cache lines: the consumer learns of an entry from the slot it has to read anyway, so the producer's index is
+/// private to the producer and the consumer never reads a line of the producer's besides the slots (DragonFly's
+/// consumer reads <c>ip_windex</c> first: one more line fetched, in series, per IPI). The consumer's
+/// <c>ReadIndex</c> sits 128 bytes from the producer's indices and is read by the producer only when its private
+/// copy says the ring looks full, so in a steady stream the two CPUs exchange the slot lines and nothing else.
+/// Consumed slots are not cleared: the consumer never writes a slot line. The price is that up to
+/// <see cref="Capacity"/> handled arguments stay reachable until the producer overwrites their slots.</para>
 /// <para>Debug builds assert the ring's contract (<see cref="Invariants"/>): the source's worker is the only producer
 /// and the target's the only consumer; the read index never passes the write index and the write index never laps
 /// the read index; every slot is consumed once, after it was published for that index; no entry overtakes the
@@ -62,9 +64,6 @@ internal sealed class IpiQueue
     /// <summary>The target CPU's doorbell, rung after each publication.</summary>
     public Doorbell Bell { get; }
 
-    /// <summary>Number of entries published and not yet taken (racy read, for diagnostics).</summary>
-    public int Pending => (int)(Volatile.Read(ref _indices.WriteIndex) - Volatile.Read(ref _indices.ReadIndex));
-
     /// <summary>True when entries wait in the sender's backlog (read by the source CPU only).</summary>
     public bool HasBacklog => _backlog is { Count: > 0 };
 
@@ -98,7 +97,10 @@ internal sealed class IpiQueue
         slot.Arg = arg;
         slot.Arg2 = arg2;
         StampPublished(w);
-        Volatile.Write(ref _indices.WriteIndex, w + 1);
+        _indices.WriteIndex = w + 1;
+
+        // Release: the entry (and, for debug assertions, the index) is written before the stamp names the index.
+        Volatile.Write(ref slot.Published, w + 1);
         return true;
     }
 
@@ -132,23 +134,19 @@ internal sealed class IpiQueue
         return true;
     }
 
-    /// <summary>True when an entry may be waiting (consumer side: reads the producer's line only when it looks empty).</summary>
+    /// <summary>True when the next entry is published (consumer side: one acquire read of the slot it would run next).</summary>
     public bool HasEntries()
     {
         Invariants.OnWorker(_target);
         long r = _indices.ReadIndex;
-        if (r != _indices.CachedWriteIndex)
-        {
-            return true;
-        }
-
-        _indices.CachedWriteIndex = Volatile.Read(ref _indices.WriteIndex);
-        return r != _indices.CachedWriteIndex;
+        return Volatile.Read(ref _ring[r & Mask].Published) == r + 1;
     }
 
     /// <summary>
-    /// Runs every entry published before the call. Called only by the target CPU's worker, inside its IPI
-    /// processing (handlers must not block or switch). Returns the number of entries run.
+    /// Runs every entry published before the call, and those published meanwhile up to <see cref="Capacity"/> in all
+    /// (a producer that keeps the ring busy cannot hold the consumer here: what is left rang the bell again). Called
+    /// only by the target CPU's worker, inside its IPI processing (handlers must not block or switch). Returns the number
+    /// of entries run.
     /// </summary>
     public int Process()
     {
@@ -156,31 +154,31 @@ internal sealed class IpiQueue
         Debug.Assert(
             _target.CurrentThread is null or { _critCount: 0 },
             $"{this}: handlers run inside a critical section of thread {_target.CurrentThread?.Id}");
-        long w = Volatile.Read(ref _indices.WriteIndex);
-        _indices.CachedWriteIndex = w;
         int n = 0;
-        while (true)
+        while (n < Capacity)
         {
             // Re-read the read index every time: a handler may send an IPI into a full ring, drain this very ring in a
-            // nested call, and leave the index past our snapshot (lwkt: the loop re-reads ip_rindex).
+            // nested call, and leave the index past the one seen here (lwkt: the loop re-reads ip_rindex).
             long r = _indices.ReadIndex;
-            if (r - w >= 0)
+            ref Entry slot = ref _ring[r & Mask];
+            if (Volatile.Read(ref slot.Published) != r + 1)
             {
-                return n;
+                break;
             }
 
-            ref Entry slot = ref _ring[r & Mask];
             Action<object?, long> func = slot.Func!;
             object? arg = slot.Arg;
             long arg2 = slot.Arg2;
-            Debug.Assert(func is not null, $"{this}: slot {r} below the published write index is empty");
-            StampConsumed(r, w);
+            Debug.Assert(func is not null, $"{this}: slot {r} is stamped published but empty");
+            StampConsumed(r);
 
             // Release: the copies above complete before the producer may reuse the slot.
             Volatile.Write(ref _indices.ReadIndex, r + 1);
             func(arg, arg2);
             n++;
         }
+
+        return n;
     }
 
     /// <summary>The ring's ends and indices, for assertion messages and state dumps.</summary>
@@ -206,13 +204,14 @@ internal sealed class IpiQueue
     }
 
     /// <summary>
-    /// Consumer, before releasing index <paramref name="r"/> (snapshot of the write index: <paramref name="w"/>): the
-    /// read index has not passed the write index, and the slot holds index r's entry, not yet consumed.
+    /// Consumer, before releasing index <paramref name="r"/>, whose slot's stamp names it: the read index has not passed
+    /// the producer's write index, and the entry was not consumed before.
     /// </summary>
     [Conditional("DEBUG")]
-    private void StampConsumed(long r, long w)
+    private void StampConsumed(long r)
     {
 #if DEBUG
+        long w = Volatile.Read(ref _indices.WriteIndex);
         Debug.Assert(r < w && w - r <= Capacity, $"{this}: the read index {r} passes the write index {w}");
         ref long stamp = ref _stamps[r & Mask];
         Debug.Assert(stamp != -(r + 1), $"{this}: index {r} is consumed twice");
@@ -226,16 +225,19 @@ internal sealed class IpiQueue
         public Action<object?, long>? Func;
         public object? Arg;
         public long Arg2;
+
+        /// <summary>The index + 1 of the entry in the slot, release-written by the producer after the fields; 0: never used.</summary>
+        public long Published;
     }
 
     /// <summary>
-    /// The producer's line (write index, cached read index) and the consumer's line (read index, cached write index),
-    /// each 128 bytes from anything else (adjacent-line prefetch included).
+    /// The producer's line (write index, cached read index; the consumer never reads it) and the consumer's line (read
+    /// index), each 128 bytes from anything else (adjacent-line prefetch included).
     /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = 384)]
     private struct Indices
     {
-        /// <summary>Next slot to write; written by the producer, read by the consumer.</summary>
+        /// <summary>Next slot to write; producer only (debug assertions aside).</summary>
         [FieldOffset(128)]
         public long WriteIndex;
 
@@ -246,9 +248,5 @@ internal sealed class IpiQueue
         /// <summary>Next slot to read; written by the consumer, read by the producer when the ring looks full.</summary>
         [FieldOffset(256)]
         public long ReadIndex;
-
-        /// <summary>The consumer's last look at <see cref="WriteIndex"/>; consumer only.</summary>
-        [FieldOffset(264)]
-        public long CachedWriteIndex;
     }
 }
