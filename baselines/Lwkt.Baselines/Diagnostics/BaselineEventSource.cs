@@ -61,10 +61,7 @@ public sealed class BaselineEventSource : EventSource
         fixed (char* kind = lockKind)
         {
             EventData* data = stackalloc EventData[4];
-            Set(data, 0, kind, (lockKind.Length + 1) * sizeof(char));
-            Set(data, 1, &lockId, sizeof(long));
-            Set(data, 2, &mode, sizeof(int));
-            Set(data, 3, &threadId, sizeof(int));
+            SetContention(data, kind, lockKind.Length, &lockId, &mode, &threadId);
             WriteEventCore(1, 4, data);
         }
     }
@@ -77,10 +74,7 @@ public sealed class BaselineEventSource : EventSource
         fixed (char* kind = lockKind)
         {
             EventData* data = stackalloc EventData[5];
-            Set(data, 0, kind, (lockKind.Length + 1) * sizeof(char));
-            Set(data, 1, &lockId, sizeof(long));
-            Set(data, 2, &mode, sizeof(int));
-            Set(data, 3, &threadId, sizeof(int));
+            SetContention(data, kind, lockKind.Length, &lockId, &mode, &threadId);
             Set(data, 4, &durationNs, sizeof(double));
             WriteEventCore(2, 5, data);
         }
@@ -88,11 +82,11 @@ public sealed class BaselineEventSource : EventSource
 
     /// <summary>
     /// Emits the start of a contended acquisition of <paramref name="lockObject"/> and returns its timestamp, to be
-    /// passed to <see cref="OnContentionEnd"/>. Caller: the lock's slow path, on the acquiring thread, only while
-    /// <see cref="ContentionOn"/>.
+    /// passed to <see cref="OnContentionEnd"/>. Caller: <see cref="ContentionScope.Begin"/>, on the acquiring thread,
+    /// only while <see cref="ContentionOn"/>.
     /// </summary>
     [NonEvent]
-    public long OnContentionBegin(object lockObject, string lockKind, ContentionMode mode)
+    internal long OnContentionBegin(object lockObject, string lockKind, ContentionMode mode)
     {
         ContentionStart(lockKind, RuntimeHelpers.GetHashCode(lockObject), (int)mode, Environment.CurrentManagedThreadId);
         return Stopwatch.GetTimestamp();
@@ -100,7 +94,7 @@ public sealed class BaselineEventSource : EventSource
 
     /// <summary>Emits the end of the contended acquisition that <see cref="OnContentionBegin"/> started at <paramref name="start"/>.</summary>
     [NonEvent]
-    public void OnContentionEnd(object lockObject, string lockKind, ContentionMode mode, long start)
+    internal void OnContentionEnd(object lockObject, string lockKind, ContentionMode mode, long start)
     {
         double ns = (Stopwatch.GetTimestamp() - start) * (1e9 / Stopwatch.Frequency);
         ContentionStop(lockKind, RuntimeHelpers.GetHashCode(lockObject), (int)mode, Environment.CurrentManagedThreadId, ns);
@@ -111,6 +105,16 @@ public sealed class BaselineEventSource : EventSource
     {
         ArgumentNullException.ThrowIfNull(command);
         s_contention = IsEnabled(EventLevel.Informational, Keywords.Contention);
+    }
+
+    /// <summary>The four fields both contention events start with: kind (with its terminating NUL), lock id, mode, thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void SetContention(EventData* data, char* kind, int kindLength, long* lockId, int* mode, int* threadId)
+    {
+        Set(data, 0, kind, (kindLength + 1) * sizeof(char));
+        Set(data, 1, lockId, sizeof(long));
+        Set(data, 2, mode, sizeof(int));
+        Set(data, 3, threadId, sizeof(int));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -154,12 +154,8 @@ public sealed unsafe class FutexRwLock : IReaderWriterLock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterReadContended()
     {
-        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Read) : 0;
+        using var contention = ContentionScope.Begin(this, LockKind, ContentionMode.Read);
         SpinThenSleepRead();
-        if (traced != 0)
-        {
-            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Read, traced);
-        }
     }
 
     /// <summary>The body of <see cref="EnterReadContended"/>, between its contention events.</summary>
@@ -204,12 +200,8 @@ public sealed unsafe class FutexRwLock : IReaderWriterLock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterWriteContended()
     {
-        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Write) : 0;
+        using var contention = ContentionScope.Begin(this, LockKind, ContentionMode.Write);
         SpinThenSleepWrite();
-        if (traced != 0)
-        {
-            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Write, traced);
-        }
     }
 
     /// <summary>The body of <see cref="EnterWriteContended"/>, between its contention events.</summary>

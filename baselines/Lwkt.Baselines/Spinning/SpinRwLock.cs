@@ -56,12 +56,8 @@ public sealed class SpinRwLock : IReaderWriterLock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterReadContended()
     {
-        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Read) : 0;
+        using var contention = ContentionScope.Begin(this, LockKind, ContentionMode.Read);
         SpinRead();
-        if (traced != 0)
-        {
-            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Read, traced);
-        }
     }
 
     /// <summary>The body of <see cref="EnterReadContended"/>, between its contention events.</summary>
@@ -84,12 +80,8 @@ public sealed class SpinRwLock : IReaderWriterLock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterWriteContended()
     {
-        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Write) : 0;
+        using var contention = ContentionScope.Begin(this, LockKind, ContentionMode.Write);
         SpinWrite();
-        if (traced != 0)
-        {
-            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Write, traced);
-        }
     }
 
     /// <summary>The body of <see cref="EnterWriteContended"/>, between its contention events.</summary>

@@ -53,12 +53,8 @@ public sealed class TicketSpinLock : IExclusiveLock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnterContended(int ticket)
     {
-        long traced = BaselineEventSource.ContentionOn ? BaselineEventSource.Log.OnContentionBegin(this, LockKind, ContentionMode.Exclusive) : 0;
+        using var contention = ContentionScope.Begin(this, LockKind, ContentionMode.Exclusive);
         WaitForTurn(ticket);
-        if (traced != 0)
-        {
-            BaselineEventSource.Log.OnContentionEnd(this, LockKind, ContentionMode.Exclusive, traced);
-        }
     }
 
     /// <summary>The body of <see cref="EnterContended"/>, between its contention events.</summary>
