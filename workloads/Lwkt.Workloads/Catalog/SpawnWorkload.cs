@@ -28,9 +28,7 @@ internal sealed class SpawnWorkload : Workload
     private readonly bool _park;
     private readonly int _batch;
     private readonly int _count;
-    private RtEvent? _parkEvent;
-    private int _parked;
-    private volatile bool _allParked;
+    private StartGate? _parkGate;
     private long _rssBefore;
     private long _heapBefore;
     private long _rssParked;
@@ -62,7 +60,7 @@ internal sealed class SpawnWorkload : Workload
     /// <inheritdoc/>
     protected override void Prepare()
     {
-        _parkEvent = Context.Runtime.CreateEvent();
+        _parkGate = new StartGate(Context.Runtime.CreateEvent(), _count, MeasureParked);
         if (_park)
         {
             // An aggressive collection decommits what earlier iterations freed, so the RSS growth counts the
@@ -79,9 +77,9 @@ internal sealed class SpawnWorkload : Workload
     /// <inheritdoc/>
     public override void Validate()
     {
-        if (_park && !_allParked)
+        if (_park && !_parkGate!.IsOpen)
         {
-            Context.Violation($"only {Volatile.Read(ref _parked)} of {_count} children were parked together");
+            Context.Violation($"only {_parkGate.Arrived} of {_count} children were parked together");
         }
     }
 
@@ -150,25 +148,14 @@ internal sealed class SpawnWorkload : Workload
         context.AddOps(thread, share);
     }
 
-    /// <summary>Parks a child until all <c>count</c> children exist; the last to arrive measures and wakes them.</summary>
-    private async ValueTask ParkAsync()
-    {
-        RtEvent parkEvent = _parkEvent!;
-        long seen = parkEvent.Sequence;
-        if (Interlocked.Increment(ref _parked) == _count)
-        {
-            _rssParked = ProcessStats.RssBytes();
-            _heapParked = GC.GetTotalMemory(forceFullCollection: false);
-            _allParked = true;
-            parkEvent.WakeAll();
-            return;
-        }
+    /// <summary>Parks a child until all <c>count</c> children exist; the last to arrive measures (<see cref="MeasureParked"/>) and wakes them.</summary>
+    private ValueTask ParkAsync() => _parkGate!.ArriveAndWaitAsync();
 
-        while (!_allParked)
-        {
-            await parkEvent.WaitAsync(seen);
-            seen = parkEvent.Sequence;
-        }
+    /// <summary>Reads the memory with every child parked; runs on the last child to park, before any is woken.</summary>
+    private void MeasureParked()
+    {
+        _rssParked = ProcessStats.RssBytes();
+        _heapParked = GC.GetTotalMemory(forceFullCollection: false);
     }
 
     /// <summary>One child's record: when it was spawned, how often it ran; its body delegate is created once.</summary>

@@ -3,9 +3,11 @@ using Lwkt.Workloads.Abstractions;
 namespace Lwkt.Workloads.Execution;
 
 /// <summary>
-/// The barrier start: every workload thread arrives, the last one opens the gate (stamps the start, arms the stop
-/// timer) and wakes the rest through an <see cref="RtEvent"/>. Waiting threads block in the runtime's own wait,
-/// never spin: an LWKT thread spinning here would hold its virtual CPU and starve the threads it waits for.
+/// A one-shot barrier: every party arrives, the last one runs the opening action and wakes the rest through an
+/// <see cref="RtEvent"/>. The barrier start of an iteration (<see cref="IterationContext"/>: the opening stamps the
+/// start and arms the stop timer) and the <c>spawn</c> workload's park (the opening reads the memory with every child
+/// parked). Waiting threads block in the runtime's own wait, never spin: an LWKT thread spinning here would hold its
+/// virtual CPU and starve the threads it waits for.
 /// </summary>
 internal sealed class StartGate
 {
@@ -24,6 +26,12 @@ internal sealed class StartGate
         _parties = parties;
         _onOpen = onOpen;
     }
+
+    /// <summary>Whether every party has arrived (the opening action has run).</summary>
+    public bool IsOpen => _open;
+
+    /// <summary>Parties that have arrived so far.</summary>
+    public int Arrived => Volatile.Read(ref _arrived);
 
     /// <summary>Arrives and returns once all parties have arrived.</summary>
     public async ValueTask ArriveAndWaitAsync()
