@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Lwkt.Workloads.Abstractions;
 
 namespace Lwkt.Workloads.Tests.Contracts;
 
@@ -21,33 +22,20 @@ public abstract partial class RuntimeContractTests
         Assert.True(median < SleepSanityBound, $"median sleep {median.TotalMilliseconds} ms for {SleepNanoseconds / 1000} µs");
     }
 
-    [Fact]
-    public void SleepAsync_lasts_at_least_the_request()
+    /// <summary>Both timed waits of the contract: the runtime's sleep and its blocking system call.</summary>
+    [Theory]
+    [InlineData(nameof(WorkloadRuntime.SleepAsync))]
+    [InlineData(nameof(WorkloadRuntime.BlockingCallAsync))]
+    public void A_timed_wait_lasts_at_least_the_request(string wait)
     {
+        Func<long, ValueTask> timedWait = wait == nameof(WorkloadRuntime.SleepAsync) ? Runtime.SleepAsync : Runtime.BlockingCallAsync;
         var achieved = new List<TimeSpan>();
         RunThreads(1, async _ =>
         {
             for (int i = 0; i < 5; i++)
             {
                 long start = Stopwatch.GetTimestamp();
-                await Runtime.SleepAsync(SleepNanoseconds);
-                achieved.Add(Stopwatch.GetElapsedTime(start));
-            }
-        });
-
-        AssertSleepsAchieved(achieved);
-    }
-
-    [Fact]
-    public void BlockingCallAsync_lasts_at_least_the_request()
-    {
-        var achieved = new List<TimeSpan>();
-        RunThreads(1, async _ =>
-        {
-            for (int i = 0; i < 5; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                await Runtime.BlockingCallAsync(SleepNanoseconds);
+                await timedWait(SleepNanoseconds);
                 achieved.Add(Stopwatch.GetElapsedTime(start));
             }
         });
