@@ -12,35 +12,38 @@ public sealed class WorkloadParameter
     private readonly long _max;
     private readonly string[]? _choices;
 
-    private WorkloadParameter(string name, string defaultValue, string unit, string description, long min, long max, string[]? choices)
+    /// <summary>The accepted values; the factories below name the parameter in the initializer.</summary>
+    private WorkloadParameter(long min, long max, string[]? choices)
     {
-        Name = name;
-        Default = defaultValue;
-        Unit = unit;
-        Description = description;
         _min = min;
         _max = max;
         _choices = choices;
     }
 
     /// <summary>The name used in <c>--param name=value</c> and in the canonical parameter string.</summary>
-    public string Name { get; }
+    public required string Name { get; init; }
 
     /// <summary>The value used when the cell does not give one.</summary>
-    public string Default { get; }
+    public required string Default { get; init; }
 
     /// <summary>The unit (<c>ns</c>, <c>us</c>, <c>%</c>, <c>count</c>, <c>0/1</c>) or the accepted choices.</summary>
-    public string Unit { get; }
+    public required string Unit { get; init; }
 
     /// <summary>What the parameter controls.</summary>
-    public string Description { get; }
+    public required string Description { get; init; }
 
     /// <summary>The accepted values of a choice parameter; <see langword="null"/> for an integer parameter.</summary>
     public IReadOnlyList<string>? Choices => _choices;
 
     /// <summary>An integer parameter accepting <paramref name="min"/>..<paramref name="max"/>.</summary>
     internal static WorkloadParameter Integer(string name, long defaultValue, long min, long max, string unit, string description) =>
-        new(name, defaultValue.ToString(CultureInfo.InvariantCulture), unit, $"{description} ({min}..{max})", min, max, null);
+        new(min, max, null)
+        {
+            Name = name,
+            Default = defaultValue.ToString(CultureInfo.InvariantCulture),
+            Unit = unit,
+            Description = $"{description} ({min}..{max})",
+        };
 
     /// <summary>Most CPU work one parameter may ask for: one second (a longer op would outlast an iteration).</summary>
     private const long MaxCpuWorkNs = 1_000_000_000;
@@ -51,7 +54,13 @@ public sealed class WorkloadParameter
 
     /// <summary>A parameter accepting one of <paramref name="choices"/> (compared ignoring case).</summary>
     internal static WorkloadParameter Choice(string name, string defaultValue, string[] choices, string description) =>
-        new(name, defaultValue, string.Join('|', choices), description, 0, 0, choices);
+        new(0, 0, choices)
+        {
+            Name = name,
+            Default = defaultValue,
+            Unit = string.Join('|', choices),
+            Description = description,
+        };
 
     /// <summary>Checks <paramref name="value"/> and returns its canonical spelling.</summary>
     /// <exception cref="ArgumentException">The value is malformed or out of range.</exception>

@@ -26,36 +26,31 @@ public sealed class TraceDiff
     /// <summary>Default number of frame rows.</summary>
     public const int DefaultTopFrames = 10;
 
-    private TraceDiff(TraceSummary baseTrace, TraceSummary newTrace, bool perOp, IReadOnlyList<RateRow> rates, IReadOnlyList<FrameMove> frames, IReadOnlyList<string> notes)
+    /// <summary>Only <see cref="Compare"/> makes one.</summary>
+    private TraceDiff()
     {
-        Base = baseTrace;
-        New = newTrace;
-        PerOp = perOp;
-        Rates = rates;
-        Frames = frames;
-        Notes = notes;
     }
 
     /// <summary>The base trace.</summary>
-    public TraceSummary Base { get; }
+    public required TraceSummary Base { get; init; }
 
     /// <summary>The new trace.</summary>
-    public TraceSummary New { get; }
+    public required TraceSummary New { get; init; }
 
     /// <summary>True when both traces know their operations and <see cref="Rates"/> are per operation; else totals.</summary>
-    public bool PerOp { get; }
+    public required bool PerOp { get; init; }
 
     /// <summary>The quantities that moved beyond the thresholds, largest move first within each group.</summary>
-    public IReadOnlyList<RateRow> Rates { get; }
+    public required IReadOnlyList<RateRow> Rates { get; init; }
 
     /// <summary>
     /// The frames (stacks folded to the suite's code, <see cref="SuiteCode"/>) that moved beyond the threshold, in
     /// <see cref="FrameMove.InReportOrder"/> (at most the requested number).
     /// </summary>
-    public IReadOnlyList<FrameMove> Frames { get; }
+    public required IReadOnlyList<FrameMove> Frames { get; init; }
 
     /// <summary>Differences between the two cells worth a line (another runtime, other parameters, lost events).</summary>
-    public IReadOnlyList<string> Notes { get; }
+    public required IReadOnlyList<string> Notes { get; init; }
 
     /// <summary>
     /// True when the frames of <see cref="ThreadKind.Other"/> threads were left out of <see cref="Frames"/>: both
@@ -107,8 +102,14 @@ public sealed class TraceDiff
             .Where(f => f.Magnitude >= minShareChange && f.IsBeyondChance && !(workloadThreads && f.Kind == ThreadKind.Other)))
             .Take(topFrames)];
 
-        return new TraceDiff(baseTrace, newTrace, perOp, rates, frames, NotesOf(baseTrace, newTrace, perOp))
+        return new TraceDiff
         {
+            Base = baseTrace,
+            New = newTrace,
+            PerOp = perOp,
+            Rates = rates,
+            Frames = frames,
+            Notes = NotesOf(baseTrace, newTrace, perOp),
             MinShareChange = minShareChange,
             MinRateChange = minRateChange,
             OtherThreadsLeftOut = workloadThreads,
