@@ -29,18 +29,16 @@ public static class Suites
 
     /// <summary>
     /// The full matrix: cores 1, 2, 4, … all; threads 1, 2, 4, … 1024 plus 2× and 4× oversubscription per core
-    /// count; one 500 ms warm-up and five 500 ms measured iterations (hours on a small machine: shard it).
+    /// count; one 500 ms warm-up and five 500 ms measured iterations (hours on a small machine: shard it). Otherwise
+    /// as <see cref="Quick"/>, like a suite file.
     /// </summary>
-    public static SuiteDefinition Full { get; } = new()
+    public static SuiteDefinition Full { get; } = Quick with
     {
         Name = "full",
         Description = "cores 1,2,4..all × threads 1..1024 + 2x,4x per core; 1 warm-up + 5 × 500 ms (hours: use --shard)",
         Cores = "sweep",
         Threads = "sweep,2x,4x",
-        WorkloadThreads = new() { ["uncontended"] = "1" },
-        Params = [],
         Duration = "500ms",
-        Warmup = 1,
         Iterations = 5,
     };
 
