@@ -18,6 +18,36 @@ public class SleepQueueTests
     }
 
     [Fact]
+    public void A_resultless_interlocked_sleep_blocks_until_woken_and_not_after_an_early_wakeup()
+    {
+        TestRuntime.Run(1, async rt =>
+        {
+            var ident = new object();
+
+            // Woken between interlock and sleep: it completes at once, and the retired blocking point wakes nothing later.
+            SleepQueue.Interlock(ident);
+            Assert.Equal(1, SleepQueue.Wakeup(ident));
+            ValueTask early = SleepQueue.SleepInterlockedAsync(ident);
+            Assert.True(early.IsCompleted);
+            await early;
+
+            // Not woken yet: it blocks until the wakeup, which finds exactly this sleeper.
+            bool resumed = false;
+            LwktThread sleeper = rt.Spawn(async () =>
+            {
+                SleepQueue.Interlock(ident);
+                await SleepQueue.SleepInterlockedAsync(ident);
+                resumed = true;
+            });
+            await LwktThread.YieldAsync();
+            Assert.False(resumed);
+            Assert.Equal(1, SleepQueue.Wakeup(ident));
+            await sleeper.JoinAsync();
+            Assert.True(resumed);
+        });
+    }
+
+    [Fact]
     public void A_timeout_is_reported_once_and_a_later_wakeup_finds_nobody()
     {
         TestRuntime.Run(1, async _ =>

@@ -1,0 +1,54 @@
+using Lwkt.Runtime;
+using Lwkt.Workloads.Abstractions;
+using Lwkt.Workloads.Runtimes;
+
+namespace Lwkt.Workloads.Tests;
+
+/// <summary>
+/// A thread parked on the lwkt adapter's event costs its LWKT thread and the adapter's thread handle, nothing per wait:
+/// the spawn cell's memory figure (`spawn park=1`) parks a million children on one event. The wait was an async method,
+/// whose pooled box (about 120 bytes) each parked waiter kept.
+/// </summary>
+public sealed class EventWaitFootprintTests
+{
+    /// <summary>
+    /// The LWKT thread object (200 bytes, ThreadFootprintTests) and the adapter's handle (24 bytes), with slack for the
+    /// run's one-off allocations spread over the children; an async box per wait is over 100 bytes.
+    /// </summary>
+    private const double MaxBytesPerParkedChild = 200 + 24 + 32;
+
+    [Fact]
+    public void A_child_parked_on_the_lwkt_event_costs_only_its_thread()
+    {
+        const int children = 4096;
+        using var adapter = new LwktWorkloadRuntime(1);
+        RtEvent parked = adapter.CreateEvent();
+        long seen = parked.Sequence;
+        Func<ValueTask> body = () => parked.WaitAsync(seen);
+        double perChild = double.NaN;
+        bool allWaited = false;
+        adapter.Runtime.Run(async () =>
+        {
+            var handles = new RtThread[children];
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < children; i++)
+            {
+                handles[i] = adapter.Spawn(body);
+            }
+
+            // One CPU, FIFO within a level: the root's yield runs every child into its wait first. Children and root run
+            // on this one worker, so its allocation count is theirs.
+            await LwktThread.YieldAsync();
+            perChild = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)children;
+            allWaited = parked.Sequence == seen;
+            parked.WakeAll();
+            foreach (RtThread handle in handles)
+            {
+                await handle.JoinAsync();
+            }
+        });
+
+        Assert.True(allWaited, "the event moved while the children parked");
+        Assert.True(perChild <= MaxBytesPerParkedChild, $"{perChild:F1} bytes per parked child");
+    }
+}
