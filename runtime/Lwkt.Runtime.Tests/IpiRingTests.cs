@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Lwkt.Runtime.Tests;
 
 /// <summary>
@@ -47,6 +49,45 @@ public sealed class IpiRingTests
 
         Assert.Null(received.FirstViolation);
         Assert.Equal(total, Volatile.Read(ref received.Count));
+    }
+
+    /// <summary>
+    /// An idle CPU that spins (its partner is busy) runs an IPI it finds in a ring slot, without answering its doorbell
+    /// first. One IPI at a time, the sender busy until it ran; the first that lands during a spin is polled. Under a
+    /// hog the receiving worker may be preempted or parked for some of them, which is why several are tried; a long idle
+    /// spin (its shortest budget about 300 µs) keeps a preempted sender's next IPI within the receiver's spin.
+    /// </summary>
+    [Fact]
+    public void A_spinning_cpu_runs_an_ipi_it_finds_in_a_ring_slot()
+    {
+        const int attempts = 2_000;
+        long polled = 0;
+        string counters = "";
+        TestRuntime.Run(new LwktRuntimeOptions { Cpus = 2, IdleSpin = TimeSpan.FromMilliseconds(5) }, async rt =>
+        {
+            VirtualCpu cpu1 = rt.Cpus[1];
+            long before = cpu1.Counters.IpisPolled;
+            var handled = new StrongBox<int>();
+            for (int i = 0; i < attempts && cpu1.Counters.IpisPolled == before; i++)
+            {
+                VirtualCpu.Current!.SendIpi(cpu1, static (box, _) => Volatile.Write(ref ((StrongBox<int>)box!).Value, 1), handled, 0);
+
+                // Busy, not blocked: this CPU counts as busy, so CPU 1 may spin.
+                long deadline = Environment.TickCount64 + 5_000;
+                while (Volatile.Read(ref handled.Value) == 0 && Environment.TickCount64 < deadline)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                handled.Value = 0;
+            }
+
+            polled = cpu1.Counters.IpisPolled - before;
+            counters = cpu1.Counters.ToString();
+            await LwktThread.YieldAsync();
+        });
+
+        Assert.True(polled > 0, $"none of {attempts} IPIs to a spinning CPU was run from its ring slot (cpu1: {counters})");
     }
 
     /// <summary>What the receiving CPU saw; written by its worker only.</summary>

@@ -89,8 +89,10 @@ internal struct CpuCore
     public bool MayHandOff;
 
     /// <summary>
-    /// The thread that last switched out is still runnable inside a critical section: IPIs wait until a thread
-    /// outside one switches out, or the CPU goes idle (lwkt: Xipiq sees td_critcount != 0 and only flags RQF_IPIQ).
+    /// The next step leaves the doorbell for later: the thread that last switched out is still runnable inside a
+    /// critical section, so IPIs wait until a thread outside one switches out or the CPU goes idle (lwkt: Xipiq sees
+    /// td_critcount != 0 and only flags RQF_IPIQ); or the idle spin has just run the entries it found in the rings'
+    /// slots, and the bell that announced them is answered after the thread they woke has run, not before it.
     /// </summary>
     public bool DeferIpis;
 
@@ -104,6 +106,7 @@ internal struct CpuCore
     public long IpisSent;
     public long IpisReceived;
     public long IpisBacklogged;
+    public long IpisPolled;
     public long IdleSleeps;
     public long WorkRequests;
     public long SpinTicks;

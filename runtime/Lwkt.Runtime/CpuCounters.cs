@@ -12,6 +12,7 @@ namespace Lwkt.Runtime;
 /// <param name="SpinsWasted">Idle spins that ran out of budget (the CPU parked after them).</param>
 /// <param name="ParkWakes">Futex wakes other threads issued to end this CPU's parks.</param>
 /// <param name="IpisBacklogged">IPIs sent into a full ring from inside a critical section (held back, in order, until it ended).</param>
+/// <param name="IpisPolled">IPIs the idle spin ran on finding them in a ring slot, before answering the doorbell that announced them.</param>
 public readonly record struct CpuCounters(
     long Switches,
     long IpisSent,
@@ -23,7 +24,8 @@ public readonly record struct CpuCounters(
     long SpinsPaid = 0,
     long SpinsWasted = 0,
     long ParkWakes = 0,
-    long IpisBacklogged = 0)
+    long IpisBacklogged = 0,
+    long IpisPolled = 0)
 {
     /// <summary>Element-wise sum.</summary>
     public static CpuCounters operator +(CpuCounters a, CpuCounters b) => new(
@@ -37,7 +39,8 @@ public readonly record struct CpuCounters(
         a.SpinsPaid + b.SpinsPaid,
         a.SpinsWasted + b.SpinsWasted,
         a.ParkWakes + b.ParkWakes,
-        a.IpisBacklogged + b.IpisBacklogged);
+        a.IpisBacklogged + b.IpisBacklogged,
+        a.IpisPolled + b.IpisPolled);
 
     /// <summary>Element-wise sum, for languages without operators.</summary>
     public static CpuCounters Add(CpuCounters a, CpuCounters b) => a + b;

@@ -93,7 +93,7 @@ public sealed partial class VirtualCpu
         long now = start;
         for (int i = 0; ; i++)
         {
-            if (HasIdleWork)
+            if (RanPolledIpis() || HasIdleWork)
             {
                 work = true;
                 break;
@@ -145,6 +145,29 @@ public sealed partial class VirtualCpu
 
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.IdleSpin(Id, ToNanoseconds(spun), paid);
         return work;
+    }
+
+    /// <summary>
+    /// The idle spin's look at its incoming rings (one read of the next slot's stamp per ring, a line the entry brings
+    /// anyway): runs what they hold and returns true, leaving the doorbell rung for the step after the next thread
+    /// (<see cref="CpuCore.DeferIpis"/>). The sender writes the slot before it rings, so the spinner sees the entry
+    /// first; answering the bell first cost the receiver two coherence misses in series before the woken thread ran
+    /// (reading the word the sender has just written, then the atomic AND), and a sender that finds the bell still
+    /// rung skips its own atomic. Nothing is lost by the delay: an entry published meanwhile finds the bell rung and
+    /// is run when the bell is answered — at the next step, at a preemption point, or before a park, which a rung bell
+    /// refuses (docs/cross-cpu.md).
+    /// </summary>
+    private bool RanPolledIpis()
+    {
+        int ran = DrainRings();
+        if (ran == 0)
+        {
+            return false;
+        }
+
+        _core.IpisPolled += ran;
+        _core.DeferIpis = true;
+        return true;
     }
 
     /// <summary>

@@ -155,20 +155,27 @@ public sealed partial class VirtualCpu
         }
     }
 
-    /// <summary>Runs the entries of every incoming ring. Caller: this CPU's worker, outside any critical section.</summary>
-    private void DrainRings()
+    /// <summary>
+    /// Runs the entries of every incoming ring; returns how many ran. Caller: this CPU's worker, outside any critical
+    /// section.
+    /// </summary>
+    private int DrainRings()
     {
         IpiQueue?[] incoming = _shared.Incoming;
+        int total = 0;
         for (int source = 0; source < incoming.Length; source++)
         {
             IpiQueue? ring = Volatile.Read(ref incoming[source]);
             if (ring is not null && ring.HasEntries())
             {
                 int ran = ring.Process();
-                _core.IpisReceived += ran;
+                total += ran;
                 if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiProcess(Id, source, ran);
             }
         }
+
+        _core.IpisReceived += total;
+        return total;
     }
 
     /// <summary>Moves every backlog into its ring, draining our own rings while one is full (the full-FIFO rule).</summary>

@@ -76,7 +76,8 @@ public sealed partial class VirtualCpu
         Volatile.Read(ref _core.SpinsPaid),
         Volatile.Read(ref _core.SpinsWasted),
         _shared.Doorbell.WakesSent,
-        Volatile.Read(ref _core.IpisBacklogged));
+        Volatile.Read(ref _core.IpisBacklogged),
+        Volatile.Read(ref _core.IpisPolled));
 
     internal static LwktThread? CurrentThreadOrNull
     {
