@@ -316,6 +316,79 @@ public class TokenTests
     }
 
     /// <summary>
+    /// A token remembers the CPU of its last exclusive holder, and an operation on it reads the running thread from that
+    /// CPU when the caller runs on its worker's stack. A caller anywhere else is still itself: a release by a thread on
+    /// another CPU, or by an OS thread outside the runtime, throws while the holder runs (it does not release the
+    /// holder's token), and a thread on another CPU takes the token as itself once it is free.
+    /// </summary>
+    [Fact]
+    public void A_token_is_released_and_taken_only_as_the_calling_thread_on_any_cpu()
+    {
+        var t = new Token("held on cpu 1");
+        TestRuntime.Run(2, async rt =>
+        {
+            ForeignHolder holder = await ForeignHolder.HoldAsync(rt, t);
+            long holderId = t.OwnerId;
+            Assert.Same(rt.Cpus[1], t._holderCpu);
+
+            Assert.Throws<InvalidOperationException>(t.Release);
+            Exception? outside = null;
+            var os = new Thread(() => outside = Record.Exception(t.Release));
+            os.Start();
+            os.Join();
+            Assert.IsType<InvalidOperationException>(outside);
+            Assert.Equal(holderId, t.OwnerId);
+
+            holder.Release();
+            await holder.JoinAsync();
+            await t.AcquireAsync();
+            Assert.Equal(LwktThread.Current!.Id, t.OwnerId);
+            Assert.Same(rt.Cpus[0], t._holderCpu);
+            t.Release();
+            Assert.Equal(0, t.OwnerId);
+        });
+    }
+
+    /// <summary>
+    /// The window below a worker's entry frame in which a caller counts as running on that worker lies inside the
+    /// worker's stack mapping (/proc/self/maps), a running thread is found through it, and a stopped CPU claims no stack.
+    /// </summary>
+    [Fact]
+    public void A_worker_stack_window_lies_inside_the_worker_stack_and_finds_the_running_thread()
+    {
+        VirtualCpu? cpu = null;
+        TestRuntime.Run(1, _ =>
+        {
+            cpu = VirtualCpu.Current!;
+            Assert.Same(LwktThread.Current, cpu.CurrentIfOnItsStack());
+            nuint top = cpu._stackTop;
+            (ulong start, ulong end) = MappingOf(top);
+            Assert.True(start <= top - VirtualCpu.StackWindowBytes && top < end, $"window [0x{top - VirtualCpu.StackWindowBytes:x}, 0x{top:x}) leaves the stack mapping [0x{start:x}, 0x{end:x})");
+            return default;
+        });
+
+        Assert.Equal(0u, cpu!._stackTop);
+        Assert.Null(cpu.CurrentIfOnItsStack());
+    }
+
+    /// <summary>The mapping of /proc/self/maps that contains <paramref name="address"/>.</summary>
+    private static (ulong Start, ulong End) MappingOf(nuint address)
+    {
+        foreach (string line in File.ReadLines("/proc/self/maps"))
+        {
+            string[] range = line.Split(' ', 2)[0].Split('-');
+            ulong start = Convert.ToUInt64(range[0], 16);
+            ulong end = Convert.ToUInt64(range[1], 16);
+            if (start <= address && address < end)
+            {
+                return (start, end);
+            }
+        }
+
+        throw new InvalidOperationException($"0x{address:x} is in no mapping");
+    }
+
+    /// <summary>
     /// A thread on cpu 1 that takes a token and keeps it, spinning (so it never switches out and never releases it at a
     /// blocking point), until <see cref="Release"/>.
     /// </summary>

@@ -48,6 +48,15 @@ public sealed class Token
     /// </summary>
     internal long _ownerId;
 
+    /// <summary>
+    /// The CPU of the last exclusive holder, or null: only a hint, so that an operation on this token finds the running
+    /// thread from its stack pointer (<see cref="VirtualCpu.CurrentIfOnItsStack"/>) instead of a thread-static read.
+    /// Written when an exclusive acquisition comes from another CPU than the last one: a loop on one CPU stores nothing,
+    /// a token taken alternately from two CPUs pays one write barrier per change of CPU. Keeps that CPU object alive as
+    /// long as the token.
+    /// </summary>
+    internal VirtualCpu? _holderCpu;
+
     private long _collisions;
     private readonly TokenWaitList _waiters = new();
 
@@ -111,6 +120,12 @@ public sealed class Token
             // The previous exclusive holder cleared the owner before the bit (invariant 14).
             Debug.Assert(Volatile.Read(ref _ownerId) == 0, "an exclusive acquisition found an owner left behind");
             _ownerId = td.Id;
+            VirtualCpu cpu = td._cpu;
+            if (_holderCpu != cpu)
+            {
+                _holderCpu = cpu;
+            }
+
             return true;
         }
 

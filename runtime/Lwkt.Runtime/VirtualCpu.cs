@@ -42,7 +42,7 @@ public sealed partial class VirtualCpu
             _core.DoorbellWord = _shared.Doorbell.Address;
         }
 
-        _worker = new Thread(WorkerMain, 256 * 1024)
+        _worker = new Thread(WorkerMain, WorkerStackBytes)
         {
             IsBackground = true,
             Name = "lwkt-cpu" + id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -127,10 +127,12 @@ public sealed partial class VirtualCpu
         ExecutionContext.SuppressFlow();
         try
         {
+            EnterWorkerStack();
             SchedulerLoop();
         }
         finally
         {
+            LeaveWorkerStack();
             _core.SysRing?.Shutdown(SysPortShutdownTimeout);
             AbortSysPortSleeps();
             SynchronizationContext.SetSynchronizationContext(null);
