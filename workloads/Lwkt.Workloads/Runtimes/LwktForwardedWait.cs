@@ -3,64 +3,47 @@ using System.Threading.Tasks.Sources;
 namespace Lwkt.Workloads.Runtimes;
 
 /// <summary>
-/// Hands the await of a pending LWKT wait (a <see cref="ValueTask{TResult}"/> whose source is the waiting LWKT thread)
-/// to the workload as a ValueTask of the abstraction's type, without an async method in between: the workload's
-/// continuation is registered on the LWKT thread itself, so the reply resumes it by an ordinary LWKT switch.
+/// Hands the await of a pending LWKT wait (a ValueTask whose source is the waiting LWKT thread) to the workload as a
+/// ValueTask of the abstraction's type, without an async method in between: the workload's continuation is registered
+/// on the LWKT thread itself, so the reply resumes it by an ordinary LWKT switch. This base keeps the workload's
+/// continuation and the token; <see cref="LwktForwardedReply"/> (a call's reply) and <see cref="LwktForwardedReceive"/>
+/// (a port's next message) hold the LWKT wait itself.
 /// </summary>
 /// <remarks>
 /// <para>Why not an async wrapper: inside an LWKT thread the thread is the <see cref="SynchronizationContext"/>,
 /// and the box of any async method (pooled or not) resumes its awaiter by posting to that context — an allocation
 /// and a trip through the CPU's external queue per message (measured: about 200 bytes and a multiple of the
 /// runtime's own round trip). The LWKT thread's source ignores the context flags and resumes on its own CPU.</para>
+/// <para>Why not one generic class over the two waits: the receive's types are classes (<c>Message</c>,
+/// <c>RtMessage</c>), so it ran as shared <c>__Canon</c> code, whose every touch of the pending
+/// <c>ValueTask&lt;Message&gt;</c> looks its type up at run time (a perf profile of pingpong at 1 core: 18 % of the
+/// worker's samples in the shared forwarder, against 4 % in the <c>int</c> one). The sealed subclasses name their
+/// types, so the JIT inlines the ValueTask's members with exact types.</para>
 /// <para>Owner: one waiter at a time (a message's caller, a port's receiver), awaiting at once on the LWKT thread
 /// that started the wait, as every LWKT ValueTask requires. Reused for every wait: nothing is allocated per call.</para>
 /// </remarks>
-/// <typeparam name="TInner">The LWKT wait's result.</typeparam>
-/// <typeparam name="TOuter">The result the workload sees.</typeparam>
-internal sealed class LwktForwardedWait<TInner, TOuter> : IValueTaskSource<TOuter>, IValueTaskSource
+internal abstract class LwktForwardedWait
 {
-    private readonly Func<TInner, TOuter> _result;
-    private readonly Action _resume;
-    private ValueTask<TInner> _pending;
     private Action<object?>? _continuation;
     private object? _state;
     private short _version;
 
-    /// <summary>Creates a reusable forwarder that turns the LWKT result into the workload's with <paramref name="result"/>.</summary>
-    public LwktForwardedWait(Func<TInner, TOuter> result)
-    {
-        _result = result;
-        _resume = Resume;
-    }
+    protected LwktForwardedWait() => ResumeAction = Resume;
 
-    /// <summary>Takes over <paramref name="pending"/> (not completed) and returns the workload's view of it.</summary>
-    public ValueTask<TOuter> Forward(ValueTask<TInner> pending)
-    {
-        _pending = pending;
-        return new ValueTask<TOuter>(this, ++_version);
-    }
+    /// <summary>Registered on the LWKT wait: runs the workload's continuation.</summary>
+    protected Action ResumeAction { get; }
 
-    /// <summary>As <see cref="Forward"/>, for a workload API without a result.</summary>
-    public ValueTask ForwardWithoutResult(ValueTask<TInner> pending)
-    {
-        _pending = pending;
-        return new ValueTask(this, ++_version);
-    }
+    /// <summary>The token of the next forwarded wait.</summary>
+    protected short NextToken() => ++_version;
 
-    /// <inheritdoc/>
-    public ValueTaskSourceStatus GetStatus(short token)
+    /// <summary>
+    /// Keeps the workload's continuation; the context flags are ignored, as LWKT does. The same waiter registers the same
+    /// box and state at every wait: a reference already in place is not stored again (two GC write barriers a wait;
+    /// <see cref="Resume"/> leaves them in place for that reason).
+    /// </summary>
+    protected void Register(Action<object?> continuation, object? state, short token)
     {
         CheckToken(token);
-        return _pending.IsCompleted ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
-    }
-
-    /// <summary>Registers the workload's continuation on the LWKT wait; the context flags are ignored, as LWKT does.</summary>
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-    {
-        CheckToken(token);
-
-        // The same waiter registers the same box and state at every wait: a reference already in place is not stored
-        // again (two GC write barriers a wait; Resume leaves them in place for that reason).
         if (!ReferenceEquals(_continuation, continuation))
         {
             _continuation = continuation;
@@ -70,30 +53,23 @@ internal sealed class LwktForwardedWait<TInner, TOuter> : IValueTaskSource<TOute
         {
             _state = state;
         }
-
-        _pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
     }
 
-    /// <inheritdoc/>
-    public TOuter GetResult(short token)
+    protected void CheckToken(short token)
     {
-        CheckToken(token);
-        ValueTask<TInner> pending = _pending;
-        _pending = default;
-        return _result(pending.GetAwaiter().GetResult());
+        if (token != _version)
+        {
+            ThrowStaleToken();
+        }
     }
 
-    /// <inheritdoc/>
-    void IValueTaskSource.GetResult(short token) => GetResult(token);
+    private static void ThrowStaleToken() =>
+        throw new InvalidOperationException("A forwarded LWKT wait was awaited twice or after it was reused; await each result once.");
 
     /// <summary>Runs the registered continuation once per wait: the LWKT wait it was registered on completes once.</summary>
     private void Resume() => _continuation!(_state);
 
-    private void CheckToken(short token)
-    {
-        if (token != _version)
-        {
-            throw new InvalidOperationException("A forwarded LWKT wait was awaited twice or after it was reused; await each result once.");
-        }
-    }
+    /// <summary>The status of a pending LWKT wait, as the workload's ValueTask reports it.</summary>
+    protected static ValueTaskSourceStatus StatusOf(bool completed) =>
+        completed ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
 }

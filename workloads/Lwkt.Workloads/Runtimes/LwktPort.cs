@@ -11,7 +11,7 @@ namespace Lwkt.Workloads.Runtimes;
 /// message: the reply wakes the caller and is never queued); a one-way send replies to a reply-only port, and the
 /// receiver completes it on receipt so the workload may send it on (a pipeline stage forwarding its input). Calls and
 /// receives allocate nothing per message and resume by an LWKT switch, not a context post (see
-/// <see cref="LwktForwardedWait{TInner, TOuter}"/>), so a comparison with the other runtimes measures the runtimes, not
+/// <see cref="LwktForwardedWait"/>), so a comparison with the other runtimes measures the runtimes, not
 /// the adapters.
 /// </summary>
 internal sealed class LwktPort : RtPort
@@ -20,10 +20,10 @@ internal sealed class LwktPort : RtPort
     private static readonly MessagePort s_oneWay = MessagePort.CreateReplyOnlyPort();
 
     private readonly MessagePort _port = MessagePort.CreateSpinPort();
-    private readonly LwktForwardedWait<Message, RtMessage> _receive;
+    private readonly LwktForwardedReceive _receive;
     private int _receiving;
 
-    public LwktPort() => _receive = new LwktForwardedWait<Message, RtMessage>(Received);
+    public LwktPort() => _receive = new LwktForwardedReceive(Received);
 
     /// <summary>A blocking system call: a nanosleep message served by the sysport, off the workers.</summary>
     public static ValueTask NanosleepAsync(TimeSpan duration) => SysPort.NanosleepAsync(duration);
@@ -40,7 +40,7 @@ internal sealed class LwktPort : RtPort
 
     /// <summary>
     /// Hot path, allocation-free: the runtime's own ValueTask when the reply already came, else its wait forwarded
-    /// (<see cref="LwktForwardedWait{TInner, TOuter}"/>, one per message: a message has one caller at a time).
+    /// (<see cref="LwktForwardedReply"/>, one per message: a message has one caller at a time).
     /// </summary>
     public override ValueTask CallAsync(RtMessage message)
     {
@@ -54,7 +54,7 @@ internal sealed class LwktPort : RtPort
             return default;
         }
 
-        return m.Reply.ForwardWithoutResult(reply);
+        return m.Reply.Forward(reply);
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ internal sealed class LwktPort : RtPort
         public CarrierMessage Message { get; }
 
         /// <summary>The forwarder of this message's call (reused by every call).</summary>
-        public LwktForwardedWait<int, int> Reply { get; } = new(static error => error);
+        public LwktForwardedReply Reply { get; } = new();
 
         public bool OneWay { get; set; }
     }
