@@ -57,6 +57,45 @@ public class JoinTests
         Assert.Equal(8, sawFault);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_join_rethrowing_as_is_throws_the_fault_itself_and_a_plain_join_wraps_it(bool joinWaits)
+    {
+        Exception? asIs = null;
+        Exception? wrapped = null;
+        TestRuntime.Run(1, async rt =>
+        {
+            LwktThread target = rt.Spawn(() => throw new InvalidOperationException("target failed"));
+            if (!joinWaits)
+            {
+                // One CPU, FIFO: the yield lets the target run and exit first, so both joins take the path that does not wait.
+                await LwktThread.YieldAsync();
+            }
+
+            try
+            {
+                await target.JoinRethrowingAsIsAsync();
+            }
+            catch (Exception e)
+            {
+                asIs = e;
+            }
+
+            try
+            {
+                await target.JoinAsync();
+            }
+            catch (Exception e)
+            {
+                wrapped = e;
+            }
+        });
+
+        Assert.Equal("target failed", Assert.IsType<InvalidOperationException>(asIs).Message);
+        Assert.IsType<InvalidOperationException>(Assert.IsType<LwktThreadException>(wrapped).InnerException);
+    }
+
     [Fact]
     public void Os_thread_joiners_and_lwkt_joiners_all_return()
     {

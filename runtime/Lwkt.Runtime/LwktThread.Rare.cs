@@ -26,5 +26,8 @@ public sealed partial class LwktThread
 
         /// <summary>The thread this one is blocked joining; its fault is rethrown when the join returns.</summary>
         public LwktThread? JoinTarget;
+
+        /// <summary>The join rethrows the target's fault as is (<see cref="JoinRethrowingAsIsAsync"/>), not wrapped.</summary>
+        public bool JoinRethrowsAsIs;
     }
 }

@@ -151,21 +151,14 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
 
     private static TimeSpan FromNanoseconds(long ns) => TimeSpan.FromTicks(Math.Max(1, ns / 100));
 
-    /// <summary>Joins rethrow the thread's own exception, as the abstraction promises, not the runtime's wrapper.</summary>
+    /// <summary>
+    /// Joins rethrow the thread's own exception, as the abstraction promises, not the runtime's wrapper: the runtime's
+    /// unwrapping join, returned as is (an async method here, unwrapping, was resumed by a post to the joiner's context
+    /// whenever the join waited).
+    /// </summary>
     private sealed class Thread(LwktThread td) : RtThread
     {
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-        public override async ValueTask JoinAsync()
-        {
-            try
-            {
-                await td.JoinAsync();
-            }
-            catch (LwktThreadException e) when (e.InnerException is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-            }
-        }
+        public override ValueTask JoinAsync() => td.JoinRethrowingAsIsAsync();
     }
 
     private sealed class Lock(string name) : RtLock(name)
