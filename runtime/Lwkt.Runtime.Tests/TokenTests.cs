@@ -371,6 +371,36 @@ public class TokenTests
         Assert.Null(cpu.CurrentIfOnItsStack());
     }
 
+    /// <summary>
+    /// A deterministic run driven on a live worker's stack (disposing it from an LWKT thread drives it to the end there)
+    /// runs its threads as themselves: a token last held on the live CPU is taken by the deterministic thread, not by
+    /// the live CPU's running thread that happens to own the stack.
+    /// </summary>
+    [Fact]
+    public void A_deterministic_run_driven_on_a_worker_stack_takes_tokens_as_its_own_threads()
+    {
+        var shared = new Token("both runtimes");
+        TestRuntime.Run(1, async _ =>
+        {
+            await shared.AcquireAsync();
+            shared.Release();
+            long expected = 0;
+            long seen = 0;
+            var det = new LwktRuntime(new LwktRuntimeOptions { Cpus = 1, DeterministicSeed = 1 });
+            det.Spawn(async () =>
+            {
+                expected = LwktThread.Current!.Id;
+                await shared.AcquireAsync();
+                seen = shared.OwnerId;
+                shared.Release();
+            });
+            det.Dispose();
+            Assert.NotEqual(0, expected);
+            Assert.Equal(expected, seen);
+            Assert.Equal(0, LwktThread.TokensHeld);
+        });
+    }
+
     /// <summary>The mapping of /proc/self/maps that contains <paramref name="address"/>.</summary>
     private static (ulong Start, ulong End) MappingOf(nuint address)
     {

@@ -146,6 +146,7 @@ public sealed partial class LwktRuntime
         var candidates = new List<VirtualCpu>(CpuCount);
         SynchronizationContext? savedContext = SynchronizationContext.Current;
         using AsyncFlowControl flow = ExecutionContext.SuppressFlow();
+        (VirtualCpu?, nuint) hostStack = VirtualCpu.HideWorkerStack();
         try
         {
             while (!done())
@@ -179,6 +180,7 @@ public sealed partial class LwktRuntime
         }
         finally
         {
+            VirtualCpu.ShowWorkerStack(hostStack);
             SynchronizationContext.SetSynchronizationContext(savedContext);
         }
     }

@@ -20,7 +20,7 @@ public sealed partial class VirtualCpu
     /// <summary>
     /// An address in the worker's entry frame, written by the worker when its scheduler loop starts and set to 0 before
     /// it leaves (so a later thread that reuses the stack memory is never taken for this CPU); 0 in a deterministic run,
-    /// whose CPUs all step on one OS thread. Read by any thread.
+    /// whose CPUs all step on one OS thread, and 0 while such a run is driven on this worker's stack. Read by any thread.
     /// </summary>
     internal nuint _stackTop;
 
@@ -34,6 +34,34 @@ public sealed partial class VirtualCpu
 
     /// <summary>Forgets the worker's stack (caller: <see cref="WorkerMain"/>, on the worker, after the scheduler loop).</summary>
     private void LeaveWorkerStack() => Volatile.Write(ref _stackTop, 0);
+
+    /// <summary>
+    /// Hides the calling worker's window while a deterministic run is driven on its stack (<see cref="LwktRuntime.Drive"/>,
+    /// e.g. disposing that run from an LWKT thread): the steps run the run's threads there with <c>t_cpu</c> set to
+    /// their CPU, so this worker's current thread is not the caller. Returns the worker and its top for
+    /// <see cref="ShowWorkerStack"/>; (null, 0) when the caller is no worker.
+    /// </summary>
+    internal static (VirtualCpu? Worker, nuint Top) HideWorkerStack()
+    {
+        VirtualCpu? worker = t_cpu;
+        if (worker is null || worker._stackTop == 0)
+        {
+            return (null, 0);
+        }
+
+        nuint top = worker._stackTop;
+        Volatile.Write(ref worker._stackTop, 0);
+        return (worker, top);
+    }
+
+    /// <summary>Gives back a window taken by <see cref="HideWorkerStack"/>.</summary>
+    internal static void ShowWorkerStack((VirtualCpu? Worker, nuint Top) hidden)
+    {
+        if (hidden.Worker is VirtualCpu worker)
+        {
+            Volatile.Write(ref worker._stackTop, hidden.Top);
+        }
+    }
 
     /// <summary>
     /// This CPU's running thread when the caller runs on this CPU's worker stack, else null (lwkt: <c>curthread</c>
