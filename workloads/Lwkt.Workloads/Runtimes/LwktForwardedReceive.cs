@@ -24,25 +24,12 @@ internal sealed class LwktForwardedReceive : LwktForwardedWait, IValueTaskSource
     }
 
     /// <inheritdoc/>
-    public ValueTaskSourceStatus GetStatus(short token)
-    {
-        CheckToken(token);
-        return StatusOf(_pending.IsCompleted);
-    }
+    public ValueTaskSourceStatus GetStatus(short token) => StatusOf(_pending, token);
 
     /// <inheritdoc/>
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-    {
-        Register(continuation, state, token);
-        _pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(ResumeAction);
-    }
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        Register(_pending, continuation, state, token);
 
     /// <inheritdoc/>
-    public RtMessage GetResult(short token)
-    {
-        CheckToken(token);
-        ValueTask<Message> pending = _pending;
-        _pending = default;
-        return _received(pending.GetAwaiter().GetResult());
-    }
+    public RtMessage GetResult(short token) => _received(Take(ref _pending, token));
 }

@@ -18,25 +18,12 @@ internal sealed class LwktForwardedReply : LwktForwardedWait, IValueTaskSource
     }
 
     /// <inheritdoc/>
-    public ValueTaskSourceStatus GetStatus(short token)
-    {
-        CheckToken(token);
-        return StatusOf(_pending.IsCompleted);
-    }
+    public ValueTaskSourceStatus GetStatus(short token) => StatusOf(_pending, token);
 
     /// <inheritdoc/>
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-    {
-        Register(continuation, state, token);
-        _pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(ResumeAction);
-    }
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        Register(_pending, continuation, state, token);
 
     /// <summary>Ends the wait; the reply's error code is not the workload's concern (its calls have no result).</summary>
-    public void GetResult(short token)
-    {
-        CheckToken(token);
-        ValueTask<int> pending = _pending;
-        _pending = default;
-        _ = pending.GetAwaiter().GetResult();
-    }
+    public void GetResult(short token) => _ = Take(ref _pending, token);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks.Sources;
 
 namespace Lwkt.Workloads.Runtimes;
@@ -28,20 +29,30 @@ internal abstract class LwktForwardedWait
     private object? _state;
     private short _version;
 
-    protected LwktForwardedWait() => ResumeAction = Resume;
+    /// <summary>Registered on the LWKT wait: runs the workload's continuation (<see cref="Resume"/>), created once.</summary>
+    private readonly Action _resume;
 
-    /// <summary>Registered on the LWKT wait: runs the workload's continuation.</summary>
-    protected Action ResumeAction { get; }
+    protected LwktForwardedWait() => _resume = Resume;
 
     /// <summary>The token of the next forwarded wait.</summary>
     protected short NextToken() => ++_version;
 
+    /// <summary>The workload's view of the status of <paramref name="pending"/>, the LWKT wait forwarded as <paramref name="token"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected ValueTaskSourceStatus StatusOf<T>(in ValueTask<T> pending, short token)
+    {
+        CheckToken(token);
+        return pending.IsCompleted ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
+    }
+
     /// <summary>
-    /// Keeps the workload's continuation; the context flags are ignored, as LWKT does. The same waiter registers the same
-    /// box and state at every wait: a reference already in place is not stored again (two GC write barriers a wait;
-    /// <see cref="Resume"/> leaves them in place for that reason).
+    /// Keeps the workload's continuation and registers its resumption on <paramref name="pending"/>; the context flags are
+    /// ignored, as LWKT does. The same waiter registers the same box and state at every wait: a reference already in
+    /// place is not stored again (two GC write barriers a wait; <see cref="Resume"/> leaves them in place for that
+    /// reason). Inlined into the sealed subclasses, so <typeparamref name="T"/> is exact there, never shared code.
     /// </summary>
-    protected void Register(Action<object?> continuation, object? state, short token)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected void Register<T>(in ValueTask<T> pending, Action<object?> continuation, object? state, short token)
     {
         CheckToken(token);
         if (!ReferenceEquals(_continuation, continuation))
@@ -53,9 +64,21 @@ internal abstract class LwktForwardedWait
         {
             _state = state;
         }
+
+        pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
     }
 
-    protected void CheckToken(short token)
+    /// <summary>Ends the wait forwarded as <paramref name="token"/>: the LWKT wait's result, <paramref name="pending"/> cleared.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected T Take<T>(ref ValueTask<T> pending, short token)
+    {
+        CheckToken(token);
+        ValueTask<T> taken = pending;
+        pending = default;
+        return taken.GetAwaiter().GetResult();
+    }
+
+    private void CheckToken(short token)
     {
         if (token != _version)
         {
@@ -68,8 +91,4 @@ internal abstract class LwktForwardedWait
 
     /// <summary>Runs the registered continuation once per wait: the LWKT wait it was registered on completes once.</summary>
     private void Resume() => _continuation!(_state);
-
-    /// <summary>The status of a pending LWKT wait, as the workload's ValueTask reports it.</summary>
-    protected static ValueTaskSourceStatus StatusOf(bool completed) =>
-        completed ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
 }
