@@ -39,6 +39,33 @@ public sealed class CpuLayoutTests
         Assert.True(Math.Abs(refs - idle) >= CacheLine, $"the read-only references and IdleState are {Math.Abs(refs - idle)} bytes apart");
     }
 
+    /// <summary>
+    /// The worker's stack top is read by every CPU that checks a token last held on this one, and the owner writes its
+    /// state (the current thread at every switch) all the time: they must not share a line, nor with the shared words.
+    /// </summary>
+    [Fact]
+    public void The_worker_stack_top_shares_no_cache_line_with_the_owners_state_or_the_shared_words()
+    {
+        using var runtime = new LwktRuntime(new LwktRuntimeOptions { Cpus = 1 });
+        VirtualCpu cpu = runtime.Cpus[0];
+        ref CpuShared shared = ref Shared(cpu);
+        ref byte origin = ref Unsafe.As<CpuCore, byte>(ref Core(cpu));
+        long coreEnd = Unsafe.SizeOf<CpuCore>();
+        long top = Offset(ref origin, ref Stack(cpu).Top);
+
+        long gap = top >= coreEnd ? top - coreEnd : top < 0 ? -top - sizeof(long) : 0;
+        Assert.True(gap >= CacheLine, $"the stack top lies {gap} bytes from the owner's state (core: 0..{coreEnd}, top: {top})");
+        foreach ((string name, long at) in new[]
+        {
+            ("IdleState", Offset(ref origin, ref shared.IdleState)),
+            ("RunnableCount", Offset(ref origin, ref shared.RunnableCount)),
+            ("AwaitingWork", Offset(ref origin, ref shared.AwaitingWork)),
+        })
+        {
+            Assert.True(Math.Abs(top - at) >= CacheLine, $"the stack top and {name} are {Math.Abs(top - at)} bytes apart");
+        }
+    }
+
     private static long Offset<T>(ref byte origin, ref T field) => Unsafe.ByteOffset(ref origin, ref Unsafe.As<T, byte>(ref field));
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_core")]
@@ -46,4 +73,7 @@ public sealed class CpuLayoutTests
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_shared")]
     private static extern ref CpuShared Shared(VirtualCpu cpu);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_stack")]
+    private static extern ref VirtualCpu.StackTopSlot Stack(VirtualCpu cpu);
 }

@@ -361,13 +361,13 @@ public class TokenTests
         {
             cpu = VirtualCpu.Current!;
             Assert.Same(LwktThread.Current, cpu.CurrentIfOnItsStack());
-            nuint top = cpu._stackTop;
+            nuint top = cpu.StackTop;
             (ulong start, ulong end) = MappingOf(top);
             Assert.True(start <= top - VirtualCpu.StackWindowBytes && top < end, $"window [0x{top - VirtualCpu.StackWindowBytes:x}, 0x{top:x}) leaves the stack mapping [0x{start:x}, 0x{end:x})");
             return default;
         });
 
-        Assert.Equal(0u, cpu!._stackTop);
+        Assert.Equal(0u, cpu!.StackTop);
         Assert.Null(cpu.CurrentIfOnItsStack());
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Lwkt.Runtime;
 
@@ -11,7 +12,7 @@ public sealed partial class VirtualCpu
     private const int WorkerStackBytes = 256 * 1024;
 
     /// <summary>
-    /// How far below <see cref="_stackTop"/> a caller still counts as running on this worker: half the stack, so the
+    /// How far below <see cref="StackTop"/> a caller still counts as running on this worker: half the stack, so the
     /// window lies inside the worker's stack mapping whatever sits above the entry frame (thread start frames, the
     /// thread's static TLS). A caller deeper than that is found through the thread-static read instead.
     /// </summary>
@@ -20,20 +21,28 @@ public sealed partial class VirtualCpu
     /// <summary>
     /// An address in the worker's entry frame, written by the worker when its scheduler loop starts and set to 0 before
     /// it leaves (so a later thread that reuses the stack memory is never taken for this CPU); 0 in a deterministic run,
-    /// whose CPUs all step on one OS thread, and 0 while such a run is driven on this worker's stack. Read by any thread.
+    /// whose CPUs all step on one OS thread, and 0 while such a run is driven on this worker's stack. Read by any thread
+    /// that checks a token's holder CPU, so it sits on a slot of its own (<see cref="StackTopSlot"/>).
     /// </summary>
-    internal nuint _stackTop;
+    private StackTopSlot _stack;
+
+    /// <summary>The worker's stack top (see <see cref="_stack"/>).</summary>
+    internal nuint StackTop
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _stack.Top;
+    }
 
     /// <summary>Records the worker's stack (caller: <see cref="WorkerMain"/>, on the worker, before the scheduler loop).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private unsafe void EnterWorkerStack()
     {
         byte entryFrame = 0;
-        Volatile.Write(ref _stackTop, (nuint)(&entryFrame));
+        Volatile.Write(ref _stack.Top, (nuint)(&entryFrame));
     }
 
     /// <summary>Forgets the worker's stack (caller: <see cref="WorkerMain"/>, on the worker, after the scheduler loop).</summary>
-    private void LeaveWorkerStack() => Volatile.Write(ref _stackTop, 0);
+    private void LeaveWorkerStack() => Volatile.Write(ref _stack.Top, 0);
 
     /// <summary>
     /// Hides the calling worker's window while a deterministic run is driven on its stack (<see cref="LwktRuntime.Drive"/>,
@@ -44,13 +53,13 @@ public sealed partial class VirtualCpu
     internal static (VirtualCpu? Worker, nuint Top) HideWorkerStack()
     {
         VirtualCpu? worker = t_cpu;
-        if (worker is null || worker._stackTop == 0)
+        if (worker is null || worker.StackTop == 0)
         {
             return (null, 0);
         }
 
-        nuint top = worker._stackTop;
-        Volatile.Write(ref worker._stackTop, 0);
+        nuint top = worker.StackTop;
+        Volatile.Write(ref worker._stack.Top, 0);
         return (worker, top);
     }
 
@@ -59,7 +68,7 @@ public sealed partial class VirtualCpu
     {
         if (hidden.Worker is VirtualCpu worker)
         {
-            Volatile.Write(ref worker._stackTop, hidden.Top);
+            Volatile.Write(ref worker._stack.Top, hidden.Top);
         }
     }
 
@@ -75,6 +84,19 @@ public sealed partial class VirtualCpu
     {
         byte callerFrame = 0;
         // One unsigned compare: an address above the top, or a top of 0, wraps to a huge distance.
-        return _stackTop - (nuint)(&callerFrame) < StackWindowBytes ? _core.Current : null;
+        return StackTop - (nuint)(&callerFrame) < StackWindowBytes ? _core.Current : null;
+    }
+
+    /// <summary>
+    /// The stack top on a 128-byte slot of its own, as <see cref="CpuShared"/> places its groups: another CPU that
+    /// checks a token whose last holder ran here reads it, and the worker's own writes (its current thread at every
+    /// switch, its counters) must not invalidate that line. As a plain field the tier-1 code read it at offset 0x20 of
+    /// the CPU and <c>_core.Current</c> at 0x30: one line, written by the worker at every switch.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 2 * 128)]
+    internal struct StackTopSlot
+    {
+        [FieldOffset(128)]
+        public nuint Top;
     }
 }
