@@ -25,6 +25,7 @@ public static class Program
             TraceCommand.Create(),
             TortureCommand.Create(),
             MicroCommand.Create(),
+            FloorCommand.Create(),
         ];
         foreach (Command command in commands)
         {

@@ -41,13 +41,14 @@ public static class RunCommand
     private static readonly Option<(int Index, int Count)?> s_shard = TypedOption.Shard("--shard", "run shard I of N of the matrix (join with merge)");
     private static readonly Option<int?> s_seed = TypedOption.Integer("--seed", "seed of every random choice (default 42)", int.MinValue);
     private static readonly Option<TimeSpan?> s_timeout = TypedOption.Duration("--timeout", "per-cell limit; a slower child is killed (default: max(1m, 10× the cell's time) without a new iteration)");
+    private static readonly Option<bool> s_floor = new("--floor") { Description = "probe the cross-CPU round-trip floor (the floor command) just before and after every cell on 2+ cores: floor.csv, and each cell's ns/op as a multiple of it" };
     private static readonly Option<bool> s_resume = new("--resume") { Description = "complete the run in --out with its recorded options (env.json): skip cells that already have rows" };
 
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
         var command = new Command("run", "Run a suite: every cell (workload × runtime × cores × threads × params) in its own pinned child process.");
-        foreach (Option option in new Option[] { s_suite, s_workloads, s_runtimes, s_cores, s_threads, s_param, s_duration, s_warmup, s_warmupMax, s_iterations, s_launches, s_trace, s_traceWindow, s_out, s_shard, s_seed, s_timeout, s_resume })
+        foreach (Option option in new Option[] { s_suite, s_workloads, s_runtimes, s_cores, s_threads, s_param, s_duration, s_warmup, s_warmupMax, s_iterations, s_launches, s_trace, s_traceWindow, s_out, s_shard, s_seed, s_timeout, s_floor, s_resume })
         {
             command.Options.Add(option);
         }
@@ -95,6 +96,7 @@ public static class RunCommand
             Seed = parseResult.GetValue(s_seed) ?? RunOptions.DefaultSeed,
             Timeout = parseResult.GetValue(s_timeout),
             Resume = resume,
+            Floor = parseResult.GetValue(s_floor),
         };
     }
 
@@ -130,6 +132,11 @@ public static class RunCommand
             {
                 output.WriteLine(noise);
             }
+        }
+
+        foreach (string line in result.FloorRatios)
+        {
+            output.WriteLine(line);
         }
 
         output.WriteLine($"results: {Path.Combine(result.Folder, Results.ResultsFile.FileName)} (summary.csv, env.json beside it)");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Display;
+using Lwkt.Harness.Floor;
 using Lwkt.Harness.Machine;
 using Lwkt.Harness.Results;
 using Lwkt.Workloads.Host.Protocol;
@@ -76,6 +77,8 @@ public sealed class BenchmarkRunner
         (PlannedCell Cell, int Launch)[] steps =
             [.. Enumerable.Range(1, _plan.Launches).SelectMany(launch => toRun.Where(c => launch == 1 || c.UnsupportedReason is null).Select(c => (c, launch)))];
         var failed = new HashSet<CellKey>();
+        FloorLog? floors = _options.Floor ? new FloorLog(folder) : null;
+        (int, int)? floorCpus = FloorProbe.Cpus(topology);
         bool interrupted = await progress.RunAsync(_plan, steps.Length, async () =>
         {
             for (int i = 0; i < steps.Length; i++)
@@ -101,6 +104,12 @@ public sealed class BenchmarkRunner
                 else
                 {
                     ChildOutcome outcome;
+                    bool probe = floors is not null && floorCpus is not null && cell.Key.Cores >= 2;
+                    if (probe)
+                    {
+                        floors!.Record(cell.Key, launch, "before", FloorProbe.Measure(floorCpus!.Value));
+                    }
+
                     try
                     {
                         outcome = await executor.RunAsync(cell, _plan, folder, cancellationToken).ConfigureAwait(false);
@@ -120,6 +129,11 @@ public sealed class BenchmarkRunner
                     if (cancellationToken.IsCancellationRequested && outcome.FailureStatus is not null)
                     {
                         return true;
+                    }
+
+                    if (probe)
+                    {
+                        floors!.Record(cell.Key, launch, "after", FloorProbe.Measure(floorCpus!.Value));
                     }
 
                     firstReady ??= outcome.Ready;
@@ -151,7 +165,7 @@ public sealed class BenchmarkRunner
             JitConfig = firstReady?.JitConfig,
             SteadyState = SteadyStateSummary.Of(summary),
         });
-        return new RunResult(runId, folder, summary, ran, interrupted);
+        return new RunResult(runId, folder, summary, ran, interrupted) { FloorRatios = floors?.Ratios(summary) ?? [] };
     }
 
     private (string RunId, string Folder, IReadOnlyList<ResultRow> Existing) PrepareFolder()

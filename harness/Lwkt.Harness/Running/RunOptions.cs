@@ -66,6 +66,9 @@ public sealed record RunOptions
     /// <summary><c>--resume</c>: skip cells whose rows are already in <c>--out</c>'s results.csv.</summary>
     public bool Resume { get; init; }
 
+    /// <summary><c>--floor</c>: probe the cross-CPU floor just before and after every launch of a cell on two cores or more.</summary>
+    public bool Floor { get; init; }
+
     /// <summary>Extra environment for every child (tests only: fault injection).</summary>
     internal IReadOnlyDictionary<string, string>? ChildEnvironment { get; init; }
 

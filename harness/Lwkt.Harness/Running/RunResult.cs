@@ -12,4 +12,7 @@ public sealed record RunResult(string RunId, string Folder, IReadOnlyList<Summar
 {
     /// <summary>Cells whose status is <c>crashed</c>, <c>timeout</c> or <c>invalid</c>.</summary>
     public int FailedCells => Summary.Count(s => Display.RunTracker.IsFailure(s.Status));
+
+    /// <summary>The cells' ratios to the floor probed around them (<c>--floor</c>), one line each; empty without it.</summary>
+    public IReadOnlyList<string> FloorRatios { get; init; } = [];
 }

@@ -6,9 +6,11 @@ namespace Lwkt.Micro.RoundTrip;
 /// <summary>
 /// The machine's floor for a cross-CPU round trip: two OS threads pinned to two host CPUs hand one cache line back and
 /// forth by spinning on it (the first writes 1 and spins until it reads 0, the second spins until it reads 1 and writes
-/// 0). Nothing a runtime does across CPUs can be cheaper than this line's two transfers, so the cross-CPU targets are
-/// stated against it, measured in the same session (docs/targets.md). Cross CPU only: pinned to one CPU, each spin
-/// would wait for the scheduler to preempt the other party.
+/// 0). Nothing a runtime does across CPUs can be cheaper than this line's two transfers. Kept beside the micro round
+/// trips; the cross-CPU targets use the harness's probe (<c>lwkt-bench floor</c>, <c>run --floor</c>: a median of many
+/// short batches, taken around the cell, docs/targets.md), since this one includes the threads' creation in each
+/// invocation and reports a mean. Cross CPU only: pinned to one CPU, each spin would wait for the scheduler to preempt
+/// the other party.
 /// </summary>
 [BenchmarkCategory(MicroCategories.Floor)]
 public unsafe class CacheLineFloor : RoundTripBenchmarks
