@@ -370,9 +370,9 @@ public sealed partial class VirtualCpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static LwktThread? ThreadToPreempt()
     {
-        // The running thread's CPU is the calling worker's (t_cpu): its checks read the CPU found by the one
-        // thread-static read, not the thread's _cpu, a load that would follow the load of the thread.
-        VirtualCpu? cpu = t_cpu;
+        // The running thread's CPU is the calling worker's (t_cpu): found from the stack pointer, else by the one
+        // thread-static read; its checks read that CPU, not the thread's _cpu, a load that would follow the thread's.
+        VirtualCpu? cpu = OnWorkerStack() ?? t_cpu;
         LwktThread td = cpu?._core.Current ?? LwktThread.ThrowNotInThread();
         return cpu!.ReschedWanted(td) ? td : null;
     }

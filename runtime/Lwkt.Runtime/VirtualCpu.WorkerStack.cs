@@ -33,16 +33,89 @@ public sealed partial class VirtualCpu
         get => _stack.Top;
     }
 
-    /// <summary>Records the worker's stack (caller: <see cref="WorkerMain"/>, on the worker, before the scheduler loop).</summary>
+    /// <summary>
+    /// Slots of <see cref="s_byStack"/>: a power of two. Worker stacks are separate mappings at least
+    /// <see cref="WorkerStackBytes"/> apart, each window covering at most two consecutive slots, so the workers of a
+    /// process land on distinct slots until their stacks span <c>WindowSlots</c> × 128 KB (32 MB, over a hundred
+    /// workers); a worker whose slot is taken is found through the thread-static read instead.
+    /// </summary>
+    private const int WindowSlots = 256;
+
+    /// <summary>
+    /// The live workers of every runtime in the process, indexed by an address of their stack window divided by
+    /// <see cref="StackWindowBytes"/> (modulo <see cref="WindowSlots"/>): the lookup of <see cref="OnWorkerStack"/>,
+    /// which has no CPU to start from. Written under <see cref="s_byStackLock"/> when a worker enters or leaves its
+    /// stack; read by anyone without a lock. An entry is only a candidate: the reader checks the caller's stack
+    /// pointer against that CPU's live <see cref="StackTop"/>, which its worker clears before it leaves.
+    /// </summary>
+    private static readonly VirtualCpu?[] s_byStack = new VirtualCpu?[WindowSlots];
+
+    private static readonly Lock s_byStackLock = new();
+
+    /// <summary>
+    /// Records the worker's stack and enters it in <see cref="s_byStack"/> (caller: <see cref="WorkerMain"/>, on the
+    /// worker, before the scheduler loop).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private unsafe void EnterWorkerStack()
     {
         byte entryFrame = 0;
-        Volatile.Write(ref _stack.Top, (nuint)(&entryFrame));
+        nuint top = (nuint)(&entryFrame);
+        Volatile.Write(ref _stack.Top, top);
+        lock (s_byStackLock)
+        {
+            // The window [top - StackWindowBytes, top) spans these two slots (one when the top is aligned).
+            ClaimSlot(SlotOf(top - StackWindowBytes));
+            ClaimSlot(SlotOf(top - 1));
+        }
     }
 
-    /// <summary>Forgets the worker's stack (caller: <see cref="WorkerMain"/>, on the worker, after the scheduler loop).</summary>
-    private void LeaveWorkerStack() => Volatile.Write(ref _stack.Top, 0);
+    /// <summary>
+    /// Forgets the worker's stack: the top first, so a reader holding this CPU from the table no longer matches, then
+    /// its slots (caller: <see cref="WorkerMain"/>, on the worker, after the scheduler loop).
+    /// </summary>
+    private void LeaveWorkerStack()
+    {
+        Volatile.Write(ref _stack.Top, 0);
+        lock (s_byStackLock)
+        {
+            for (int i = 0; i < s_byStack.Length; i++)
+            {
+                if (s_byStack[i] == this)
+                {
+                    s_byStack[i] = null;
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes a slot unless a live worker holds it (first come; caller holds <see cref="s_byStackLock"/>).</summary>
+    private void ClaimSlot(int slot)
+    {
+        if (s_byStack[slot] is not { StackTop: not 0 })
+        {
+            Volatile.Write(ref s_byStack[slot], this);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SlotOf(nuint address) => (int)(address / StackWindowBytes) & (WindowSlots - 1);
+
+    /// <summary>
+    /// The CPU whose worker the caller runs on, found from the caller's stack pointer alone, else null: the lookup for
+    /// operations that start from no object (<see cref="LwktThread.MaybeYieldAsync"/>). One load of the table slot and
+    /// the window test of <see cref="CurrentIfOnItsStack"/>, no thread-static read. A non-null answer is exactly
+    /// <c>t_cpu</c> (the window is the worker's own stack); null for a caller off the workers, deeper than the window,
+    /// on a worker whose slot another holds, or on a worker's stack while a deterministic run is driven there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe VirtualCpu? OnWorkerStack()
+    {
+        byte callerFrame = 0;
+        nuint sp = (nuint)(&callerFrame);
+        VirtualCpu? cpu = s_byStack[SlotOf(sp)];
+        return cpu is not null && cpu.StackTop - sp < StackWindowBytes ? cpu : null;
+    }
 
     /// <summary>
     /// Hides the calling worker's window while a deterministic run is driven on its stack (<see cref="LwktRuntime.Drive"/>,
