@@ -28,8 +28,21 @@ public abstract class WorkloadRuntime : IDisposable
     /// </summary>
     public abstract void Run(int threads, Func<int, ValueTask> body, Func<int, int>? cpuOf = null);
 
-    /// <summary>Spawns one more thread from inside a workload thread (the <c>spawn</c> workload).</summary>
-    public abstract RtThread Spawn(Func<ValueTask> body);
+    /// <summary>
+    /// Spawns one more thread from inside a workload thread, running <paramref name="body"/>(<paramref name="state"/>)
+    /// (the <c>spawn</c> workload): one shared delegate and a state per thread, so the workload allocates no delegate
+    /// or closure per thread on any runtime (the spawn cell parks a million).
+    /// </summary>
+    public abstract RtThread Spawn(Func<object?, ValueTask> body, object? state);
+
+    /// <summary>As <see cref="Spawn(Func{object?, ValueTask}, object?)"/>, for a body that takes no state.</summary>
+    public RtThread Spawn(Func<ValueTask> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return Spawn(s_invokeBody, body);
+    }
+
+    private static readonly Func<object?, ValueTask> s_invokeBody = static body => ((Func<ValueTask>)body!)();
 
     /// <summary>Creates an exclusive lock (a token on <c>lwkt</c>).</summary>
     public abstract RtLock CreateLock(string name);

@@ -75,7 +75,7 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     }
 
     /// <inheritdoc/>
-    public override RtThread Spawn(Func<ValueTask> body) => new Thread(_runtime.Spawn(body));
+    public override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new Thread(_runtime.Spawn(body, state));
 
     /// <inheritdoc/>
     public override RtLock CreateLock(string name) => new Lock(name);

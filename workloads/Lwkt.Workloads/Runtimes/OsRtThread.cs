@@ -8,9 +8,9 @@ internal sealed class OsRtThread : RtThread
     private readonly FirstFailure _failure = new();
     private readonly Thread _thread;
 
-    /// <summary>Starts <paramref name="body"/> on a new OS thread (it inherits the spawner's CPU affinity).</summary>
-    public OsRtThread(Func<ValueTask> body)
-        => _thread = OsThreads.Start(() => OsThreads.WaitFor(body()), _failure, "os-spawned");
+    /// <summary>Starts <paramref name="body"/>(<paramref name="state"/>) on a new OS thread (it inherits the spawner's CPU affinity).</summary>
+    public OsRtThread(Func<object?, ValueTask> body, object? state)
+        => _thread = OsThreads.Start(() => OsThreads.WaitFor(body(state)), _failure, "os-spawned");
 
     /// <inheritdoc/>
     public override ValueTask JoinAsync()

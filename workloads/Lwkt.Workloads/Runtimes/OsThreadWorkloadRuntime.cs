@@ -34,7 +34,7 @@ public abstract class OsThreadWorkloadRuntime : WorkloadRuntime
         => OsThreads.Run(threads, body, cpuOf, _allowedCpus);
 
     /// <inheritdoc/>
-    public sealed override RtThread Spawn(Func<ValueTask> body) => new OsRtThread(body);
+    public sealed override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new OsRtThread(body, state);
 
     /// <inheritdoc/>
     public sealed override ValueTask YieldAsync()

@@ -61,7 +61,7 @@ public sealed class TplAsyncWorkloadRuntime : WorkloadRuntime
     }
 
     /// <inheritdoc/>
-    public override RtThread Spawn(Func<ValueTask> body) => new TaskRtThread(Task.Run(() => body().AsTask()));
+    public override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new TaskRtThread(Task.Run(() => body(state).AsTask()));
 
     /// <inheritdoc/>
     public override RtLock CreateLock(string name) => new SemaphoreRtLock(name);

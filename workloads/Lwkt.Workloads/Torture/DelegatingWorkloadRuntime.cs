@@ -29,7 +29,7 @@ public abstract class DelegatingWorkloadRuntime : WorkloadRuntime
     public override void Run(int threads, Func<int, ValueTask> body, Func<int, int>? cpuOf = null) => Inner.Run(threads, body, cpuOf);
 
     /// <inheritdoc/>
-    public override RtThread Spawn(Func<ValueTask> body) => Inner.Spawn(body);
+    public override RtThread Spawn(Func<object?, ValueTask> body, object? state) => Inner.Spawn(body, state);
 
     /// <inheritdoc/>
     public override RtLock CreateLock(string name) => Inner.CreateLock(name);
