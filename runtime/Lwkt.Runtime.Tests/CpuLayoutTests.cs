@@ -23,18 +23,18 @@ public sealed class CpuLayoutTests
 
         // Offsets from the start of the core part (negative: the shared part lies before it).
         long idle = Offset(ref origin, ref shared.IdleState);
-        long runnable = Offset(ref origin, ref shared.RunnableCount);
+        long runnable = Offset(ref origin, ref shared.MovableCount);
         long awaiting = Offset(ref origin, ref shared.AwaitingWork);
         long refs = Offset(ref origin, ref Unsafe.As<Doorbell, byte>(ref Unsafe.AsRef(in shared.Doorbell)));
 
-        foreach ((string name, long at) in new[] { ("IdleState", idle), ("RunnableCount", runnable), ("AwaitingWork", awaiting), ("Doorbell", refs) })
+        foreach ((string name, long at) in new[] { ("IdleState", idle), ("MovableCount", runnable), ("AwaitingWork", awaiting), ("Doorbell", refs) })
         {
             long gap = at >= coreEnd ? at - coreEnd : at < 0 ? -at - sizeof(long) : 0;
             Assert.True(gap >= CacheLine, $"{name} lies {gap} bytes from the owner's state (core: 0..{coreEnd}, {name}: {at})");
         }
 
-        Assert.True(Math.Abs(idle - runnable) >= CacheLine, $"IdleState and RunnableCount are {Math.Abs(idle - runnable)} bytes apart");
-        Assert.True(Math.Abs(runnable - awaiting) >= CacheLine, $"RunnableCount and AwaitingWork are {Math.Abs(runnable - awaiting)} bytes apart");
+        Assert.True(Math.Abs(idle - runnable) >= CacheLine, $"IdleState and MovableCount are {Math.Abs(idle - runnable)} bytes apart");
+        Assert.True(Math.Abs(runnable - awaiting) >= CacheLine, $"MovableCount and AwaitingWork are {Math.Abs(runnable - awaiting)} bytes apart");
         Assert.True(Math.Abs(idle - awaiting) >= CacheLine, $"IdleState and AwaitingWork are {Math.Abs(idle - awaiting)} bytes apart");
         Assert.True(Math.Abs(refs - idle) >= CacheLine, $"the read-only references and IdleState are {Math.Abs(refs - idle)} bytes apart");
     }
@@ -58,7 +58,7 @@ public sealed class CpuLayoutTests
         foreach ((string name, long at) in new[]
         {
             ("IdleState", Offset(ref origin, ref shared.IdleState)),
-            ("RunnableCount", Offset(ref origin, ref shared.RunnableCount)),
+            ("MovableCount", Offset(ref origin, ref shared.MovableCount)),
             ("AwaitingWork", Offset(ref origin, ref shared.AwaitingWork)),
         })
         {

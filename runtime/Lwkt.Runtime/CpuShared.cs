@@ -46,9 +46,12 @@ internal struct CpuShared
     [FieldOffset(256)]
     public int IdleState;
 
-    /// <summary>Threads waiting on the owner's run queue; written by the owner, read by others as a hint.</summary>
+    /// <summary>
+    /// Threads on the owner's run queue that a work request may move (neither pinned nor wake-affine); written by the
+    /// owner, read by others as a hint.
+    /// </summary>
     [FieldOffset(384)]
-    public int RunnableCount;
+    public int MovableCount;
 
     /// <summary>1 once the owner's worker has left its loop at shutdown.</summary>
     [FieldOffset(388)]

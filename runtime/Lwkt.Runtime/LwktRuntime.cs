@@ -179,7 +179,7 @@ public sealed partial class LwktRuntime : IDisposable
             return other;
         }
 
-        return other.RunnableCount < mine.RunnableCount ? other : mine;
+        return other.MovableCount < mine.MovableCount ? other : mine;
     }
 
     internal void OnThreadExited(LwktThread td)

@@ -4,7 +4,7 @@ public sealed partial class LwktThread
 {
     /// <summary>
     /// The fields few threads ever use, in an object of their own created on first use: a thread that faults, migrates
-    /// on request, joins another, or gets a continuation posted while busy. A parked thread is a fixed cost per thread
+    /// on request, is woken from another CPU, joins another, or gets a continuation posted while busy. A parked thread is a fixed cost per thread
     /// (a million of them in the spawn workload's memory cell), and none of these is on a switch's path: every hot
     /// check of them is one load of <see cref="_rare"/>, null for most threads.
     /// </summary>
@@ -29,5 +29,11 @@ public sealed partial class LwktThread
 
         /// <summary>The join rethrows the target's fault as is (<see cref="JoinRethrowingAsIsAsync"/>), not wrapped.</summary>
         public bool JoinRethrowsAsIs;
+
+        /// <summary>The CPU whose threads woke this one last from another CPU (wake affinity, VirtualCpu.Placement.cs).</summary>
+        public VirtualCpu? RemoteWaker;
+
+        /// <summary>Wakes in a row from <see cref="RemoteWaker"/> while this thread lived on another CPU.</summary>
+        public int RemoteWakes;
     }
 }

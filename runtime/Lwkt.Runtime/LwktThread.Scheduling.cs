@@ -68,6 +68,8 @@ public sealed partial class LwktThread
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ValueTask Yield()
     {
+        // A thread that yields uses its CPU: wake affinity no longer keeps it from an idle CPU's work request.
+        _wakeAffine = false;
         _state = ThreadState.Runnable;
         _cpu.EnqueueLocal(this);
         return BlockPoint();
@@ -167,11 +169,12 @@ public sealed partial class LwktThread
         }
         else if (mine is not null)
         {
-            mine.SendIpi(owner, s_wakeRemote, this, arg);
+            // The handler is bound to the waker's CPU: the owner may move the thread there (wake affinity).
+            mine.SendIpi(owner, mine.WakeFromHere, this, arg);
         }
         else
         {
-            owner.SendExternal(s_wakeRemote, this, arg);
+            owner.SendExternal(s_wakeExternal, this, arg);
         }
     }
 
@@ -185,20 +188,58 @@ public sealed partial class LwktThread
         }
     }
 
-    private static readonly Action<object?, long> s_wakeRemote = WakeRemote;
+    /// <summary>A wake from outside the runtime's workers: no waker CPU to move toward.</summary>
+    private static readonly Action<object?, long> s_wakeExternal = static (arg, arg2) => WakeRemote(null, arg, arg2);
 
-    /// <summary>IPI handler on the owner CPU; chases a thread that migrated since the wake was addressed.</summary>
-    private static void WakeRemote(object? arg, long arg2)
+    /// <summary>
+    /// IPI handler on the owner CPU for a wake sent by <paramref name="waker"/> (null: from outside the workers). Chases a
+    /// thread that migrated since the wake was addressed; otherwise the owner either wakes it here or, by the
+    /// wake-affinity rule, moves it to the waker's CPU woken (<see cref="VirtualCpu.MovesTowardWaker"/>,
+    /// docs/scheduler.md). Either way the owner moves its own thread: nothing is taken behind its back.
+    /// </summary>
+    internal static void WakeRemote(VirtualCpu? waker, object? arg, long arg2)
     {
         var td = (LwktThread)arg!;
         VirtualCpu mine = VirtualCpu.Mine;
         if (td._cpu != mine)
         {
-            mine.SendIpi(td._cpu, s_wakeRemote, td, arg2);
+            mine.SendIpi(td._cpu, waker?.WakeFromHere ?? s_wakeExternal, td, arg2);
+            return;
+        }
+
+        int version = (int)(arg2 >> 32);
+        if (waker is not null && (td._state == ThreadState.Blocked) & (td._waitVersion == version) && mine.MovesTowardWaker(td, waker))
+        {
+            td._waitResult = (int)arg2;
+            td._state = ThreadState.Runnable;
+            mine.GiveAwayWoken(td, waker);
             return;
         }
 
         td.WakeLocal(arg2);
+    }
+
+    /// <summary>
+    /// Counts a wake of this blocked thread by <paramref name="waker"/>, a CPU other than its own; true once that CPU has
+    /// woken it <paramref name="needed"/> times in a row (a wake from a third CPU starts a new streak), and the streak
+    /// restarts. Caller: the owner CPU, in the wake's IPI handler.
+    /// </summary>
+    internal bool CountRemoteWake(VirtualCpu waker, int needed)
+    {
+        RareState rare = Rare;
+        if (rare.RemoteWaker != waker)
+        {
+            rare.RemoteWaker = waker;
+            rare.RemoteWakes = 0;
+        }
+
+        if (++rare.RemoteWakes < needed)
+        {
+            return false;
+        }
+
+        rare.RemoteWakes = 0;
+        return true;
     }
 
     /// <summary>

@@ -45,6 +45,13 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     private bool _pinned;
 
     /// <summary>
+    /// Moved to its waker's CPU by the wake-affinity rule (VirtualCpu.Placement.cs) and not yet seen to use its CPU by
+    /// yielding: work requests leave it where it is. Changes only while the thread is neither queued nor on another CPU's
+    /// way (<see cref="RunQueue"/> counts the movable threads it holds).
+    /// </summary>
+    internal bool _wakeAffine;
+
+    /// <summary>
     /// What resumes the thread: an <see cref="Action{T}"/> from an awaiter, or a posted callback, with its state. Valid
     /// only while <see cref="_resumeArmed"/>; kept after the resume, so the next registration of the same continuation
     /// (an async method's box awaits again and again) stores nothing and pays no GC write barrier. Before the first run
@@ -86,6 +93,9 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
 
     /// <summary>True for a thread created on a chosen CPU: work distribution never moves it.</summary>
     public bool IsPinned => _pinned;
+
+    /// <summary>True when a work request may move this thread: neither pinned nor kept by wake affinity.</summary>
+    internal bool IsMovable => !(_pinned | _wakeAffine);
 
     /// <summary>True once the thread has finished (normally or by an exception).</summary>
     public bool IsExited => Volatile.Read(ref Unsafe.As<ThreadState, int>(ref _state)) == (int)ThreadState.Exited;

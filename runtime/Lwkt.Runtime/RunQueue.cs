@@ -18,11 +18,18 @@ internal struct RunQueue
 {
     private uint _mask;
     private int _count;
+    private int _movable;
     private Levels _heads;
     private Levels _tails;
 
     /// <summary>Number of queued threads.</summary>
     public readonly int Count => _count;
+
+    /// <summary>
+    /// Number of queued threads a work request may move (<see cref="LwktThread.IsMovable"/>): what the CPU publishes to
+    /// idle CPUs, so a queue of pinned or wake-affine threads does not call them to pull what it will not give.
+    /// </summary>
+    public readonly int MovableCount => _movable;
 
     /// <summary>The highest non-empty level, or -1.</summary>
     public readonly int HighestPriority => _mask == 0 ? -1 : 31 - BitOperations.LeadingZeroCount(_mask);
@@ -55,6 +62,7 @@ internal struct RunQueue
 
         _tails[pri] = td;
         _count++;
+        _movable += td.IsMovable ? 1 : 0;
         AssertLevel(pri);
     }
 
@@ -91,6 +99,7 @@ internal struct RunQueue
         td._runNext = null;
         td._onRunQueue = false;
         _count--;
+        _movable -= td.IsMovable ? 1 : 0;
         AssertLevel(pri);
         return td;
     }
@@ -130,10 +139,14 @@ internal struct RunQueue
         td._runPrev = null;
         td._onRunQueue = false;
         _count--;
+        _movable -= td.IsMovable ? 1 : 0;
         AssertLevel(pri);
     }
 
-    /// <summary>The head of the lowest non-empty level that is not pinned: what a work request gives away first.</summary>
+    /// <summary>
+    /// The most recently queued thread of the lowest non-empty level that is movable (neither pinned nor wake-affine):
+    /// what a work request gives away first.
+    /// </summary>
     public readonly LwktThread? PeekMigratable()
     {
         uint mask = _mask;
@@ -142,7 +155,7 @@ internal struct RunQueue
             int pri = BitOperations.TrailingZeroCount(mask);
             for (LwktThread? td = _tails[pri]; td is not null; td = td._runPrev)
             {
-                if (!td.IsPinned)
+                if (td.IsMovable)
                 {
                     return td;
                 }
@@ -158,8 +171,9 @@ internal struct RunQueue
     [Conditional("DEBUG")]
     private readonly void AssertLevel(int pri) =>
         Debug.Assert(
-            (_heads[pri] is null) == (_tails[pri] is null) && (_heads[pri] is null) == ((_mask & (1u << pri)) == 0) && _count >= 0,
-            $"run queue level {pri}: head, tail and mask bit disagree (count {_count})");
+            (_heads[pri] is null) == (_tails[pri] is null) && (_heads[pri] is null) == ((_mask & (1u << pri)) == 0)
+            && _count >= 0 && (uint)_movable <= (uint)_count,
+            $"run queue level {pri}: head, tail and mask bit disagree (count {_count}, movable {_movable})");
 
     [InlineArray(Priority.Levels)]
     private struct Levels

@@ -306,7 +306,7 @@ public sealed partial class VirtualCpu
         for (int i = 0; i < _runtime.CpuCount; i++)
         {
             VirtualCpu cpu = _runtime.CpuAt(i);
-            if (cpu != this && cpu.RunnableCount >= 2)
+            if (cpu != this && cpu.MovableCount >= 2)
             {
                 return true;
             }
@@ -349,7 +349,7 @@ public sealed partial class VirtualCpu
         for (int i = 0; i < _runtime.CpuCount; i++)
         {
             VirtualCpu cpu = _runtime.CpuAt(i);
-            int n = cpu.RunnableCount;
+            int n = cpu.MovableCount;
             if (cpu != this && n > most)
             {
                 most = n;
@@ -377,8 +377,8 @@ public sealed partial class VirtualCpu
         VirtualCpu me = Mine;
         var requester = (VirtualCpu)arg!;
         Volatile.Write(ref requester._shared.AwaitingWork, 0);
-        int give = Math.Min((me._core.RunQueue.Count + 1) / 2, MaxGiveAway);
-        if (me._core.RunQueue.Count < 1)
+        int give = Math.Min((me._core.RunQueue.MovableCount + 1) / 2, MaxGiveAway);
+        if (give < 1)
         {
             return;
         }
@@ -395,6 +395,6 @@ public sealed partial class VirtualCpu
             me.GiveAway(td, requester);
         }
 
-        me._shared.RunnableCount = me._core.RunQueue.Count;
+        me._shared.MovableCount = me._core.RunQueue.MovableCount;
     };
 }

@@ -72,7 +72,7 @@ public sealed partial class VirtualCpu
             _core.SliceEnd = 0;
         }
 
-        _shared.RunnableCount = _core.RunQueue.Count;
+        _shared.MovableCount = _core.RunQueue.MovableCount;
         if (td._tokCount != 0 && !PlantedBugs.SkipsTokenTake(td) && !TryTakeTokens(td))
         {
             return true;
@@ -268,8 +268,8 @@ public sealed partial class VirtualCpu
         }
 
         _core.RunQueue.Enqueue(td);
-        int count = _core.RunQueue.Count;
-        _shared.RunnableCount = count;
+        int count = _core.RunQueue.MovableCount;
+        _shared.MovableCount = count;
         if (count >= 2 && _runtime.SleepingCpus != 0)
         {
             _runtime.WakeOneSleeper(this);
@@ -310,11 +310,11 @@ public sealed partial class VirtualCpu
         if (_core.HandOff is LwktThread displaced)
         {
             _core.RunQueue.Enqueue(displaced);
-            _shared.RunnableCount = _core.RunQueue.Count;
+            _shared.MovableCount = _core.RunQueue.MovableCount;
         }
 
         _core.HandOff = td;
-        if (!_core.RunQueue.IsEmpty && _runtime.SleepingCpus != 0)
+        if (_core.RunQueue.MovableCount != 0 && _runtime.SleepingCpus != 0)
         {
             _runtime.WakeOneSleeper(this);
         }

@@ -61,8 +61,11 @@ public sealed partial class VirtualCpu
     /// <summary>The LWKT thread running on this CPU, or null when it is between threads or idle (lwkt: gd_curthread).</summary>
     public LwktThread? CurrentThread => _core.Current;
 
-    /// <summary>Number of threads waiting on this CPU's run queue (racy when read from elsewhere).</summary>
-    public int RunnableCount => Volatile.Read(ref _shared.RunnableCount);
+    /// <summary>
+    /// Number of threads waiting on this CPU's run queue that a work request may move: neither pinned nor kept by wake
+    /// affinity (racy when read from elsewhere; docs/scheduler.md, placement).
+    /// </summary>
+    public int MovableCount => Volatile.Read(ref _shared.MovableCount);
 
     /// <summary>Counters of this CPU since the runtime started.</summary>
     public CpuCounters Counters => new(
@@ -99,7 +102,7 @@ public sealed partial class VirtualCpu
 
     /// <summary>A one-line state dump for watchdogs and failed shutdowns.</summary>
     public override string ToString() =>
-        $"cpu{Id}: runnable={RunnableCount} current={(_core.Current is null ? "-" : _core.Current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))} " +
+        $"cpu{Id}: movable={MovableCount} current={(_core.Current is null ? "-" : _core.Current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))} " +
         $"sleeping={IsSleeping} exited={HasExited} {_shared.Doorbell} timers={_core.TimerCount} {Counters}";
 
     internal bool Join(TimeSpan timeout) => _worker.Join(timeout);
