@@ -52,6 +52,73 @@ public class SchedulerTests
     }
 
     [Fact]
+    public void A_yield_through_an_outside_awaiter_round_robins_and_resumes_as_its_own_thread()
+    {
+        var trace = new List<char>();
+        var resumedAs = new List<bool>();
+        TestRuntime.Run(1, async rt =>
+        {
+            LwktThread.SetPriority(Priority.Max);
+            var threads = "ABC".Select(name => rt.Spawn(async () =>
+            {
+                LwktThread me = LwktThread.Current!;
+                for (int i = 0; i < 4; i++)
+                {
+                    trace.Add(name);
+                    if (name == 'B')
+                    {
+                        await LwktThread.YieldAsync();
+                    }
+                    else
+                    {
+                        await new OutsideYield(me);
+                    }
+
+                    resumedAs.Add(LwktThread.Current == me);
+                }
+            }, cpu: 0)).ToList();
+            foreach (LwktThread td in threads)
+            {
+                await td.JoinAsync();
+            }
+        });
+
+        Assert.Equal("ABCABCABCABC", new string([.. trace]));
+        Assert.Equal(12, resumedAs.Count);
+        Assert.All(resumedAs, Assert.True);
+    }
+
+    [Fact]
+    public void A_yield_through_an_outside_awaiter_for_a_thread_that_is_not_running_throws()
+    {
+        Exception? thrown = null;
+        TestRuntime.Run(1, async rt =>
+        {
+            LwktThread other = rt.Spawn(() => default, cpu: 0);
+            thrown = Record.Exception(() => other.YieldThen(() => { }));
+            await other.JoinAsync();
+        });
+
+        Assert.IsType<InvalidOperationException>(thrown);
+    }
+
+    /// <summary>An awaiter of another library: always pending, it yields its thread through <see cref="LwktThread.YieldThen"/>.</summary>
+    private readonly struct OutsideYield(LwktThread thread) : System.Runtime.CompilerServices.ICriticalNotifyCompletion
+    {
+        public OutsideYield GetAwaiter() => this;
+
+        public bool IsCompleted => false;
+
+        public void UnsafeOnCompleted(Action continuation) => thread.YieldThen(continuation);
+
+        public void OnCompleted(Action continuation) => thread.YieldThen(continuation);
+
+        public void GetResult()
+        {
+        }
+    }
+
+    [Fact]
     public void A_higher_priority_thread_made_runnable_runs_before_equal_ones_after_a_yield()
     {
         var trace = new List<string>();

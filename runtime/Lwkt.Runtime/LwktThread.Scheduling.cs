@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Lwkt.Runtime;
@@ -68,11 +69,42 @@ public sealed partial class LwktThread
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ValueTask Yield()
     {
+        RequeueSelf();
+        return BlockPoint();
+    }
+
+    /// <summary>The running thread goes back to the tail of its level (lwkt 2003: lwkt_yield's schedule_self).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RequeueSelf()
+    {
         // A thread that yields uses its CPU: wake affinity no longer keeps it from an idle CPU's work request.
         _wakeAffine = false;
         _state = ThreadState.Runnable;
         _cpu.EnqueueLocal(this);
-        return BlockPoint();
+    }
+
+    /// <summary>
+    /// The yield of an awaiter outside the runtime (an <see cref="ICriticalNotifyCompletion"/> whose
+    /// <c>UnsafeOnCompleted</c> calls this): the running thread goes to the tail of its level as with
+    /// <see cref="YieldAsync"/>, and resumes by invoking <paramref name="continuation"/>, the awaiting method's
+    /// <c>MoveNext</c>. Awaiting <see cref="YieldAsync"/>'s <see cref="ValueTask"/> costs three <c>is Task</c> casts and
+    /// three interface calls on this thread (status, completion, result); such an awaiter costs none (the workloads'
+    /// yield). Caller: the running thread itself, from the awaiter's completion callback, returning to the scheduler at
+    /// once; the awaiter reports itself pending and its result empty. The awaiter finds the thread (<see cref="Current"/>)
+    /// when the yield is called, as <see cref="YieldAsync"/> does, so a call outside an LWKT thread fails there.
+    /// </summary>
+    public void YieldThen(Action continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        Debug.Assert(VirtualCpu.CurrentThreadOrNull == this, $"thread {Id} yields from another OS thread or thread");
+        if (_state != ThreadState.Running || _cpu.CurrentThread != this)
+        {
+            ThrowNotInThread();
+        }
+
+        RequeueSelf();
+        SkipWaitVersion();
+        SetResume(continuation, null);
     }
 
     /// <summary>
@@ -257,6 +289,11 @@ public sealed partial class LwktThread
             if (_resume is Action<object?> continuation)
             {
                 continuation(state);
+            }
+            else if (_resume is Action action)
+            {
+                // An outside awaiter's continuation (YieldThen).
+                action();
             }
             else
             {

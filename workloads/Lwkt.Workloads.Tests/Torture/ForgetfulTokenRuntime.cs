@@ -27,7 +27,7 @@ internal sealed class ForgetfulTokenRuntime : DelegatingWorkloadRuntime
         return created;
     }
 
-    public override ValueTask YieldAsync()
+    public override RtYield YieldAsync()
     {
         Forget();
         return base.YieldAsync();

@@ -79,8 +79,11 @@ public abstract class WorkloadRuntime : IDisposable
         }
     }
 
-    /// <summary>Gives up the CPU to another runnable thread (always switches when one is runnable).</summary>
-    public abstract ValueTask YieldAsync();
+    /// <summary>
+    /// Gives up the CPU to another runnable thread (always switches when one is runnable). Returns a completed
+    /// <see cref="RtYield"/> when the call itself yielded (OS threads), else one pending on the runtime's yielder.
+    /// </summary>
+    public abstract RtYield YieldAsync();
 
     /// <summary>
     /// A cooperative preemption point: switches only if the runtime wants a reschedule (a tick passed). A no-op

@@ -99,8 +99,11 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
         }
     }
 
-    /// <inheritdoc/>
-    public override ValueTask YieldAsync() => LwktThread.YieldAsync();
+    /// <summary>
+    /// The running LWKT thread's yield, as <see cref="LwktThread.YieldAsync"/>: found at the call (outside an LWKT thread
+    /// the call fails), requeued when the awaiting method registers its continuation (<see cref="LwktThread.YieldThen"/>).
+    /// </summary>
+    public override RtYield YieldAsync() => new(Yielder.Instance, LwktThread.Current ?? ThrowNotInThread());
 
     /// <inheritdoc/>
     public override ValueTask MaybeYieldAsync() => LwktThread.MaybeYieldAsync();
@@ -149,6 +152,9 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
         base.Dispose(disposing);
     }
 
+    private static LwktThread ThrowNotInThread() => throw new InvalidOperationException(
+        "The lwkt runtime's yield must be called from inside one of its threads.");
+
     private static TimeSpan FromNanoseconds(long ns) => TimeSpan.FromTicks(Math.Max(1, ns / 100));
 
     /// <summary>
@@ -159,6 +165,14 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     private sealed class Thread(LwktThread td) : RtThread
     {
         public override ValueTask JoinAsync() => td.JoinRethrowingAsIsAsync();
+    }
+
+    /// <summary>Requeues the yielding LWKT thread (the yield's state) and arms its continuation.</summary>
+    private sealed class Yielder : RtYielder
+    {
+        public static readonly Yielder Instance = new();
+
+        public override void YieldThen(object? state, Action continuation) => ((LwktThread)state!).YieldThen(continuation);
     }
 
     private sealed class Lock(string name) : RtLock(name)

@@ -37,7 +37,7 @@ public abstract class OsThreadWorkloadRuntime : WorkloadRuntime
     public sealed override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new OsRtThread(body, state);
 
     /// <inheritdoc/>
-    public sealed override ValueTask YieldAsync()
+    public sealed override RtYield YieldAsync()
     {
         Thread.Yield();
         return default;

@@ -75,9 +75,8 @@ public sealed class TplAsyncWorkloadRuntime : WorkloadRuntime
     /// <inheritdoc/>
     public override RtPort CreatePort() => new ChannelRtPort();
 
-    /// <summary><c>await Task.Yield()</c>: the continuation goes to the back of the pool's queue. The state machine box is pooled.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public override async ValueTask YieldAsync() => await Task.Yield();
+    /// <summary><c>await Task.Yield()</c> in a pooled async method (<see cref="YieldCoreAsync"/>).</summary>
+    public override RtYield YieldAsync() => new(YieldCoreAsync());
 
     /// <summary>
     /// A task holds its pool thread until it awaits something pending, so a CPU-bound loop would keep the thread
@@ -95,8 +94,12 @@ public sealed class TplAsyncWorkloadRuntime : WorkloadRuntime
 
         bool first = t_sliceStart == 0;
         t_sliceStart = now;
-        return first ? default : YieldAsync();
+        return first ? default : YieldCoreAsync();
     }
+
+    /// <summary>The continuation goes to the back of the pool's queue. The state machine box is pooled.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask YieldCoreAsync() => await Task.Yield();
 
     /// <summary>
     /// <see cref="Task.Delay(TimeSpan)"/>, which has millisecond granularity: each delay is rounded up to whole

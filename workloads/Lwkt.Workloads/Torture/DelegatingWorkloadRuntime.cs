@@ -50,7 +50,7 @@ public abstract class DelegatingWorkloadRuntime : WorkloadRuntime
     public override void ReleaseAll(RtLock[] locks, int count) => Inner.ReleaseAll(locks, count);
 
     /// <inheritdoc/>
-    public override ValueTask YieldAsync() => Inner.YieldAsync();
+    public override RtYield YieldAsync() => Inner.YieldAsync();
 
     /// <inheritdoc/>
     public override ValueTask MaybeYieldAsync() => Inner.MaybeYieldAsync();

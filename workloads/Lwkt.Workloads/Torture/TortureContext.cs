@@ -201,16 +201,20 @@ internal sealed class TortureContext
             Enter(t, TorturePhase.Run);
         }
 
-        await PreemptAsync();
+        // A preemption point for cooperative runtimes. Deterministic runs yield every time: virtual time does not move
+        // inside a scheduler step, so a time-slice check would never fire.
+        if (Traits.Deterministic)
+        {
+            await Runtime.YieldAsync();
+        }
+        else
+        {
+            await Runtime.MaybeYieldAsync();
+        }
+
         NoteCpu(t);
         return !Stopping;
     }
-
-    /// <summary>
-    /// A preemption point for cooperative runtimes. Deterministic runs yield every time: virtual time does not move
-    /// inside a scheduler step, so a time-slice check would never fire.
-    /// </summary>
-    public ValueTask PreemptAsync() => Traits.Deterministic ? Runtime.YieldAsync() : Runtime.MaybeYieldAsync();
 
     /// <summary>Moves the calling thread to a random CPU, the way this runtime can (or not at all).</summary>
     public async ValueTask MoveAsync(TortureThread t)
