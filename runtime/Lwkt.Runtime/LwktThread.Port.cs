@@ -56,10 +56,64 @@ public sealed partial class LwktThread : IValueTaskSource<Message>
     /// (from any thread). The waker has taken the thread off the port's waiter list, so nothing else wakes that
     /// blocking point and the message cannot be lost.
     /// </summary>
+    /// <remarks>
+    /// From another CPU the message travels in the IPI (lwkt: lwkt_thread_putport_remote carries the message, not a
+    /// pointer written into the target): the waker writes only the message, whose line the waiter reads next anyway,
+    /// and the handler on the waiter's CPU stores it in <see cref="_handedMessage"/>. Writing that field from here put
+    /// a store into the first line of the thread object — the line with <c>_cpu</c>, the run-queue links and the
+    /// resume continuation, which the waiter's CPU writes at every switch — on both sides of every cross-CPU hop: the
+    /// waker's store missed, and the handler and the resume missed on it again (docs/cross-cpu.md).
+    /// </remarks>
     internal void WakeWithMessage(int version, Message msg)
     {
-        _handedMessage = msg;
-        Wake(version, WokenResult);
+        VirtualCpu? mine = VirtualCpu.Current;
+        VirtualCpu owner = Volatile.Read(ref _cpu);
+        long arg = ((long)version << 32) | (uint)WokenResult;
+        if (mine == owner)
+        {
+            _handedMessage = msg;
+            WakeLocal(arg);
+            return;
+        }
+
+        msg._handTo = this;
+        if (mine is not null)
+        {
+            // The waker's CPU rides in the low half, where a wake's result would be (a hand-over's is always
+            // WokenResult): the owner may move the thread there (wake affinity, as Wake's handler does).
+            long fromHere = mine.Runtime == owner.Runtime ? mine.Id + 1 : 0;
+            mine.SendIpi(owner, s_wakeWithMessageRemote, msg, ((long)version << 32) | fromHere);
+        }
+        else
+        {
+            owner.SendExternal(s_wakeWithMessageRemote, msg, (long)version << 32);
+        }
+    }
+
+    private static readonly Action<object?, long> s_wakeWithMessageRemote = WakeWithMessageRemote;
+
+    /// <summary>
+    /// IPI handler on the waiter's CPU (argument: the message, whose <see cref="Message._handTo"/> names the waiter; arg2:
+    /// the blocking point in the high half, the waker's CPU id + 1 in the low half, 0 from outside the workers). Chases a
+    /// waiter that migrated since the wake was addressed; otherwise hands the message over and wakes the thread as
+    /// <see cref="Wake"/>'s handler does, wake affinity included (<see cref="WakeRemote"/>).
+    /// </summary>
+    private static void WakeWithMessageRemote(object? arg, long arg2)
+    {
+        var msg = (Message)arg!;
+        LwktThread td = msg._handTo!;
+        VirtualCpu mine = VirtualCpu.Mine;
+        if (td._cpu != mine)
+        {
+            mine.SendIpi(td._cpu, s_wakeWithMessageRemote, msg, arg2);
+            return;
+        }
+
+        msg._handTo = null;
+        td._handedMessage = msg;
+        int from = (int)(uint)arg2;
+        VirtualCpu? waker = from == 0 ? null : mine.Runtime.CpuAt(from - 1);
+        WakeRemote(waker, td, (arg2 & ~0xFFFF_FFFFL) | (uint)WokenResult);
     }
 
     /// <summary>

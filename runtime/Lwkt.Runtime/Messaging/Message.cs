@@ -52,6 +52,14 @@ public class Message
     internal int _waiterVersion;
 
     /// <summary>
+    /// While a wake-with-message IPI carries this message to a port waiter on another CPU: that waiter
+    /// (<see cref="LwktThread.WakeWithMessage"/>). Written by the waker, which owns the message until the IPI hands it
+    /// over, and cleared by the handler on the waiter's CPU; null otherwise. Kept apart from <see cref="_waiter"/>: the
+    /// originator may register as that message's reply waiter while the IPI is in flight.
+    /// </summary>
+    internal LwktThread? _handTo;
+
+    /// <summary>
     /// Blocks <paramref name="td"/>, the originator, until the reply: its state and blocking point first, then the
     /// <see cref="_waiter"/> entry, so a reply from another CPU that comes before it switched out still finds the
     /// blocking point. Caller: the originator, holding the reply port's lock (spin or serializer port), the message
