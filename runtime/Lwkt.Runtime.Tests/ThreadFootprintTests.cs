@@ -8,11 +8,14 @@ namespace Lwkt.Runtime.Tests;
 /// </summary>
 public class ThreadFootprintTests
 {
-    /// <summary>The thread object's size: 200 bytes with the rare fields in their side object (240 before).</summary>
-    private const long ThreadObjectBytes = 200;
+    /// <summary>
+    /// The thread object's size: 184 bytes with the rare fields in their side object (240 before; 200 while the token
+    /// contention state and a planted bug's flag were fields of the thread).
+    /// </summary>
+    private const long ThreadObjectBytes = 184;
 
     [Fact]
-    public void A_thread_object_is_at_most_200_bytes()
+    public void A_thread_object_is_at_most_184_bytes()
     {
         Assert.True(AllocatedBy(() => RuntimeHelpers.GetUninitializedObject(typeof(LwktThread))) <= ThreadObjectBytes);
     }

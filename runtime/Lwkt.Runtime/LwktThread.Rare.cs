@@ -35,5 +35,17 @@ public sealed partial class LwktThread
 
         /// <summary>Wakes in a row from <see cref="RemoteWaker"/> while this thread lived on another CPU.</summary>
         public int RemoteWakes;
+
+        /// <summary>Consecutive failures to take the whole token set (<see cref="Contended"/>).</summary>
+        public int TokenContended;
+
+        /// <summary>Link of a token's waiter list (<see cref="TokenWaitNext"/>).</summary>
+        public LwktThread? TokenWaitNext;
+
+        /// <summary>Woken from a token's waiter list (<see cref="TokenWoken"/>).</summary>
+        public bool TokenWoken;
+
+        /// <summary>Set around a sysport call's wait, only when that planted bug is on (<see cref="PlantedSysPortWait"/>).</summary>
+        public bool PlantedSysPortWait;
     }
 }

@@ -22,14 +22,47 @@ public sealed partial class LwktThread
     /// </summary>
     internal int _tokHave;
 
-    /// <summary>Consecutive failures to take the whole set (lwkt: td_contended).</summary>
-    internal int _contended;
+    // The contention state lives in the side object (LwktThread.Rare.cs): a thread that never failed to take its token
+    // set has none, and the thread object of a parked thread is 13 bytes smaller. A thread parks on a token only after
+    // failing (Contended >= 1 created the side object on its owner CPU), and the waiter list's gate publishes it to the
+    // CPUs that link, unlink and wake it, so those never create it.
 
-    /// <summary>Link of a token's waiter list; owned by <see cref="TokenWaitList"/>.</summary>
-    internal LwktThread? _tokWaitNext;
+    /// <summary>Consecutive failures to take the whole set (lwkt: td_contended); 0 without a side object. Caller: the owner CPU.</summary>
+    internal int Contended
+    {
+        get => _rare?.TokenContended ?? 0;
+        set
+        {
+            if (value != 0 || _rare is not null)
+            {
+                Rare.TokenContended = value;
+            }
+        }
+    }
+
+    /// <summary>Link of a token's waiter list; owned by <see cref="TokenWaitList"/> (under its gate).</summary>
+    internal LwktThread? TokenWaitNext
+    {
+        get => _rare?.TokenWaitNext;
+        set => ContendedState.TokenWaitNext = value;
+    }
 
     /// <summary>Woken from a token's waiter list: shared holders pass the wake on once they run.</summary>
-    internal bool _tokenWoken;
+    internal bool TokenWoken
+    {
+        get => _rare?.TokenWoken == true;
+        set => ContendedState.TokenWoken = value;
+    }
+
+    /// <summary>The side object of a thread that has contended (it exists: see above).</summary>
+    private RareState ContendedState
+    {
+        get
+        {
+            Debug.Assert(_rare is not null, $"thread {Id}: token wait state used before the thread contended");
+            return _rare!;
+        }
+    }
 
     /// <summary>Number of token references on the current thread's stack (for assertions and tests).</summary>
     public static int TokensHeld => Self._tokCount;
@@ -358,7 +391,7 @@ public sealed partial class LwktThread
     /// <summary>After a successful take by a thread woken from a waiter list: let the next shared waiter try too.</summary>
     internal void PassTokenWakeOn()
     {
-        _tokenWoken = false;
+        TokenWoken = false;
         for (int i = 0; i < _tokCount; i++)
         {
             if (_toks![i].Mode == TokenMode.Shared)
@@ -371,7 +404,7 @@ public sealed partial class LwktThread
     /// <summary>Wakes a thread parked on a token's waiter list. Any worker may call it.</summary>
     internal void WakeFromTokenWait()
     {
-        _tokenWoken = true;
+        TokenWoken = true;
         VirtualCpu? mine = VirtualCpu.Current;
         VirtualCpu owner = Volatile.Read(ref _cpu);
         if (mine == owner)

@@ -253,8 +253,15 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     /// <summary>True when the next run resumes a continuation posted by a foreign completion.</summary>
     internal bool ResumesFromPost => _resumeArmed && _resume is SendOrPostCallback;
 
-    /// <summary>Set around a sysport call's wait, only when that planted bug is on (<see cref="Diagnostics.PlantedBugs"/>).</summary>
-    internal bool _plantedSysPortWait;
+    /// <summary>
+    /// Set around a sysport call's wait, only when that planted bug is on (<see cref="Diagnostics.PlantedBugs"/>): in the
+    /// side object, so the flag costs the thread object nothing. Caller: the thread itself.
+    /// </summary>
+    internal bool PlantedSysPortWait
+    {
+        get => _rare?.PlantedSysPortWait == true;
+        set => Rare.PlantedSysPortWait = value;
+    }
 
     private void ResumeWith(PostedResume post)
     {

@@ -34,14 +34,14 @@ internal sealed class TokenWaitList
         }
 
         td._state = ThreadState.TokenWait;
-        td._tokWaitNext = null;
+        td.TokenWaitNext = null;
         if (_tail is null)
         {
             _head = td;
         }
         else
         {
-            _tail._tokWaitNext = td;
+            _tail.TokenWaitNext = td;
         }
 
         _tail = td;
@@ -67,8 +67,8 @@ internal sealed class TokenWaitList
         LwktThread? td = take ? _head : null;
         if (td is not null)
         {
-            _head = td._tokWaitNext;
-            td._tokWaitNext = null;
+            _head = td.TokenWaitNext;
+            td.TokenWaitNext = null;
             if (_head is null)
             {
                 _tail = null;

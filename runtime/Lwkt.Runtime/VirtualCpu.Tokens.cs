@@ -17,12 +17,12 @@ public sealed partial class VirtualCpu
     /// </summary>
     private bool TryTakeTokens(LwktThread td)
     {
-        int failed = td.TakeAllTokens(sorted: td._contended >= SortAfterFailures);
+        int failed = td.TakeAllTokens(sorted: td.Contended >= SortAfterFailures);
         if (failed < 0)
         {
             if (LwktEventSource.TokensOn) LwktEventSource.Log.OnTokensTaken(td);
-            td._contended = 0;
-            if (td._tokenWoken)
+            td.Contended = 0;
+            if (td.TokenWoken)
             {
                 td.PassTokenWakeOn();
             }
@@ -30,16 +30,16 @@ public sealed partial class VirtualCpu
             return true;
         }
 
-        td._contended++;
+        td.Contended++;
         ref TokenRef r = ref td._toks![failed];
         r.Token.CountCollision();
         if (LwktEventSource.TokensOn) LwktEventSource.Log.OnTokenWait(td, r.Token, r.Mode == TokenMode.Shared);
-        if (td._contended < ParkAfterFailures || !r.Token.Park(td, r.Mode == TokenMode.Shared))
+        if (td.Contended < ParkAfterFailures || !r.Token.Park(td, r.Mode == TokenMode.Shared))
         {
             // Back off a little: the holder runs on another CPU (a holder on this CPU has switched out and released).
             if (!_runtime.IsDeterministic)
             {
-                Thread.SpinWait(1 << Math.Min(td._contended, 4));
+                Thread.SpinWait(1 << Math.Min(td.Contended, 4));
             }
 
             td._state = ThreadState.Runnable;

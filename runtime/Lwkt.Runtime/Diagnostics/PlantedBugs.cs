@@ -35,7 +35,7 @@ internal static class PlantedBugs
 
     /// <summary>The scheduler switched <paramref name="td"/> out: true when a planted bug keeps its tokens.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool KeepsTokens(LwktThread td) => SysPortWaitKeepsTokens && td._plantedSysPortWait;
+    public static bool KeepsTokens(LwktThread td) => SysPortWaitKeepsTokens && td.PlantedSysPortWait;
 
     /// <summary>
     /// The scheduler is about to run <paramref name="td"/>: true when a planted bug skips taking its token set (it

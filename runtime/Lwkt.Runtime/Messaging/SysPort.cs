@@ -185,7 +185,7 @@ public sealed class SysPort
         call.Init(td.Port);
         if (PlantedBugs.SysPortWaitKeepsTokens)
         {
-            td._plantedSysPortWait = true;
+            td.PlantedSysPortWait = true;
         }
 
         ValueTask<int> pending = For(td.Cpu.Runtime).Port.SendAndWaitAsync(call);
@@ -203,7 +203,7 @@ public sealed class SysPort
         await pending;
         if (PlantedBugs.SysPortWaitKeepsTokens)
         {
-            LwktThread.Self._plantedSysPortWait = false;
+            LwktThread.Self.PlantedSysPortWait = false;
         }
 
         call.ThrowIfFailed();
