@@ -75,7 +75,7 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     }
 
     /// <inheritdoc/>
-    public override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new Thread(_runtime.Spawn(body, state));
+    public override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new(_runtime.Spawn(body, state), s_join);
 
     /// <inheritdoc/>
     public override RtLock CreateLock(string name) => new Lock(name);
@@ -162,10 +162,7 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     /// unwrapping join, returned as is (an async method here, unwrapping, was resumed by a post to the joiner's context
     /// whenever the join waited).
     /// </summary>
-    private sealed class Thread(LwktThread td) : RtThread
-    {
-        public override ValueTask JoinAsync() => td.JoinRethrowingAsIsAsync();
-    }
+    private static readonly Func<object, ValueTask> s_join = static td => ((LwktThread)td).JoinRethrowingAsIsAsync();
 
     /// <summary>Requeues the yielding LWKT thread (the yield's state) and arms its continuation.</summary>
     private sealed class Yielder : RtYielder

@@ -1,9 +1,7 @@
-using Lwkt.Workloads.Abstractions;
-
 namespace Lwkt.Workloads.Runtimes;
 
 /// <summary>A thread spawned on an OS-thread runtime: a real OS thread; joining blocks the calling OS thread.</summary>
-internal sealed class OsRtThread : RtThread
+internal sealed class OsRtThread
 {
     private readonly FirstFailure _failure = new();
     private readonly Thread _thread;
@@ -12,8 +10,8 @@ internal sealed class OsRtThread : RtThread
     public OsRtThread(Func<object?, ValueTask> body, object? state)
         => _thread = OsThreads.Start(() => OsThreads.WaitFor(body(state)), _failure, "os-spawned");
 
-    /// <inheritdoc/>
-    public override ValueTask JoinAsync()
+    /// <summary>Blocks the calling OS thread until the thread ends; rethrows the exception that ended it, if any.</summary>
+    public ValueTask JoinAsync()
     {
         _thread.Join();
         _failure.ThrowIfAny();

@@ -34,7 +34,9 @@ public abstract class OsThreadWorkloadRuntime : WorkloadRuntime
         => OsThreads.Run(threads, body, cpuOf, _allowedCpus);
 
     /// <inheritdoc/>
-    public sealed override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new OsRtThread(body, state);
+    public sealed override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new(new OsRtThread(body, state), s_join);
+
+    private static readonly Func<object, ValueTask> s_join = static thread => ((OsRtThread)thread).JoinAsync();
 
     /// <inheritdoc/>
     public sealed override RtYield YieldAsync()

@@ -61,7 +61,10 @@ public sealed class TplAsyncWorkloadRuntime : WorkloadRuntime
     }
 
     /// <inheritdoc/>
-    public override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new TaskRtThread(Task.Run(() => body(state).AsTask()));
+    public override RtThread Spawn(Func<object?, ValueTask> body, object? state) => new(Task.Run(() => body(state).AsTask()), s_join);
+
+    /// <summary>A join awaits the task (and rethrows its exception).</summary>
+    private static readonly Func<object, ValueTask> s_join = static task => new ValueTask((Task)task);
 
     /// <inheritdoc/>
     public override RtLock CreateLock(string name) => new SemaphoreRtLock(name);
