@@ -42,6 +42,27 @@ public sealed partial class LwktThread
     /// <summary>Retires a reserved blocking point that was never used, so a late wake naming it is ignored.</summary>
     internal void SkipWaitVersion() => _waitVersion++;
 
+    /// <summary>
+    /// Blocks the running thread at a new blocking point without building its ValueTask yet: the caller records
+    /// <see cref="WaitVersion"/> where the wake will find it, and whoever returns the wait builds the kind of ValueTask
+    /// it returns (<see cref="ReservedBlockPoint"/>, <see cref="ReservedBlockPointWithResult"/>). Same rules as
+    /// <see cref="BlockPoint"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void BlockAtNewPoint()
+    {
+        _state = ThreadState.Blocked;
+        _waitVersion++;
+    }
+
+    /// <summary>The blocking point of the last <see cref="BlockAtNewPoint"/>, awaited without its result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ValueTask ReservedBlockPoint() => new(this, (short)_waitVersion);
+
+    /// <summary>The blocking point of the last <see cref="BlockAtNewPoint"/>, reporting the wait's result.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ValueTask<int> ReservedBlockPointWithResult() => new(this, (short)_waitVersion);
+
     /// <summary>As <see cref="BlockPoint"/>, for operations that report a result (woken or timed out).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ValueTask<int> BlockPointWithResult() => new(this, (short)++_waitVersion);

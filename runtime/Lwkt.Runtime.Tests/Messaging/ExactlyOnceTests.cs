@@ -103,6 +103,50 @@ public class ExactlyOnceTests
     }
 
     [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Send_and_wait_done_returns_once_replied_with_the_error_left_in_the_message(bool crossCpu, bool spinReplyPort)
+    {
+        const int rounds = 200;
+        TestRuntime.Run(2, async rt =>
+        {
+            LwktThread server = rt.Spawn(
+                async () =>
+                {
+                    MessagePort port = LwktThread.Current!.Port;
+                    for (int i = 0; i < rounds; i++)
+                    {
+                        var request = (Probe)await port.WaitPortAsync();
+                        request.Result = request.Value + 1;
+                        await LwktThread.YieldAsync();
+                        request.CountedReply((int)(request.Value % 7));
+                    }
+                },
+                cpu: crossCpu ? 1 : 0);
+            MessagePort replyTo = spinReplyPort ? MessagePort.CreateSpinPort() : LwktThread.Current!.Port;
+            var msg = new Probe(replyTo);
+            for (int i = 0; i < rounds; i++)
+            {
+                msg.Value = i;
+                await server.Port.SendAndWaitDoneAsync(msg);
+                Assert.Equal(i + 1, msg.Result);
+                Assert.Equal(i % 7, msg.Error);
+                Assert.Equal(MessageFlags.Done | MessageFlags.Reply | MessageFlags.Sync, msg.Flags);
+            }
+
+            await server.JoinAsync();
+            Assert.Equal(rounds, msg.Replies);
+
+            ValueTask refused = MessagePort.CreatePutOnlyPort(static _ => 7).SendAndWaitDoneAsync(msg);
+            Assert.True(refused.IsCompleted, "a synchronous completion must not block");
+            await refused;
+            Assert.Equal(7, msg.Error);
+        });
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Async_replies_are_queued_with_reply_done_queued_and_wait_dequeues_them(bool crossCpu)

@@ -66,13 +66,11 @@ public class Message
     /// not done and nobody waiting on it yet.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ValueTask<int> BlockOriginator(LwktThread td)
+    internal void BlockOriginator(LwktThread td)
     {
-        td._state = ThreadState.Blocked;
-        ValueTask<int> vt = td.BlockPointWithResult();
+        td.BlockAtNewPoint();
         _waiterVersion = td.WaitVersion;
         Volatile.Write(ref _waiter, td);
-        return vt;
     }
 
     /// <summary>Creates an unsent message: <see cref="MessageFlags.Done"/>, no reply port yet (call <see cref="Init"/>).</summary>
@@ -175,7 +173,8 @@ public class Message
         }
 
         MessagePort port = _replyPort ?? throw new InvalidOperationException("The message has no reply port; call Init.");
-        return port.WaitMessage(this);
+        LwktThread? waiter = port.WaitMessage(this, out int error);
+        return waiter is null ? new ValueTask<int>(error) : waiter.ReservedBlockPointWithResult();
     }
 
     /// <summary>

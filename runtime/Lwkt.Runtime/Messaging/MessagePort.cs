@@ -98,6 +98,29 @@ public abstract class MessagePort
     /// <exception cref="InvalidOperationException">As <see cref="Send"/>, or the message is dropable.</exception>
     public ValueTask<int> SendAndWaitAsync(Message msg)
     {
+        LwktThread? waiter = SendAndWait(msg, out int error);
+        return waiter is null ? new ValueTask<int>(error) : waiter.ReservedBlockPointWithResult();
+    }
+
+    /// <summary>
+    /// As <see cref="SendAndWaitAsync"/>, for a caller that reads the reply's error from <see cref="Message.Error"/>
+    /// (lwkt_domsg's result is the message's ms_error): the ValueTask carries no result, so a caller that must return a
+    /// plain <see cref="ValueTask"/> (the workloads' port call) returns it as is instead of converting it through a
+    /// source of its own.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">As <see cref="SendAndWaitAsync"/>.</exception>
+    public ValueTask SendAndWaitDoneAsync(Message msg)
+    {
+        LwktThread? waiter = SendAndWait(msg, out _);
+        return waiter is null ? default : waiter.ReservedBlockPoint();
+    }
+
+    /// <summary>
+    /// The send and wait of <see cref="SendAndWaitAsync"/>: null with the <paramref name="error"/> when the message
+    /// completed at once, else the calling thread, blocked at the blocking point its reply wakes.
+    /// </summary>
+    private LwktThread? SendAndWait(Message msg, out int error)
+    {
         ArgumentNullException.ThrowIfNull(msg);
         msg.ThrowIfNotOwned();
         MessagePort replyPort = msg._replyPort ?? ThrowNoReplyPort();
@@ -120,16 +143,18 @@ public abstract class MessagePort
 
         msg._flags = (flags & ~(int)(MessageFlags.Reply | MessageFlags.Done)) | (int)MessageFlags.Sync;
         if (LwktEventSource.MessagesOn) LwktEventSource.Log.OnSend(msg, this, synchronous: true);
-        int error = PutPort(msg);
+        error = PutPort(msg);
         if (error != MessageError.Async)
         {
             // Completed synchronously: the originator owns it again; nothing was queued and nobody else will reply.
             msg._error = error;
             msg._flags |= (int)(MessageFlags.Done | MessageFlags.Reply);
-            return new ValueTask<int>(error);
+            return null;
         }
 
-        return owner is not null ? ((ThreadPort)replyPort).WaitMessageAsOwner(owner, msg) : replyPort.WaitMessage(msg);
+        return owner is not null
+            ? ((ThreadPort)replyPort).WaitMessageAsOwner(owner, msg, out error)
+            : replyPort.WaitMessage(msg, out error);
     }
 
     /// <summary>
@@ -182,8 +207,12 @@ public abstract class MessagePort
     /// <summary>lwkt: mp_waitport.</summary>
     internal abstract ValueTask<Message> WaitPortCore();
 
-    /// <summary>Waits for <paramref name="msg"/>, replied to this port, to be done; dequeues it (lwkt: mp_waitmsg).</summary>
-    internal abstract ValueTask<int> WaitMessage(Message msg);
+    /// <summary>
+    /// Waits for <paramref name="msg"/>, replied to this port, to be done; dequeues it (lwkt: mp_waitmsg). When it is done
+    /// already, returns null with its <paramref name="error"/>; otherwise returns the calling thread, blocked at a new
+    /// blocking point (<see cref="LwktThread.BlockAtNewPoint"/>) that the reply wakes.
+    /// </summary>
+    internal abstract LwktThread? WaitMessage(Message msg, out int error);
 
     /// <summary>Drops <paramref name="msg"/>, put to this port, if still queued (lwkt: mp_dropmsg).</summary>
     internal abstract int DropMessage(Message msg);

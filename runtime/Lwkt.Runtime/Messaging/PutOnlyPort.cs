@@ -25,8 +25,11 @@ internal sealed class PutOnlyPort : MessagePort
     internal override ValueTask<Message> WaitPortCore() =>
         ThrowUnsupported<ValueTask<Message>>("waiting (it is a put-only port)");
 
-    internal override ValueTask<int> WaitMessage(Message msg) =>
-        ThrowUnsupported<ValueTask<int>>("waiting (it is a put-only port)");
+    internal override LwktThread? WaitMessage(Message msg, out int error)
+    {
+        error = ThrowUnsupported<int>("waiting (it is a put-only port)");
+        return null;
+    }
 
     internal override int DropMessage(Message msg) => MessageError.NotFound;
 }

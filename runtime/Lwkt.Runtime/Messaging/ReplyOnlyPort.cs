@@ -19,10 +19,16 @@ internal sealed class ReplyOnlyPort : MessagePort
     }
 
     /// <summary>A message already done needs no wait; waiting for one still in flight is unsupported here.</summary>
-    internal override ValueTask<int> WaitMessage(Message msg) =>
-        (Volatile.Read(ref msg._flags) & (int)MessageFlags.Done) != 0
-            ? new ValueTask<int>(msg._error)
-            : ThrowUnsupported<ValueTask<int>>("waiting (poll Message.IsDone, or use a thread or spin reply port)");
+    internal override LwktThread? WaitMessage(Message msg, out int error)
+    {
+        if ((Volatile.Read(ref msg._flags) & (int)MessageFlags.Done) == 0)
+        {
+            ThrowUnsupported<int>("waiting (poll Message.IsDone, or use a thread or spin reply port)");
+        }
+
+        error = msg._error;
+        return null;
+    }
 
     internal override int PutPort(Message msg) => ThrowUnsupported<int>("puts (it is a reply-only port)");
 

@@ -90,18 +90,20 @@ internal sealed class SerializerPort : MessagePort
         return vt;
     }
 
-    internal override ValueTask<int> WaitMessage(Message msg)
+    internal override LwktThread? WaitMessage(Message msg, out int error)
     {
         _serializer.ThrowIfNotHeld();
+        error = 0;
         if (_queue.TryReclaimDone(msg))
         {
-            return new ValueTask<int>(msg._error);
+            error = msg._error;
+            return null;
         }
 
         LwktThread td = LwktThread.Self;
-        ValueTask<int> vt = msg.BlockOriginator(td);
+        msg.BlockOriginator(td);
         _serializer.Exit();
-        return vt;
+        return td;
     }
 
     /// <summary>The serializer's holder is the port's owner: anyone else gets <see cref="MessageError.NotFound"/>.</summary>

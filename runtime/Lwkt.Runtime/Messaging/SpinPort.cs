@@ -103,14 +103,16 @@ internal sealed class SpinPort : MessagePort
         return vt;
     }
 
-    internal override ValueTask<int> WaitMessage(Message msg)
+    internal override LwktThread? WaitMessage(Message msg, out int error)
     {
         LwktThread td = LwktThread.Self;
         _gate.Enter();
+        error = 0;
         if (_queue.TryReclaimDone(msg))
         {
             _gate.Exit();
-            return new ValueTask<int>(msg._error);
+            error = msg._error;
+            return null;
         }
 
         if (msg._waiter is not null)
@@ -119,9 +121,9 @@ internal sealed class SpinPort : MessagePort
             throw new InvalidOperationException("Another thread already waits on this message; only its originator may.");
         }
 
-        ValueTask<int> vt = msg.BlockOriginator(td);
+        msg.BlockOriginator(td);
         _gate.Exit();
-        return vt;
+        return td;
     }
 
     /// <summary>lwkt: lwkt_spin_dropmsg. A spin port has no owner thread: any thread may drop from it.</summary>

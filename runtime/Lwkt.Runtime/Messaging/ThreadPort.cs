@@ -123,10 +123,10 @@ internal sealed class ThreadPort : MessagePort
         return vt;
     }
 
-    internal override ValueTask<int> WaitMessage(Message msg) => WaitMessageAsOwner(CheckOwner(), msg);
+    internal override LwktThread? WaitMessage(Message msg, out int error) => WaitMessageAsOwner(CheckOwner(), msg, out error);
 
     /// <summary>waitmsg for a caller already checked to be the owner <paramref name="td"/> (the send-and-wait path).</summary>
-    internal ValueTask<int> WaitMessageAsOwner(LwktThread td, Message msg)
+    internal LwktThread? WaitMessageAsOwner(LwktThread td, Message msg, out int error)
     {
         int flags = msg._flags;
         if ((flags & (int)MessageFlags.Done) != 0)
@@ -136,17 +136,18 @@ internal sealed class ThreadPort : MessagePort
                 _local.Queue.Remove(msg);
             }
 
-            return new ValueTask<int>(msg._error);
+            error = msg._error;
+            return null;
         }
 
         AssertOwnerMayWait(td);
         RefreshHint(td);
-        td._state = ThreadState.Blocked;
-        ValueTask<int> vt = td.BlockPointWithResult();
+        td.BlockAtNewPoint();
         _local.WaitVersion = td.WaitVersion;
         _local.WaitingFor = msg;
         _local.Waiting = true;
-        return vt;
+        error = 0;
+        return td;
     }
 
     /// <summary>lwkt: lwkt_thread_dropmsg. Only the owner, only while queued and not a reply.</summary>

@@ -7,8 +7,9 @@ namespace Lwkt.Workloads.Runtimes;
 /// Hands the await of a pending LWKT wait (a ValueTask whose source is the waiting LWKT thread) to the workload as a
 /// ValueTask of the abstraction's type, without an async method in between: the workload's continuation is registered
 /// on the LWKT thread itself, so the reply resumes it by an ordinary LWKT switch. This base keeps the workload's
-/// continuation and the token; <see cref="LwktForwardedReply"/> (a call's reply) and <see cref="LwktForwardedReceive"/>
-/// (a port's next message) hold the LWKT wait itself.
+/// continuation and the token; <see cref="LwktForwardedReceive"/> (a port's next message) holds the LWKT wait itself. A
+/// call's reply needs none: <see cref="Lwkt.Runtime.Messaging.MessagePort.SendAndWaitDoneAsync"/> returns the thread's
+/// own ValueTask of the abstraction's type.
 /// </summary>
 /// <remarks>
 /// <para>Why not an async wrapper: inside an LWKT thread the thread is the <see cref="SynchronizationContext"/>,
