@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Lwkt.Runtime.Tests;
 
 public class TokenTests
@@ -257,6 +259,62 @@ public class TokenTests
         });
 
         Assert.Equal(threads * 3, count);
+    }
+
+    /// <summary>
+    /// A waiter cannot be overtaken without bound (TokenWaitList's hand-off, docs/cross-cpu.md): a hog on cpu 0 holds
+    /// the token about 10 µs at a time and takes it again ~100 ns after each release, long before the wake it sent
+    /// reaches the waiter on cpu 1, so without the hand-off the waiter loses nearly every try. Counted in the waiter's
+    /// failed takes (the token's collisions), not in time, so a loaded host cannot break it. The hog gives up after
+    /// <c>hogCap</c> holds, so a missing hand-off fails the assertion instead of hanging.
+    /// </summary>
+    [Fact]
+    public void A_parked_waiter_is_handed_the_token_after_a_bounded_number_of_failures()
+    {
+        var t = new Token("hogged");
+        const int hogCap = 20_000;
+        long hogHolds = 0;
+        int taken = 0;
+        long collisionsWhenTaken = -1;
+        TestRuntime.Run(2, async rt =>
+        {
+            LwktThread hog = rt.Spawn(async () =>
+            {
+                long holdTicks = Stopwatch.Frequency / 100_000;
+                while (Volatile.Read(ref taken) == 0 && hogHolds < hogCap)
+                {
+                    await t.AcquireAsync();
+                    long until = Stopwatch.GetTimestamp() + holdTicks;
+                    while (Stopwatch.GetTimestamp() < until)
+                    {
+                        Thread.SpinWait(1);
+                    }
+
+                    Volatile.Write(ref hogHolds, hogHolds + 1);
+                    t.Release();
+                }
+            }, cpu: 0);
+            LwktThread waiter = rt.Spawn(async () =>
+            {
+                while (Volatile.Read(ref hogHolds) < 10)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                await t.AcquireAsync();
+                collisionsWhenTaken = t.Collisions;
+                Volatile.Write(ref taken, 1);
+                t.Release();
+            }, cpu: 1);
+            await waiter.JoinAsync();
+            await hog.JoinAsync();
+        });
+
+        // The waiter: one failed spin, three polls, then parked and woken until StarveAfterFailures failures in a row;
+        // the next release hands it the token. Slack: the hog's own failures after the hand-off (a spin and three
+        // polls, then it parks until the waiter releases) and a rare parking attempt that found the token free.
+        Assert.InRange(collisionsWhenTaken, 0, TokenWaitList.StarveAfterFailures + 8);
+        Assert.True(hogHolds < hogCap, $"the hog held the token {hogHolds} times while one waiter waited");
     }
 
     [Fact]

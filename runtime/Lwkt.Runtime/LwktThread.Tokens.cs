@@ -322,7 +322,8 @@ public sealed partial class LwktThread
             ref TokenRef r = ref _toks![order[k]];
             bool ok = r.Mode switch
             {
-                TokenMode.Exclusive => r.Token.TryExclusive(this),
+                // A failed attempt may find the token handed to this thread while it was parked (TokenWaitList).
+                TokenMode.Exclusive => r.Token.TryExclusive(this) || r.Token.IsHandedTo(this),
                 TokenMode.Shared => r.Token.TryShared(holdsOthers: k > 0),
                 _ => AddRecursive(r.Token),
             };
@@ -349,6 +350,14 @@ public sealed partial class LwktThread
             return true;
         }
     }
+
+    /// <summary>
+    /// True when this parked thread asks for <paramref name="token"/> alone, exclusively: a hand-off candidate (a
+    /// handed token is all it needs to run, so it never holds one while it waits for another). Caller: the token's
+    /// waiter list, under its gate, while the thread is parked and its stack does not change.
+    /// </summary>
+    internal bool WaitsForOnlyExclusive(Token token) =>
+        _tokCount == 1 && _toks![0].Token == token && _toks[0].Mode == TokenMode.Exclusive;
 
     /// <summary>Releases every held ref, leaving the stack intact (lwkt: lwkt_relalltokens). Caller: the scheduler.</summary>
     internal void ReleaseAllTokens()

@@ -218,6 +218,28 @@ public sealed class Token
     /// </summary>
     internal bool Park(LwktThread td, bool shared) => _waiters.Park(this, td, shared);
 
+    /// <summary>
+    /// Takes the token exclusively on behalf of the parked waiter <paramref name="td"/> (a hand-off: see
+    /// <see cref="TokenWaitList"/>); false when some thread holds it. The waiter finds itself the owner when its
+    /// scheduler takes its set (<see cref="IsHandedTo"/>). Caller: the waiter list, under its gate.
+    /// </summary>
+    internal bool TryHandTo(LwktThread td)
+    {
+        long c = Volatile.Read(ref _count);
+        if ((c & ~(ExclRequest | Waiters)) != 0 || Interlocked.CompareExchange(ref _count, (c & Waiters) | Exclusive, c) != c)
+        {
+            return false;
+        }
+
+        Debug.Assert(Volatile.Read(ref _ownerId) == 0, "a hand-off found an owner left behind");
+        _ownerId = td.Id;
+        _holderCpu = Volatile.Read(ref td._cpu);
+        return true;
+    }
+
+    /// <summary>True when a release handed this token to <paramref name="td"/> while it was parked.</summary>
+    internal bool IsHandedTo(LwktThread td) => Volatile.Read(ref _ownerId) == td.Id;
+
     /// <summary>Passes a wake on to the next waiter, if any (a shared acquirer after it was woken).</summary>
     internal void WakeNextIfWaiting()
     {
