@@ -263,8 +263,10 @@ public class TokenTests
 
     /// <summary>
     /// A waiter cannot be overtaken without bound (TokenWaitList's hand-off, docs/cross-cpu.md): a hog on cpu 0 holds
-    /// the token about 50 µs at a time and takes it again ~100 ns after each release, long before the wake it sent
-    /// reaches the waiter on cpu 1, so without the hand-off the waiter loses nearly every try. Counted in the waiter's
+    /// the token about 10 µs at a time and takes it again ~100 ns after each release, long before the wake it sent
+    /// reaches the waiter on cpu 1 (kept busy by a yielding thread, so the wake is an IPI answered at its next switch, not
+    /// a futex wake that would stall the hog's release for microseconds), so without the hand-off the waiter loses
+    /// nearly every try. Counted in the waiter's
     /// failed takes (the token's collisions), not in time, so a loaded host cannot break it. The hog gives up after
     /// <c>hogCap</c> holds, so a missing hand-off fails the assertion instead of hanging.
     /// </summary>
@@ -272,7 +274,7 @@ public class TokenTests
     public void A_parked_waiter_is_handed_the_token_after_a_bounded_number_of_failures()
     {
         var t = new Token("hogged");
-        const int hogCap = 20_000;
+        const int hogCap = 100_000;
         long hogHolds = 0;
         int taken = 0;
         long collisionsWhenTaken = -1;
@@ -280,20 +282,28 @@ public class TokenTests
         {
             LwktThread hog = rt.Spawn(async () =>
             {
-                long holdTicks = Stopwatch.Frequency / 20_000;
+                long holdTicks = Stopwatch.Frequency / 100_000;
                 while (Volatile.Read(ref taken) == 0 && hogHolds < hogCap)
                 {
                     await t.AcquireAsync();
+                    // Counted at the start of the hold: the waiter starts inside one, not at a release.
+                    Volatile.Write(ref hogHolds, hogHolds + 1);
                     long until = Stopwatch.GetTimestamp() + holdTicks;
                     while (Stopwatch.GetTimestamp() < until)
                     {
                         Thread.SpinWait(1);
                     }
 
-                    Volatile.Write(ref hogHolds, hogHolds + 1);
                     t.Release();
                 }
             }, cpu: 0);
+            LwktThread busy = rt.Spawn(async () =>
+            {
+                while (Volatile.Read(ref taken) == 0 && Volatile.Read(ref hogHolds) < hogCap)
+                {
+                    await LwktThread.YieldAsync();
+                }
+            }, cpu: 1);
             LwktThread waiter = rt.Spawn(async () =>
             {
                 while (Volatile.Read(ref hogHolds) < 10)
@@ -308,6 +318,7 @@ public class TokenTests
             }, cpu: 1);
             await waiter.JoinAsync();
             await hog.JoinAsync();
+            await busy.JoinAsync();
         });
 
         // The waiter: one failed spin, three polls, then parked and woken until StarveAfterFailures failures in a row;
