@@ -117,11 +117,13 @@ public sealed partial class LwktThread
     public void YieldThen(Action continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        Debug.Assert(VirtualCpu.CurrentThreadOrNull == this, $"thread {Id} yields from another OS thread or thread");
         if (_state != ThreadState.Running || _cpu.CurrentThread != this)
         {
             ThrowNotInThread();
         }
+
+        // Past the check, the thread is its CPU's running thread; only a call from another OS thread is left to catch.
+        Debug.Assert(VirtualCpu.CurrentThreadOrNull == this, $"thread {Id} yields from another OS thread");
 
         RequeueSelf();
         SkipWaitVersion();
