@@ -15,7 +15,9 @@ internal sealed class SpawnWorkload : Workload
         + "(count-based, duration ignored): the spawners create count children in all, each child parks on an "
         + "event until every child exists, the last one to arrive reads the RSS and wakes them all, then all are "
         + "joined; bytes_per_thread = (RSS with all parked - RSS before) / count (the GC-heap growth per thread is "
-        + "in detail). Latency: spawn-to-first-run of every child. Valid when every joined child ran exactly once "
+        + "in detail). Latency: spawn-to-first-run of one child per batch (park=0; its position in the batch rotates "
+        + "batch by batch: two clock reads cost about a third of a spawn) or of every child (park=1). Valid when "
+        + "every joined child ran exactly once "
         + "before its join returned and (park=1) all count children were parked together.",
         [
             WorkloadParameter.Integer("park", 0, 0, 1, "0/1", "keep every child parked until all exist (memory per thread)"),
@@ -112,13 +114,16 @@ internal sealed class SpawnWorkload : Workload
         }
 
         long ops = 0;
+        int timed = 0;
         do
         {
             for (int i = 0; i < _batch; i++)
             {
-                children[i].Arm();
+                children[i].Arm(timed: i == timed);
                 handles[i] = runtime.Spawn(s_runningBody, children[i]);
             }
+
+            timed = timed + 1 == _batch ? 0 : timed + 1;
 
             for (int i = 0; i < _batch; i++)
             {
@@ -143,7 +148,7 @@ internal sealed class SpawnWorkload : Workload
         for (int i = 0; i < share; i++)
         {
             children[i] = new Child();
-            children[i].Arm();
+            children[i].Arm(timed: true);
             handles[i] = runtime.Spawn(_parkingBody, children[i]);
         }
 
@@ -182,24 +187,32 @@ internal sealed class SpawnWorkload : Workload
     /// </summary>
     private sealed class Child
     {
-        /// <summary>The spawn timestamp until the child runs, then its spawn-to-first-run latency in timestamp ticks.</summary>
+        /// <summary>
+        /// A timed child's spawn timestamp until it runs, then its spawn-to-first-run latency in timestamp ticks; 0 for
+        /// an untimed child (a monotonic timestamp is never 0, and a latency of 0 ticks is recorded as 1).
+        /// </summary>
         private long _stamp;
         private int _runs;
 
-        public void Arm()
+        /// <summary>Readies the record for a spawn; a <paramref name="timed"/> child reads the clock here and when it runs.</summary>
+        public void Arm(bool timed)
         {
             _runs = 0;
-            _stamp = Timestamps.Now();
+            _stamp = timed ? Timestamps.Now() : 0;
         }
 
         /// <summary>The child's run: its latency, then the count (a full fence; the join orders both before <see cref="Check"/>).</summary>
         public void Ran()
         {
-            _stamp = Timestamps.Now() - _stamp;
+            if (_stamp != 0)
+            {
+                _stamp = Math.Max(1, Timestamps.Now() - _stamp);
+            }
+
             Interlocked.Increment(ref _runs);
         }
 
-        /// <summary>After the join: the child must have run exactly once; records its spawn-to-run latency.</summary>
+        /// <summary>After the join: the child must have run exactly once; records a timed child's spawn-to-run latency.</summary>
         public void Check(IterationContext context, int spawner)
         {
             int runs = Volatile.Read(ref _runs);
@@ -209,7 +222,10 @@ internal sealed class SpawnWorkload : Workload
                 return;
             }
 
-            context.RecordLatencyNs(spawner, Timestamps.ToNs(_stamp));
+            if (_stamp != 0)
+            {
+                context.RecordLatencyNs(spawner, Timestamps.ToNs(_stamp));
+            }
         }
     }
 }
