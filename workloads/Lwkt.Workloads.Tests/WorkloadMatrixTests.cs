@@ -86,6 +86,20 @@ public sealed class WorkloadMatrixTests
     }
 
     [Fact]
+    public void Spawn_in_batches_times_one_child_per_batch()
+    {
+        using var runner = new CellRunner(TestCells.Cell("spawn", TestCells.Runtimes[0], 2, ("batch", "4")));
+
+        IterationResult result = TestCells.RunOnce(runner, "spawn batch=4");
+
+        // Every op is one child and a spawner's batches are whole, so each spawner timed ops / 4 children.
+        Assert.Equal(IterationResult.StatusOk, result.Status);
+        long ops = (long)(result[Metric.Ops] ?? 0);
+        Assert.Equal(0, ops % 4);
+        Assert.Contains($"latency_samples={ops / 4}", (result.Detail ?? "").Split(';'));
+    }
+
+    [Fact]
     public void Sleep_reports_requested_and_achieved()
     {
         using var runner = new CellRunner(TestCells.Cell("sleep", TestCells.Runtimes[0], 1, ("sleep_us", "200")));
