@@ -66,6 +66,38 @@ internal struct RunQueue
         AssertLevel(pri);
     }
 
+    /// <summary>
+    /// Puts <paramref name="td"/> at the head of its priority level: it runs before the threads already queued there
+    /// (a thread woken from a token's waiter list: <see cref="VirtualCpu.MakeRunnableFirst"/>).
+    /// </summary>
+    public void EnqueueHead(LwktThread td)
+    {
+        if (td._onRunQueue)
+        {
+            ThrowEnqueuedTwice(td);
+        }
+
+        td._onRunQueue = true;
+        int pri = td.PriorityLevel;
+        LwktThread? head = _heads[pri];
+        td._runPrev = null;
+        td._runNext = head;
+        if (head is null)
+        {
+            _tails[pri] = td;
+            _mask |= 1u << pri;
+        }
+        else
+        {
+            head._runPrev = td;
+        }
+
+        _heads[pri] = td;
+        _count++;
+        _movable += td.IsMovable ? 1 : 0;
+        AssertLevel(pri);
+    }
+
     /// <summary>Out of line: an interpolated message inline would put a zeroed string builder in every enqueue's frame.</summary>
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
