@@ -331,6 +331,63 @@ public class TokenTests
     }
 
     [Fact]
+    public void A_woken_token_waiter_runs_before_the_threads_queued_on_its_cpu()
+    {
+        // A waiter parked on CPU 0 while a thread of CPU 1 holds the token, and eight threads of CPU 0 yielding in turn.
+        // The release's wake must put the waiter at the head of CPU 0's queue: no yielding thread may run while it is
+        // woken and not yet running. At the tail it ran after every one of them (a whole round of slices), long after
+        // the release that woke it.
+        const int Fillers = 8;
+        var t = new Token("waited");
+        int started = 0;
+        int done = 0;
+        int ranWhileWaiterQueued = -1;
+        TestRuntime.Run(2, async rt =>
+        {
+            ForeignHolder holder = await ForeignHolder.HoldAsync(rt, t);
+            LwktThread waiter = rt.Spawn(async () =>
+            {
+                await t.AcquireAsync();
+                t.Release();
+                Volatile.Write(ref done, 1);
+            }, cpu: 0);
+            while (waiter._state != ThreadState.TokenWait)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            int ranBehind = 0;
+            LwktThread[] fillers = [.. Enumerable.Range(0, Fillers).Select(_ => rt.Spawn(async () =>
+            {
+                Interlocked.Increment(ref started);
+                while (Volatile.Read(ref done) == 0)
+                {
+                    // Same CPU as the waiter: its state changes only between our runs.
+                    ranBehind += waiter._state == ThreadState.Runnable ? 1 : 0;
+                    await LwktThread.YieldAsync();
+                }
+            }, cpu: 0))];
+            while (Volatile.Read(ref started) < Fillers)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            Assert.Equal(ThreadState.TokenWait, waiter._state);
+            holder.Release();
+            await waiter.JoinAsync();
+            foreach (LwktThread filler in fillers)
+            {
+                await filler.JoinAsync();
+            }
+
+            await holder.JoinAsync();
+            ranWhileWaiterQueued = ranBehind;
+        });
+
+        Assert.True(ranWhileWaiterQueued is >= 0 and <= 1, $"{ranWhileWaiterQueued} runs of threads queued on the waiter's CPU came between its wake and its run");
+    }
+
+    [Fact]
     public void Shared_holders_exclude_an_exclusive_one_across_cpus()
     {
         var t = new Token("rw");

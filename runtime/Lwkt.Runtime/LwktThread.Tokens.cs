@@ -410,32 +410,36 @@ public sealed partial class LwktThread
         }
     }
 
-    /// <summary>Wakes a thread parked on a token's waiter list. Any worker may call it.</summary>
-    internal void WakeFromTokenWait()
+    /// <summary>
+    /// Wakes a thread parked on a token's waiter list, to run next on its CPU (<see cref="VirtualCpu.MakeRunnableFirst"/>);
+    /// <paramref name="handed"/>: the token is its own already, and its CPU's running thread is asked to switch.
+    /// Any worker may call it.
+    /// </summary>
+    internal void WakeFromTokenWait(bool handed)
     {
         TokenWoken = true;
         VirtualCpu? mine = VirtualCpu.Current;
         VirtualCpu owner = Volatile.Read(ref _cpu);
         if (mine == owner)
         {
-            owner.MakeRunnable(this);
+            owner.MakeRunnableFirst(this, handed);
         }
         else if (mine is not null)
         {
-            mine.SendIpi(owner, s_tokenWake, this, 0);
+            mine.SendIpi(owner, s_tokenWake, this, handed ? 1 : 0);
         }
         else
         {
-            owner.SendExternal(s_tokenWake, this, 0);
+            owner.SendExternal(s_tokenWake, this, handed ? 1 : 0);
         }
     }
 
-    private static readonly Action<object?, long> s_tokenWake = static (arg, _) =>
+    private static readonly Action<object?, long> s_tokenWake = static (arg, handed) =>
     {
         var td = (LwktThread)arg!;
         if (td._state == ThreadState.TokenWait)
         {
-            td._cpu.MakeRunnable(td);
+            td._cpu.MakeRunnableFirst(td, handed != 0);
         }
     };
 }

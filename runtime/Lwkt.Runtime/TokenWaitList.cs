@@ -92,11 +92,17 @@ internal sealed class TokenWaitList
     private void WakeOldestLocked(Token token, bool take)
     {
         LwktThread? td = take ? _head : null;
-        if (td is not null && td.Contended >= StarveAfterFailures && td.WaitsForOnlyExclusive(token) && !token.TryHandTo(td))
+        bool handed = false;
+        if (td is not null && td.Contended >= StarveAfterFailures && td.WaitsForOnlyExclusive(token))
         {
-            AssertWaitersBit(token);
-            _gate.Exit();
-            return;
+            if (!token.TryHandTo(td))
+            {
+                AssertWaitersBit(token);
+                _gate.Exit();
+                return;
+            }
+
+            handed = true;
         }
 
         if (td is not null)
@@ -116,7 +122,7 @@ internal sealed class TokenWaitList
 
         AssertWaitersBit(token);
         _gate.Exit();
-        td?.WakeFromTokenWait();
+        td?.WakeFromTokenWait(handed);
     }
 
     /// <summary>The class invariant, under the gate: the token's Waiters bit is set exactly when the list is non-empty.</summary>
