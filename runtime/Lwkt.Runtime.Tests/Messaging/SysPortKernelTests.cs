@@ -65,6 +65,36 @@ public class SysPortKernelTests
         });
     }
 
+    /// <summary>
+    /// A ring call made while its CPU never idles (another thread yields all along) is still submitted and replied:
+    /// the scheduler looks at the ring between threads, not only when the CPU goes idle. The yielder gives up after
+    /// ten seconds, a bound only a call left unsubmitted reaches.
+    /// </summary>
+    [Fact]
+    public void A_ring_call_completes_while_its_cpu_never_idles()
+    {
+        bool yielderRanThrough = false;
+        TestRuntime.Run(Options(SysPortBackend.IoUring, 1, sleepsOnTimers: false), async rt =>
+        {
+            Assert.Equal(SysPortBackend.IoUring, rt.SysPortBackend);
+            bool replied = false;
+            LwktThread yielder = rt.Spawn(async () =>
+            {
+                long giveUp = Environment.TickCount64 + 10_000;
+                while (!replied && Environment.TickCount64 < giveUp)
+                {
+                    await LwktThread.YieldAsync();
+                }
+            }, cpu: 0);
+            await SysPort.NanosleepAsync(TimeSpan.FromMicroseconds(100));
+            yielderRanThrough = yielder.IsExited;
+            replied = true;
+            await yielder.JoinAsync();
+        });
+
+        Assert.False(yielderRanThrough, "the call was replied only after its CPU went idle");
+    }
+
     [Theory]
     [MemberData(nameof(Backends))]
     public void Open_write_fsync_read_and_close_reach_the_file_and_failures_reply_their_errno(SysPortBackend backend)
