@@ -69,6 +69,10 @@ public class SchedulerTests
                     {
                         await LwktThread.YieldAsync();
                     }
+                    else if (name == 'C')
+                    {
+                        await default(OutsideCallerYield);
+                    }
                     else
                     {
                         await new OutsideYield(me);
@@ -102,6 +106,14 @@ public class SchedulerTests
         Assert.IsType<InvalidOperationException>(thrown);
     }
 
+    [Fact]
+    public void A_yield_through_an_outside_awaiter_without_its_thread_throws_outside_an_lwkt_thread()
+    {
+        Exception? thrown = Record.Exception(() => LwktThread.YieldCurrentThen(() => { }));
+
+        Assert.IsType<InvalidOperationException>(thrown);
+    }
+
     /// <summary>An awaiter of another library: always pending, it yields its thread through <see cref="LwktThread.YieldThen"/>.</summary>
     private readonly struct OutsideYield(LwktThread thread) : System.Runtime.CompilerServices.ICriticalNotifyCompletion
     {
@@ -112,6 +124,22 @@ public class SchedulerTests
         public void UnsafeOnCompleted(Action continuation) => thread.YieldThen(continuation);
 
         public void OnCompleted(Action continuation) => thread.YieldThen(continuation);
+
+        public void GetResult()
+        {
+        }
+    }
+
+    /// <summary>As <see cref="OutsideYield"/>, holding no thread: it yields the caller's (<see cref="LwktThread.YieldCurrentThen"/>).</summary>
+    private readonly struct OutsideCallerYield : System.Runtime.CompilerServices.ICriticalNotifyCompletion
+    {
+        public OutsideCallerYield GetAwaiter() => this;
+
+        public bool IsCompleted => false;
+
+        public void UnsafeOnCompleted(Action continuation) => LwktThread.YieldCurrentThen(continuation);
+
+        public void OnCompleted(Action continuation) => LwktThread.YieldCurrentThen(continuation);
 
         public void GetResult()
         {

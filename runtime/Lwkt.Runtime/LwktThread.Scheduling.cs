@@ -125,6 +125,25 @@ public sealed partial class LwktThread
         // Past the check, the thread is its CPU's running thread; only a call from another OS thread is left to catch.
         Debug.Assert(VirtualCpu.CurrentThreadOrNull == this, $"thread {Id} yields from another OS thread");
 
+        RequeueThen(continuation);
+    }
+
+    /// <summary>
+    /// <see cref="YieldThen"/> for an awaiter that does not carry its thread: the running thread is the caller's, found
+    /// from the stack pointer (<see cref="VirtualCpu.Calling"/>), which spares the awaiter a reference (the workloads'
+    /// yield keeps its awaiter to one reference; docs/scheduler.md). Outside an LWKT thread it throws.
+    /// </summary>
+    public static void YieldCurrentThen(Action continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        LwktThread td = VirtualCpu.Calling?.CurrentThread ?? ThrowNotInThread();
+        td.RequeueThen(continuation);
+    }
+
+    /// <summary>The yield of <see cref="YieldThen"/>: requeued, resuming with <paramref name="continuation"/>. Caller: the running thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RequeueThen(Action continuation)
+    {
         RequeueSelf();
         SkipWaitVersion();
         SetResume(continuation, null);

@@ -372,7 +372,7 @@ public sealed partial class VirtualCpu
     {
         // The running thread's CPU is the calling worker's (t_cpu): found from the stack pointer, else by the one
         // thread-static read; its checks read that CPU, not the thread's _cpu, a load that would follow the thread's.
-        VirtualCpu? cpu = OnWorkerStack() ?? t_cpu;
+        VirtualCpu? cpu = Calling;
         LwktThread td = cpu?._core.Current ?? LwktThread.ThrowNotInThread();
         return cpu!.ReschedWanted(td) ? td : null;
     }

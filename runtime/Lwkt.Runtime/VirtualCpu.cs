@@ -82,6 +82,16 @@ public sealed partial class VirtualCpu
         Volatile.Read(ref _core.IpisBacklogged),
         Volatile.Read(ref _core.IpisPolled));
 
+    /// <summary>
+    /// <see cref="Current"/> found from the stack pointer (<see cref="OnWorkerStack"/>), else by the thread-static read:
+    /// for the hot paths that start from no object (a preemption point, a yield through an outside awaiter).
+    /// </summary>
+    internal static VirtualCpu? Calling
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => OnWorkerStack() ?? t_cpu;
+    }
+
     internal static LwktThread? CurrentThreadOrNull
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -12,42 +12,52 @@ namespace Lwkt.Workloads.Abstractions;
 /// of the worker's samples). tpl-async keeps its <see cref="ValueTask"/>: a yielder there would queue an
 /// <see cref="Action"/> to the pool, an allocation per yield that the pooled method's box avoids.
 /// </summary>
+/// <remarks>
+/// Sixteen bytes, one reference: the awaiting method keeps the awaiter in its box across the await, and a 32-byte
+/// awaiter of three references (yielder, state, task) cost three GC write barriers there and a copy through the stack
+/// that the CPU could not forward from its stores (perf, yield at 1 core, 2 threads on lwkt: the copy was a third of
+/// the awaiting method's samples). So the object is the yielder, or the ValueTask's own object with its token (the
+/// ValueTask is taken apart and rebuilt exactly, through its private members: nothing is added on tpl-async's path but
+/// the test of <see cref="_isYield"/>).
+/// </remarks>
 public readonly struct RtYield : ICriticalNotifyCompletion
 {
-    private readonly RtYielder? _yielder;
-    private readonly object? _state;
-    private readonly ValueTask _task;
+    /// <summary>The yielder (<see cref="_isYield"/>), else the ValueTask's object (a Task, a source, or null: completed).</summary>
+    private readonly object? _obj;
+    private readonly short _token;
+    private readonly bool _isYield;
 
-    /// <summary>A pending yield: <paramref name="yielder"/> gives the CPU up, with <paramref name="state"/> (the yielding thread, say).</summary>
-    public RtYield(RtYielder yielder, object? state)
+    /// <summary>A pending yield: <paramref name="yielder"/> gives the CPU up (it finds the yielding thread itself).</summary>
+    public RtYield(RtYielder yielder)
     {
         ArgumentNullException.ThrowIfNull(yielder);
-        _yielder = yielder;
-        _state = state;
+        _obj = yielder;
+        _isYield = true;
     }
 
     /// <summary>A yield that completes with <paramref name="task"/>, which the await consumes.</summary>
     public RtYield(ValueTask task)
     {
-        _task = task;
+        _obj = ObjectOf(ref task);
+        _token = TokenOf(ref task);
     }
 
     /// <summary>The awaiter is the value itself.</summary>
     public RtYield GetAwaiter() => this;
 
     /// <summary>False for a yielder's yield; a task's completion otherwise (<c>default</c> is completed).</summary>
-    public bool IsCompleted => _yielder is null && _task.IsCompleted;
+    public bool IsCompleted => !_isYield && AsValueTask.IsCompleted;
 
     /// <summary>Gives the CPU up; <paramref name="continuation"/> runs when the yielding thread is scheduled again.</summary>
     public void UnsafeOnCompleted(Action continuation)
     {
-        if (_yielder is not null)
+        if (_isYield)
         {
-            _yielder.YieldThen(_state, continuation);
+            Unsafe.As<RtYielder>(_obj!).YieldThen(continuation);
         }
         else
         {
-            _task.GetAwaiter().UnsafeOnCompleted(continuation);
+            AsValueTask.GetAwaiter().UnsafeOnCompleted(continuation);
         }
     }
 
@@ -60,9 +70,21 @@ public readonly struct RtYield : ICriticalNotifyCompletion
     /// <summary>Consumes the task's result, if any (a pooled task goes back to its pool here); a yield cannot fail.</summary>
     public void GetResult()
     {
-        if (_yielder is null)
+        if (!_isYield)
         {
-            _task.GetAwaiter().GetResult();
+            AsValueTask.GetAwaiter().GetResult();
         }
     }
+
+    /// <summary>The ValueTask this yield was made from, as it was (continuing on the captured context, as a plain await does).</summary>
+    private ValueTask AsValueTask => MakeValueTask(_obj, _token, continueOnCapturedContext: true);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_obj")]
+    private static extern ref readonly object? ObjectOf(ref ValueTask task);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_token")]
+    private static extern ref readonly short TokenOf(ref ValueTask task);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
+    private static extern ValueTask MakeValueTask(object? obj, short token, bool continueOnCapturedContext);
 }

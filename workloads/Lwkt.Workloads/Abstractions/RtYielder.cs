@@ -5,8 +5,9 @@ public abstract class RtYielder
 {
     /// <summary>
     /// Gives the CPU up and runs <paramref name="continuation"/> (the awaiting method's <c>MoveNext</c>) once the
-    /// yielding thread is scheduled again; <paramref name="state"/> is what the yield was created with. Caller: the
-    /// awaiting method's builder, on the yielding thread, right after <see cref="RtYield.IsCompleted"/> said false.
+    /// yielding thread is scheduled again. The yielding thread is the caller: the awaiting method's builder, on that
+    /// thread, right after <see cref="RtYield.IsCompleted"/> said false. Outside one of the runtime's threads it throws,
+    /// and the awaiting method faults with that exception.
     /// </summary>
-    public abstract void YieldThen(object? state, Action continuation);
+    public abstract void YieldThen(Action continuation);
 }

@@ -100,10 +100,11 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     }
 
     /// <summary>
-    /// The running LWKT thread's yield, as <see cref="LwktThread.YieldAsync"/>: found at the call (outside an LWKT thread
-    /// the call fails), requeued when the awaiting method registers its continuation (<see cref="LwktThread.YieldThen"/>).
+    /// The running LWKT thread's yield, as <see cref="LwktThread.YieldAsync"/>: the thread is requeued when the awaiting
+    /// method registers its continuation (<see cref="LwktThread.YieldCurrentThen"/>, which finds it; outside an LWKT
+    /// thread the await fails there).
     /// </summary>
-    public override RtYield YieldAsync() => new(Yielder.Instance, LwktThread.Current ?? ThrowNotInThread());
+    public override RtYield YieldAsync() => new(Yielder.Instance);
 
     /// <inheritdoc/>
     public override ValueTask MaybeYieldAsync() => LwktThread.MaybeYieldAsync();
@@ -152,9 +153,6 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
         base.Dispose(disposing);
     }
 
-    private static LwktThread ThrowNotInThread() => throw new InvalidOperationException(
-        "The lwkt runtime's yield must be called from inside one of its threads.");
-
     private static TimeSpan FromNanoseconds(long ns) => TimeSpan.FromTicks(Math.Max(1, ns / 100));
 
     /// <summary>
@@ -164,12 +162,12 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     /// </summary>
     private static readonly Func<object, ValueTask> s_join = static td => ((LwktThread)td).JoinRethrowingAsIsAsync();
 
-    /// <summary>Requeues the yielding LWKT thread (the yield's state) and arms its continuation.</summary>
+    /// <summary>Requeues the yielding (calling) LWKT thread and arms its continuation.</summary>
     private sealed class Yielder : RtYielder
     {
         public static readonly Yielder Instance = new();
 
-        public override void YieldThen(object? state, Action continuation) => ((LwktThread)state!).YieldThen(continuation);
+        public override void YieldThen(Action continuation) => LwktThread.YieldCurrentThen(continuation);
     }
 
     private sealed class Lock(string name) : RtLock(name)
