@@ -486,6 +486,47 @@ public class SchedulerTests
     }
 
     [Fact]
+    public void Live_threads_are_those_created_and_not_yet_exited()
+    {
+        int live = -1;
+        int liveAfterJoins = -1;
+        TestRuntime.Run(1, async rt =>
+        {
+            object gate = new();
+            int parked = 0;
+            var threads = new LwktThread[3];
+            for (int i = 0; i < threads.Length; i++)
+            {
+                threads[i] = rt.Spawn(async () =>
+                {
+                    SleepQueue.Interlock(gate);
+                    parked++;
+                    await SleepQueue.SleepAsync(gate, null, interlocked: true);
+                });
+            }
+
+            // One CPU: the yields let every child run to its sleep.
+            while (parked < threads.Length)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            live = rt.LiveThreads;
+            SleepQueue.Wakeup(gate);
+            foreach (LwktThread td in threads)
+            {
+                await td.JoinAsync();
+            }
+
+            liveAfterJoins = rt.LiveThreads;
+        });
+
+        // The root and its three sleeping children; then the root alone.
+        Assert.Equal(4, live);
+        Assert.Equal(1, liveAfterJoins);
+    }
+
+    [Fact]
     public void Shutdown_is_clean_with_nothing_left_running()
     {
         var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = 2 });

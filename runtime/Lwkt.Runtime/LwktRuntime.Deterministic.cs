@@ -30,7 +30,6 @@ public sealed partial class LwktRuntime
     private ulong _digest = 14695981039346656037UL;
     private long _recordedSwitches;
     private List<string>? _eventLog;
-    private long _createdThreads;
 
     /// <summary>Deterministic runs: each ident's sleep-hash slot, by the order the run first slept on it.</summary>
     private ConditionalWeakTable<object, StrongBox<int>>? _identSlots;

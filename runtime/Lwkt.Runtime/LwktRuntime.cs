@@ -16,7 +16,17 @@ namespace Lwkt.Runtime;
 public sealed partial class LwktRuntime : IDisposable
 {
     private readonly VirtualCpu[] _cpus;
-    private int _liveThreads;
+
+    /// <summary>
+    /// Threads created so far: the creation number of the newest (<see cref="NextThreadId"/>), and with
+    /// <see cref="_exitedThreads"/> the live count, so a spawn pays one interlocked increment for both (a live counter of
+    /// its own cost a second one per spawn, and its decrement one per exit as the exit count does).
+    /// </summary>
+    private long _createdThreads;
+
+    /// <summary>Threads that have exited; never more than <see cref="_createdThreads"/>.</summary>
+    private long _exitedThreads;
+
     private int _sleepingCpus;
     private int _stoppingFlag;
     private int _nextCpu;
@@ -71,8 +81,18 @@ public sealed partial class LwktRuntime : IDisposable
     /// <summary>The virtual CPUs, by id.</summary>
     public IReadOnlyList<VirtualCpu> Cpus => _cpus;
 
-    /// <summary>LWKT threads created and not yet exited.</summary>
-    public int LiveThreads => Volatile.Read(ref _liveThreads);
+    /// <summary>
+    /// LWKT threads created and not yet exited. The exits are read first: a thread that exits meanwhile is still counted,
+    /// never one that lives uncounted, so 0 means that every thread created by the time of the read had exited.
+    /// </summary>
+    public int LiveThreads
+    {
+        get
+        {
+            long exited = Volatile.Read(ref _exitedThreads);
+            return (int)(Volatile.Read(ref _createdThreads) - exited);
+        }
+    }
 
     /// <summary>The sum of every CPU's counters.</summary>
     public CpuCounters Counters
@@ -153,7 +173,6 @@ public sealed partial class LwktRuntime : IDisposable
     {
         VirtualCpu target = cpu is int chosen ? _cpus[chosen] : PickCpu();
         var td = new LwktThread(target, body, state, priority, pinned: cpu is not null && !migratable, NextThreadId());
-        Interlocked.Increment(ref _liveThreads);
         if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnCreate(td, target);
         VirtualCpu.ScheduleNew(td);
         return td;
@@ -184,7 +203,10 @@ public sealed partial class LwktRuntime : IDisposable
 
     internal void OnThreadExited(LwktThread td)
     {
-        if (Interlocked.Decrement(ref _liveThreads) == 0 && IsStopping)
+        // The last exit once stopping wakes the workers. A thread spawned meanwhile (an orphan continuation) makes the
+        // counts differ here, and its own exit is then the last.
+        long exited = Interlocked.Increment(ref _exitedThreads);
+        if (IsStopping && exited == Volatile.Read(ref _createdThreads))
         {
             WakeAll();
         }
