@@ -96,6 +96,40 @@ public class JoinTests
         Assert.IsType<InvalidOperationException>(Assert.IsType<LwktThreadException>(wrapped).InnerException);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_body_that_returns_a_completed_ValueTask_exits_with_its_outcome(bool faulted)
+    {
+        Exception? fault = null;
+        LwktThread? target = null;
+        TestRuntime.Run(1, async rt =>
+        {
+            // Neither body is an async method: the thread's start consumes the completed ValueTask it returns.
+            target = rt.Spawn(() => faulted ? ValueTask.FromException(new InvalidOperationException("target failed")) : default);
+            try
+            {
+                await target.JoinRethrowingAsIsAsync();
+            }
+            catch (Exception e)
+            {
+                fault = e;
+            }
+        });
+
+        Assert.True(target!.IsExited);
+        if (faulted)
+        {
+            Assert.Equal("target failed", Assert.IsType<InvalidOperationException>(fault).Message);
+            Assert.Same(fault, target.Fault);
+        }
+        else
+        {
+            Assert.Null(fault);
+            Assert.Null(target.Fault);
+        }
+    }
+
     [Fact]
     public void Os_thread_joiners_and_lwkt_joiners_all_return()
     {
