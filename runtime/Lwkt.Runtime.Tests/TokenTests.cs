@@ -388,6 +388,68 @@ public class TokenTests
     }
 
     [Fact]
+    public void A_waiter_handed_the_token_preempts_the_running_thread_of_its_cpu()
+    {
+        // A hog on CPU 1 takes the token again at once after each release; the waiter on CPU 0 fails until it is handed
+        // the token. CPU 0's other thread runs a loop of preemption points: once the handed waiter is queued (woken, the
+        // token its own), that thread must switch at its next preemption point, not run on to the end of its slice
+        // while the token sits held and unused.
+        var t = new Token("handed");
+        int done = 0;
+        int hogHolds = 0;
+        long ranWhileHandedWaiterQueued = -1;
+        TestRuntime.Run(2, async rt =>
+        {
+            LwktThread hog = rt.Spawn(async () =>
+            {
+                long holdTicks = Stopwatch.Frequency / 100_000;
+                while (Volatile.Read(ref done) == 0)
+                {
+                    await t.AcquireAsync();
+                    Interlocked.Increment(ref hogHolds);
+                    long until = Stopwatch.GetTimestamp() + holdTicks;
+                    while (Stopwatch.GetTimestamp() < until)
+                    {
+                        Thread.SpinWait(1);
+                    }
+
+                    t.Release();
+                }
+            }, cpu: 1);
+            while (Volatile.Read(ref hogHolds) < 10)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            LwktThread waiter = null!;
+            waiter = rt.Spawn(async () =>
+            {
+                await t.AcquireAsync();
+                Volatile.Write(ref done, 1);
+                t.Release();
+            }, cpu: 0);
+            long ranBehind = 0;
+            LwktThread busy = rt.Spawn(async () =>
+            {
+                while (Volatile.Read(ref done) == 0)
+                {
+                    // Same CPU as the waiter: its state changes only at our preemption points.
+                    ranBehind += waiter._state == ThreadState.Runnable && t.OwnerId == waiter.Id ? 1 : 0;
+                    await LwktThread.MaybeYieldAsync();
+                }
+            }, cpu: 0);
+            await waiter.JoinAsync();
+            await busy.JoinAsync();
+            await hog.JoinAsync();
+            ranWhileHandedWaiterQueued = ranBehind;
+        });
+
+        Assert.True(
+            ranWhileHandedWaiterQueued is >= 0 and <= 1,
+            $"CPU 0's running thread passed {ranWhileHandedWaiterQueued} preemption points while the waiter handed the token was queued");
+    }
+
+    [Fact]
     public void Shared_holders_exclude_an_exclusive_one_across_cpus()
     {
         var t = new Token("rw");
