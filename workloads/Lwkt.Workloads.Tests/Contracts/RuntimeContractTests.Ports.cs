@@ -116,4 +116,49 @@ public abstract partial class RuntimeContractTests
 
         Assert.Equal(42, received);
     }
+
+    [Fact]
+    public void Messages_sent_before_the_first_receive_come_first_and_in_order()
+    {
+        RtPort port = Runtime.CreatePort();
+        const int Early = 100, Late = 100;
+        RtMessage[] messages = [.. Enumerable.Range(0, Early + Late).Select(_ => port.NewMessage())];
+        int sentEarly = 0, received = 0, outOfOrder = 0;
+
+        RunThreads(2, async index =>
+        {
+            if (index == 0)
+            {
+                for (int i = 0; i < Early + Late; i++)
+                {
+                    if (i == Early)
+                    {
+                        // The rest goes after the receiver has taken one (the lwkt port binds at the first receive).
+                        Volatile.Write(ref sentEarly, 1);
+                        await YieldUntil(() => Volatile.Read(ref received) != 0);
+                    }
+
+                    messages[i].Sequence = i;
+                    port.Send(messages[i]);
+                    if (i % 16 == 0)
+                    {
+                        await Runtime.YieldAsync();
+                    }
+                }
+
+                return;
+            }
+
+            await YieldUntil(() => Volatile.Read(ref sentEarly) == 1);
+            for (int i = 0; i < Early + Late; i++)
+            {
+                RtMessage message = await port.ReceiveAsync();
+                outOfOrder += message.Sequence == i ? 0 : 1;
+                Volatile.Write(ref received, i + 1);
+            }
+        });
+
+        Assert.Equal(0, outOfOrder);
+        Assert.Equal(Early + Late, received);
+    }
 }

@@ -20,8 +20,8 @@ public abstract class RtMessage
 #pragma warning restore CA1051
 
 /// <summary>
-/// A port: any thread sends; one receiver at a time receives (an LWKT thread port or spin port, a Monitor queue,
-/// a futex-woken queue, a spin-guarded queue, a <c>Channel</c>). Delivery is FIFO per sender.
+/// A port: any thread sends; one thread receives, the same one for the port's life (a server: an LWKT thread port,
+/// a Monitor queue, a futex-woken queue, a spin-guarded queue, a <c>Channel</c>). Delivery is FIFO per sender.
 /// </summary>
 public abstract class RtPort
 {
@@ -34,7 +34,7 @@ public abstract class RtPort
     /// <summary>Sends and waits until the receiver calls <see cref="Reply"/> on the message (lwkt: domsg).</summary>
     public abstract ValueTask CallAsync(RtMessage message);
 
-    /// <summary>Waits for the next message.</summary>
+    /// <summary>Waits for the next message. Only the port's one receiving thread calls it, one receive at a time.</summary>
     public abstract ValueTask<RtMessage> ReceiveAsync();
 
     /// <summary>Completes a message received through <see cref="CallAsync"/>, waking its sender exactly once.</summary>

@@ -6,24 +6,42 @@ using Lwkt.Workloads.Abstractions;
 namespace Lwkt.Workloads.Runtimes;
 
 /// <summary>
-/// The <c>lwkt</c> port: an LWKT spin port (any thread may wait on it, as the abstraction allows several receivers).
-/// A call is <see cref="MessagePort.SendAndWaitDoneAsync"/> with the caller's own thread port as the reply port (a Sync
-/// message: the reply wakes the caller and is never queued); a one-way send replies to a reply-only port, and the
-/// receiver completes it on receipt so the workload may send it on (a pipeline stage forwarding its input). Calls and
-/// receives allocate nothing per message and resume by an LWKT switch, not a context post (see
-/// <see cref="LwktForwardedWait"/>), so a comparison with the other runtimes measures the runtimes, not
-/// the adapters.
+/// The <c>lwkt</c> port: the receiving thread's own thread port (lwkt: a server's td_msgport), bound to the first
+/// thread that receives. A call is <see cref="MessagePort.SendAndWaitDoneAsync"/> with the caller's own thread port as
+/// the reply port (a Sync message: the reply wakes the caller and is never queued); a one-way send replies to a
+/// reply-only port, and the receiver completes it on receipt so the workload may send it on (a pipeline stage
+/// forwarding its input). Calls and receives allocate nothing per message and resume by an LWKT switch, not a context
+/// post (see <see cref="LwktForwardedWait"/>), so a comparison with the other runtimes measures the runtimes, not the
+/// adapters.
 /// </summary>
+/// <remarks>
+/// <para>Why a thread port: its state is touched only on the owner's CPU, so a put, a receive and a reply between two
+/// threads of one CPU take no lock and no atomic instruction (puts from other CPUs travel by IPI). A spin port, which
+/// this replaced, took its spin lock twice per round trip and kept its waiters in a queue of its own.</para>
+/// <para>Binding: one thread receives from a port (the abstraction's rule; every workload has one server per port),
+/// and it becomes the owner at its first receive. Messages sent before that wait in a spin port; the binding happens
+/// under <see cref="_bindLock"/>, which every early sender holds while it checks for the owner and puts, so no sender
+/// puts there after the binding, and the owner takes what is there before anything from its own port: per-sender FIFO
+/// holds across the switch. A second thread that receives later throws (only a thread port's owner may wait on it).</para>
+/// </remarks>
 internal sealed class LwktPort : RtPort
 {
     /// <summary>Where one-way messages are "replied": it only marks them done.</summary>
     private static readonly MessagePort s_oneWay = MessagePort.CreateReplyOnlyPort();
 
-    private readonly MessagePort _port = MessagePort.CreateSpinPort();
-    private readonly LwktForwardedReceive _receive;
-    private int _receiving;
+    /// <summary>Messages sent before the receiver bound the port; put only under <see cref="_bindLock"/>.</summary>
+    private readonly MessagePort _early = MessagePort.CreateSpinPort();
 
-    public LwktPort() => _receive = new LwktForwardedReceive(Received);
+    private readonly object _bindLock = new();
+    private readonly LwktForwardedReceive _receive;
+
+    /// <summary>The receiver's thread port once it has bound the port; written once, under <see cref="_bindLock"/>.</summary>
+    private MessagePort? _bound;
+
+    /// <summary>Receiver only: <see cref="_early"/> may still hold messages (none is put there after the binding).</summary>
+    private bool _earlyLeft = true;
+
+    public LwktPort() => _receive = new LwktForwardedReceive(Take);
 
     /// <summary>A blocking system call: a nanosleep message served by the sysport, off the workers.</summary>
     public static ValueTask NanosleepAsync(TimeSpan duration) => SysPort.NanosleepAsync(duration);
@@ -34,8 +52,23 @@ internal sealed class LwktPort : RtPort
     {
         var m = (Carrier)message;
         m.OneWay = true;
-        m.Message.Init(s_oneWay);
-        _port.Send(m.Message);
+        InitFor(m.Message, s_oneWay);
+        MessagePort? target = Volatile.Read(ref _bound);
+        if (target is null)
+        {
+            lock (_bindLock)
+            {
+                if (_bound is null)
+                {
+                    _early.Send(m.Message);
+                    return;
+                }
+
+                target = _bound;
+            }
+        }
+
+        target.Send(m.Message);
     }
 
     /// <summary>
@@ -47,29 +80,80 @@ internal sealed class LwktPort : RtPort
     {
         var m = (Carrier)message;
         m.OneWay = false;
-        m.Message.Init(LwktThread.Current!.Port);
-        return _port.SendAndWaitDoneAsync(m.Message);
+        InitFor(m.Message, LwktThread.Current!.Port);
+        MessagePort? target = Volatile.Read(ref _bound);
+        if (target is null)
+        {
+            lock (_bindLock)
+            {
+                if (_bound is null)
+                {
+                    // The caller blocks only when the returned ValueTask is awaited, after the lock is left.
+                    return _early.SendAndWaitDoneAsync(m.Message);
+                }
+
+                target = _bound;
+            }
+        }
+
+        return target.SendAndWaitDoneAsync(m.Message);
     }
 
     /// <summary>
-    /// Hot path, allocation-free as <see cref="CallAsync"/>; the port's forwarder serves one parked receiver, a
-    /// second concurrent one (no workload has one) awaits in a pooled state machine.
+    /// Hot path, allocation-free as <see cref="CallAsync"/>: the owner's port has one waiter at a time (its owner), so
+    /// the port's one forwarder serves every pending receive.
     /// </summary>
     public override ValueTask<RtMessage> ReceiveAsync()
     {
-        ValueTask<Message> next = _port.WaitPortAsync();
-        if (next.IsCompletedSuccessfully)
+        MessagePort port = _bound ?? Bind();
+        if (_earlyLeft && TakeEarly() is RtMessage early)
         {
-            return new ValueTask<RtMessage>(Take(next.Result));
+            return new ValueTask<RtMessage>(early);
         }
 
-        return Interlocked.Exchange(ref _receiving, 1) == 0 ? _receive.Forward(next) : ReceiveSlowAsync(next);
+        ValueTask<Message> next = port.WaitPortAsync();
+        return next.IsCompletedSuccessfully ? new ValueTask<RtMessage>(Take(next.Result)) : _receive.Forward(next);
     }
 
     public override void Reply(RtMessage message) => ((Carrier)message).Message.Reply();
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<RtMessage> ReceiveSlowAsync(ValueTask<Message> next) => Take(await next);
+    /// <summary>The first receive: the calling LWKT thread's port becomes this port's target.</summary>
+    private MessagePort Bind()
+    {
+        MessagePort own = (LwktThread.Current ?? throw new InvalidOperationException("An lwkt port is received from an LWKT thread.")).Port;
+        lock (_bindLock)
+        {
+            Volatile.Write(ref _bound, own);
+        }
+
+        return own;
+    }
+
+    /// <summary>The next message sent before the binding, or null once there is none left (the receiver's first receives).</summary>
+    private Carrier? TakeEarly()
+    {
+        if (_early.GetPort() is Message early)
+        {
+            return Take(early);
+        }
+
+        _earlyLeft = false;
+        return null;
+    }
+
+    /// <summary>
+    /// Sets the reply port only when it changes (lwkt_initmsg once, then resend): a call after a call keeps its reply
+    /// port, and the message is Done again after each reply, so an Init per call would only rewrite the same reference
+    /// (a GC write barrier) and recheck the options.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InitFor(Message message, MessagePort replyPort)
+    {
+        if (message.ReplyPort != replyPort)
+        {
+            message.Init(replyPort);
+        }
+    }
 
     /// <summary>The workload message a received LWKT message carries; a one-way message is completed on receipt.</summary>
     private static Carrier Take(Message received)
@@ -81,13 +165,6 @@ internal sealed class LwktPort : RtPort
         }
 
         return msg.Owner;
-    }
-
-    /// <summary>The forwarded receive ends: the port's forwarder is free for the next receiver.</summary>
-    private RtMessage Received(Message received)
-    {
-        Volatile.Write(ref _receiving, 0);
-        return Take(received);
     }
 
     /// <summary>The workload's message, carrying its LWKT message.</summary>
