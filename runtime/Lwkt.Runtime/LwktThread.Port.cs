@@ -36,9 +36,25 @@ public sealed partial class LwktThread : IValueTaskSource<Message>
         }
     }
 
-    /// <summary>As <see cref="BlockPoint"/>, for a wait whose waker hands over a message (<see cref="WakeWithMessage"/>).</summary>
+    /// <summary>
+    /// The blocking point of the last <see cref="BlockAtNewPoint"/>, for a wait whose waker hands over a message
+    /// (<see cref="WakeWithMessage"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal ValueTask<Message> BlockPointWithMessage() => new(this, (short)++_waitVersion);
+    internal ValueTask<Message> ReservedBlockPointWithMessage() => new(this, (short)_waitVersion);
+
+    /// <summary>
+    /// Ends the port wait whose blocking point is <paramref name="token"/>: the message its waker handed over. Caller:
+    /// the thread itself, once resumed (a GetResult).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Message TakeHandedMessage(short token)
+    {
+        CheckToken(token);
+        Message msg = _handedMessage!;
+        _handedMessage = null;
+        return msg;
+    }
 
     /// <summary>
     /// Wakes the thread from blocking point <paramref name="version"/> with <paramref name="result"/>. Caller: the
@@ -137,11 +153,5 @@ public sealed partial class LwktThread : IValueTaskSource<Message>
         Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
         => OnCompletedCore(continuation, state, token);
 
-    Message IValueTaskSource<Message>.GetResult(short token)
-    {
-        CheckToken(token);
-        Message msg = _handedMessage!;
-        _handedMessage = null;
-        return msg;
-    }
+    Message IValueTaskSource<Message>.GetResult(short token) => TakeHandedMessage(token);
 }

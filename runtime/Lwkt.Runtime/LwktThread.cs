@@ -146,14 +146,14 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ValueTaskSourceStatus GetStatusCore(short token)
+    internal ValueTaskSourceStatus GetStatusCore(short token)
     {
         CheckToken(token);
         return _state == ThreadState.Running ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void OnCompletedCore(Action<object?> continuation, object? state, short token)
+    internal void OnCompletedCore(Action<object?> continuation, object? state, short token)
     {
         CheckToken(token);
         SetResume(continuation, state);

@@ -83,6 +83,9 @@ internal static class Misuse
     /// <summary>Starts a port wait expected to throw synchronously.</summary>
     public static void WaitPort(MessagePort port) => Unexpected(port.WaitPortAsync());
 
+    /// <summary>Starts a receive expected to throw synchronously.</summary>
+    public static void Receive<T>(PortReceiver<T> receiver) => Unexpected(receiver.ReceiveAsync());
+
     /// <summary>Starts an enter expected to throw synchronously.</summary>
     public static void Enter(Serializer serializer) => Unexpected(serializer.EnterAsync());
 

@@ -190,7 +190,11 @@ public abstract class MessagePort
     /// Waits for the next message and takes it (lwkt: lwkt_waitport). Await the result at once; the caller's tokens
     /// are released while it waits.
     /// </summary>
-    public ValueTask<Message> WaitPortAsync() => WaitPortCore();
+    public ValueTask<Message> WaitPortAsync()
+    {
+        LwktThread? waiter = WaitPort(out Message? msg);
+        return waiter is null ? new ValueTask<Message>(msg!) : waiter.ReservedBlockPointWithMessage();
+    }
 
     /// <summary>
     /// Queues <paramref name="msg"/> (target: this port) and returns <see cref="MessageError.Async"/>, or completes it at
@@ -204,8 +208,12 @@ public abstract class MessagePort
     /// <summary>lwkt: mp_getport.</summary>
     internal abstract Message? GetPortCore();
 
-    /// <summary>lwkt: mp_waitport.</summary>
-    internal abstract ValueTask<Message> WaitPortCore();
+    /// <summary>
+    /// Takes the next message, or blocks the caller until one is handed to it (lwkt: mp_waitport). When one is queued,
+    /// returns null with it in <paramref name="msg"/>; otherwise returns the calling thread, blocked at a new blocking
+    /// point (<see cref="LwktThread.BlockAtNewPoint"/>) whose waker hands the message over (the thread's handed message).
+    /// </summary>
+    internal abstract LwktThread? WaitPort(out Message? msg);
 
     /// <summary>
     /// Waits for <paramref name="msg"/>, replied to this port, to be done; dequeues it (lwkt: mp_waitmsg). When it is done

@@ -10,17 +10,15 @@ namespace Lwkt.Runtime.Messaging;
 internal readonly record struct PortWaiter(LwktThread Thread, int Version, int Result = LwktThread.WokenResult)
 {
     /// <summary>
-    /// Blocks <paramref name="td"/> until a message is handed to it, then enters it at the tail of
-    /// <paramref name="waiters"/> (state and blocking point first, so a wake from another CPU that comes before it
+    /// Blocks <paramref name="td"/> at a new blocking point until a message is handed to it, then enters it at the tail
+    /// of <paramref name="waiters"/> (state and blocking point first, so a wake from another CPU that comes before it
     /// switched out is not lost). Caller: <paramref name="td"/> itself, holding the lock that guards the queue,
-    /// having found no message to take.
+    /// having found no message to take (<see cref="MessagePort.WaitPort"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ValueTask<Message> WaitForMessage(LwktThread td, Queue<PortWaiter> waiters)
+    public static void WaitForMessage(LwktThread td, Queue<PortWaiter> waiters)
     {
-        td._state = ThreadState.Blocked;
-        ValueTask<Message> vt = td.BlockPointWithMessage();
+        td.BlockAtNewPoint();
         waiters.Enqueue(new PortWaiter(td, td.WaitVersion));
-        return vt;
     }
 }

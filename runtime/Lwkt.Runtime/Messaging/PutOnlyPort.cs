@@ -22,8 +22,11 @@ internal sealed class PutOnlyPort : MessagePort
 
     internal override Message? GetPortCore() => ThrowUnsupported<Message?>("getting messages (it is a put-only port)");
 
-    internal override ValueTask<Message> WaitPortCore() =>
-        ThrowUnsupported<ValueTask<Message>>("waiting (it is a put-only port)");
+    internal override LwktThread? WaitPort(out Message? msg)
+    {
+        msg = null;
+        return ThrowUnsupported<LwktThread?>("waiting (it is a put-only port)");
+    }
 
     internal override LwktThread? WaitMessage(Message msg, out int error)
     {

@@ -34,8 +34,11 @@ internal sealed class ReplyOnlyPort : MessagePort
 
     internal override Message? GetPortCore() => ThrowUnsupported<Message?>("getting messages (it is a reply-only port)");
 
-    internal override ValueTask<Message> WaitPortCore() =>
-        ThrowUnsupported<ValueTask<Message>>("waiting (it is a reply-only port)");
+    internal override LwktThread? WaitPort(out Message? msg)
+    {
+        msg = null;
+        return ThrowUnsupported<LwktThread?>("waiting (it is a reply-only port)");
+    }
 
     internal override int DropMessage(Message msg) => MessageError.NotFound;
 }

@@ -75,19 +75,19 @@ internal sealed class SerializerPort : MessagePort
         return _queue.Pull();
     }
 
-    internal override ValueTask<Message> WaitPortCore()
+    internal override LwktThread? WaitPort(out Message? msg)
     {
         _serializer.ThrowIfNotHeld();
-        Message? msg = _queue.Pull();
+        msg = _queue.Pull();
         if (msg is not null)
         {
-            return new ValueTask<Message>(msg);
+            return null;
         }
 
         LwktThread td = LwktThread.Self;
-        ValueTask<Message> vt = PortWaiter.WaitForMessage(td, _waiters);
+        PortWaiter.WaitForMessage(td, _waiters);
         _serializer.Exit();
-        return vt;
+        return td;
     }
 
     internal override LwktThread? WaitMessage(Message msg, out int error)

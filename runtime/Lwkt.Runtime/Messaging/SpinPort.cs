@@ -87,20 +87,20 @@ internal sealed class SpinPort : MessagePort
         return msg;
     }
 
-    internal override ValueTask<Message> WaitPortCore()
+    internal override LwktThread? WaitPort(out Message? msg)
     {
         LwktThread td = LwktThread.Self;
         _gate.Enter();
-        Message? msg = _queue.Pull();
+        msg = _queue.Pull();
         if (msg is not null)
         {
             _gate.Exit();
-            return new ValueTask<Message>(msg);
+            return null;
         }
 
-        ValueTask<Message> vt = PortWaiter.WaitForMessage(td, _waiters);
+        PortWaiter.WaitForMessage(td, _waiters);
         _gate.Exit();
-        return vt;
+        return td;
     }
 
     internal override LwktThread? WaitMessage(Message msg, out int error)

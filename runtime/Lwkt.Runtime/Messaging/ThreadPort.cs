@@ -104,23 +104,22 @@ internal sealed class ThreadPort : MessagePort
         return _local.Queue.Pull();
     }
 
-    internal override ValueTask<Message> WaitPortCore()
+    internal override LwktThread? WaitPort(out Message? msg)
     {
         LwktThread td = CheckOwner();
-        Message? msg = _local.Queue.Pull();
+        msg = _local.Queue.Pull();
         if (msg is not null)
         {
-            return new ValueTask<Message>(msg);
+            return null;
         }
 
         AssertOwnerMayWait(td);
         RefreshHint(td);
-        td._state = ThreadState.Blocked;
-        ValueTask<Message> vt = td.BlockPointWithMessage();
+        td.BlockAtNewPoint();
         _local.WaitVersion = td.WaitVersion;
         _local.WaitingFor = null;
         _local.Waiting = true;
-        return vt;
+        return td;
     }
 
     internal override LwktThread? WaitMessage(Message msg, out int error) => WaitMessageAsOwner(CheckOwner(), msg, out error);

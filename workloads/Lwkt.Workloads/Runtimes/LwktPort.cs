@@ -11,8 +11,8 @@ namespace Lwkt.Workloads.Runtimes;
 /// the reply port (a Sync message: the reply wakes the caller and is never queued); a one-way send replies to a
 /// reply-only port, and the receiver completes it on receipt so the workload may send it on (a pipeline stage
 /// forwarding its input). Calls and receives allocate nothing per message and resume by an LWKT switch, not a context
-/// post (see <see cref="LwktForwardedWait"/>), so a comparison with the other runtimes measures the runtimes, not the
-/// adapters.
+/// post (a receive is a <see cref="PortReceiver{TResult}"/>), so a comparison with the other runtimes measures the
+/// runtimes, not the adapters.
 /// </summary>
 /// <remarks>
 /// <para>Why a thread port: its state is touched only on the owner's CPU, so a put, a receive and a reply between two
@@ -33,15 +33,15 @@ internal sealed class LwktPort : RtPort
     private readonly MessagePort _early = MessagePort.CreateSpinPort();
 
     private readonly object _bindLock = new();
-    private readonly LwktForwardedReceive _receive;
 
     /// <summary>The receiver's thread port once it has bound the port; written once, under <see cref="_bindLock"/>.</summary>
     private MessagePort? _bound;
 
+    /// <summary>Receiver only: receives from <see cref="_bound"/>, made at the binding.</summary>
+    private Receiver? _receiver;
+
     /// <summary>Receiver only: <see cref="_early"/> may still hold messages (none is put there after the binding).</summary>
     private bool _earlyLeft = true;
-
-    public LwktPort() => _receive = new LwktForwardedReceive(Take);
 
     /// <summary>A blocking system call: a nanosleep message served by the sysport, off the workers.</summary>
     public static ValueTask NanosleepAsync(TimeSpan duration) => SysPort.NanosleepAsync(duration);
@@ -100,25 +100,24 @@ internal sealed class LwktPort : RtPort
     }
 
     /// <summary>
-    /// Hot path, allocation-free as <see cref="CallAsync"/>: the owner's port has one waiter at a time (its owner), so
-    /// the port's one forwarder serves every pending receive.
+    /// Hot path, allocation-free as <see cref="CallAsync"/>: the receiver's own ValueTask of the workload's type, its
+    /// continuation registered on the receiving LWKT thread itself.
     /// </summary>
     public override ValueTask<RtMessage> ReceiveAsync()
     {
-        MessagePort port = _bound ?? Bind();
+        Receiver receiver = _receiver ?? Bind();
         if (_earlyLeft && TakeEarly() is RtMessage early)
         {
             return new ValueTask<RtMessage>(early);
         }
 
-        ValueTask<Message> next = port.WaitPortAsync();
-        return next.IsCompletedSuccessfully ? new ValueTask<RtMessage>(Take(next.Result)) : _receive.Forward(next);
+        return receiver.ReceiveAsync();
     }
 
     public override void Reply(RtMessage message) => ((Carrier)message).Message.Reply();
 
     /// <summary>The first receive: the calling LWKT thread's port becomes this port's target.</summary>
-    private MessagePort Bind()
+    private Receiver Bind()
     {
         MessagePort own = (LwktThread.Current ?? throw new InvalidOperationException("An lwkt port is received from an LWKT thread.")).Port;
         lock (_bindLock)
@@ -126,7 +125,7 @@ internal sealed class LwktPort : RtPort
             Volatile.Write(ref _bound, own);
         }
 
-        return own;
+        return _receiver = new Receiver(own);
     }
 
     /// <summary>The next message sent before the binding, or null once there is none left (the receiver's first receives).</summary>
@@ -165,6 +164,12 @@ internal sealed class LwktPort : RtPort
         }
 
         return msg.Owner;
+    }
+
+    /// <summary>Receives from the bound thread port, completing with the workload's message.</summary>
+    private sealed class Receiver(MessagePort port) : PortReceiver<RtMessage>(port)
+    {
+        protected override RtMessage Received(Message msg) => Take(msg);
     }
 
     /// <summary>The workload's message, carrying its LWKT message.</summary>
