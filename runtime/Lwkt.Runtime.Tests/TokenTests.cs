@@ -276,49 +276,33 @@ public class TokenTests
         var t = new Token("hogged");
         const int hogCap = 100_000;
         long hogHolds = 0;
-        int taken = 0;
         long collisionsWhenTaken = -1;
         TestRuntime.Run(2, async rt =>
         {
-            LwktThread hog = rt.Spawn(async () =>
-            {
-                long holdTicks = Stopwatch.Frequency / 100_000;
-                while (Volatile.Read(ref taken) == 0 && hogHolds < hogCap)
-                {
-                    await t.AcquireAsync();
-                    // Counted at the start of the hold: the waiter starts inside one, not at a release.
-                    Volatile.Write(ref hogHolds, hogHolds + 1);
-                    long until = Stopwatch.GetTimestamp() + holdTicks;
-                    while (Stopwatch.GetTimestamp() < until)
-                    {
-                        Thread.SpinWait(1);
-                    }
-
-                    t.Release();
-                }
-            }, cpu: 0);
+            var hog = new Hog(rt, t, cpu: 0, cap: hogCap);
             LwktThread busy = rt.Spawn(async () =>
             {
-                while (Volatile.Read(ref taken) == 0 && Volatile.Read(ref hogHolds) < hogCap)
+                while (!hog.IsDone)
                 {
                     await LwktThread.YieldAsync();
                 }
             }, cpu: 1);
             LwktThread waiter = rt.Spawn(async () =>
             {
-                while (Volatile.Read(ref hogHolds) < 10)
+                while (hog.Holds < 10)
                 {
                     Thread.SpinWait(10);
                 }
 
                 await t.AcquireAsync();
                 collisionsWhenTaken = t.Collisions;
-                Volatile.Write(ref taken, 1);
+                hog.Stop();
                 t.Release();
             }, cpu: 1);
             await waiter.JoinAsync();
             await hog.JoinAsync();
             await busy.JoinAsync();
+            hogHolds = hog.Holds;
         });
 
         // The waiter: one failed spin, three polls, then parked and woken until StarveAfterFailures failures in a row;
@@ -396,27 +380,11 @@ public class TokenTests
         // while the token sits held and unused.
         var t = new Token("handed");
         int done = 0;
-        int hogHolds = 0;
         long ranWhileHandedWaiterQueued = -1;
         TestRuntime.Run(2, async rt =>
         {
-            LwktThread hog = rt.Spawn(async () =>
-            {
-                long holdTicks = Stopwatch.Frequency / 100_000;
-                while (Volatile.Read(ref done) == 0)
-                {
-                    await t.AcquireAsync();
-                    Interlocked.Increment(ref hogHolds);
-                    long until = Stopwatch.GetTimestamp() + holdTicks;
-                    while (Stopwatch.GetTimestamp() < until)
-                    {
-                        Thread.SpinWait(1);
-                    }
-
-                    t.Release();
-                }
-            }, cpu: 1);
-            while (Volatile.Read(ref hogHolds) < 10)
+            var hog = new Hog(rt, t, cpu: 1);
+            while (hog.Holds < 10)
             {
                 await LwktThread.YieldAsync();
             }
@@ -440,6 +408,7 @@ public class TokenTests
             }, cpu: 0);
             await waiter.JoinAsync();
             await busy.JoinAsync();
+            hog.Stop();
             await hog.JoinAsync();
             ranWhileHandedWaiterQueued = ranBehind;
         });
@@ -612,6 +581,50 @@ public class TokenTests
     /// A thread on cpu 1 that takes a token and keeps it, spinning (so it never switches out and never releases it at a
     /// blocking point), until <see cref="Release"/>.
     /// </summary>
+    /// <summary>
+    /// A thread that takes a token again at once after each release and holds it 10 µs each time, until stopped or
+    /// after <c>cap</c> holds. Holds are counted at their start: a waiter starts inside one, not at a release.
+    /// </summary>
+    private sealed class Hog
+    {
+        private readonly LwktThread _thread;
+        private readonly long _cap;
+        private long _holds;
+        private int _stop;
+
+        public Hog(LwktRuntime rt, Token token, int cpu, long cap = long.MaxValue)
+        {
+            _cap = cap;
+            _thread = rt.Spawn(async () =>
+            {
+                long holdTicks = Stopwatch.Frequency / 100_000;
+                while (!IsDone)
+                {
+                    await token.AcquireAsync();
+                    Volatile.Write(ref _holds, _holds + 1);
+                    long until = Stopwatch.GetTimestamp() + holdTicks;
+                    while (Stopwatch.GetTimestamp() < until)
+                    {
+                        Thread.SpinWait(1);
+                    }
+
+                    token.Release();
+                }
+            }, cpu: cpu);
+        }
+
+        /// <summary>Holds taken so far.</summary>
+        public long Holds => Volatile.Read(ref _holds);
+
+        /// <summary>Stopped, or at its cap: it takes the token no more.</summary>
+        public bool IsDone => Volatile.Read(ref _stop) != 0 || Holds >= _cap;
+
+        /// <summary>Ends the loop after the current hold.</summary>
+        public void Stop() => Volatile.Write(ref _stop, 1);
+
+        public ValueTask JoinAsync() => _thread.JoinAsync();
+    }
+
     private sealed class ForeignHolder
     {
         private readonly LwktThread _thread;
