@@ -1,28 +1,28 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 
 namespace Lwkt.Workloads.Abstractions;
 
 /// <summary>
 /// What <see cref="WorkloadRuntime.YieldAsync"/> returns: completed (an OS-thread runtime yielded inside the call), a
-/// <see cref="ValueTask"/> (tpl-async: its pooled <c>await Task.Yield()</c>), or pending on a runtime's
-/// <see cref="RtYielder"/>, which gives the CPU up when the awaiting method registers its continuation and later runs
-/// it (lwkt). Await it once, at once, like the runtimes' other results. A yielder spares the awaiting method the
-/// <see cref="ValueTask"/> protocol: three checks whether its object is a <see cref="Task"/> and three interface calls
-/// to its source per await (perf, yield at 1 core, 2 threads on lwkt: the <c>is Task</c> cast helper alone was a tenth
-/// of the worker's samples). tpl-async keeps its <see cref="ValueTask"/>: a yielder there would queue an
-/// <see cref="Action"/> to the pool, an allocation per yield that the pooled method's box avoids.
+/// pending <see cref="IValueTaskSource"/> with its token (tpl-async: a pooled source queued to the thread pool), or
+/// pending on a runtime's <see cref="RtYielder"/>, which gives the CPU up when the awaiting method registers its
+/// continuation and later runs it (lwkt). Await it once, at once, like the runtimes' other results. A yielder spares the
+/// awaiting method the <see cref="ValueTask"/> protocol: three checks whether its object is a <see cref="Task"/> and
+/// three interface calls to its source per await (perf, yield at 1 core, 2 threads on lwkt: the <c>is Task</c> cast
+/// helper alone was a tenth of the worker's samples). tpl-async keeps a source: a yielder there would be handed the
+/// awaiting method's continuation as an <see cref="Action"/>, and the pool's public API queues an <see cref="Action"/>
+/// only in a new work item per call, an allocation per yield that the source, itself the work item, avoids.
 /// </summary>
 /// <remarks>
 /// Sixteen bytes, one reference: the awaiting method keeps the awaiter in its box across the await, and a 32-byte
 /// awaiter of three references (yielder, state, task) cost three GC write barriers there and a copy through the stack
 /// that the CPU could not forward from its stores (perf, yield at 1 core, 2 threads on lwkt: the copy was a third of
-/// the awaiting method's samples). So the object is the yielder, or the ValueTask's own object with its token (the
-/// ValueTask is taken apart and rebuilt exactly, through its private members: nothing is added on tpl-async's path but
-/// the test of <see cref="_isYield"/>).
+/// the awaiting method's samples). So the one object is the yielder or the source, told apart by <see cref="_isYield"/>.
 /// </remarks>
 public readonly struct RtYield : ICriticalNotifyCompletion
 {
-    /// <summary>The yielder (<see cref="_isYield"/>), else the ValueTask's object (a Task, a source, or null: completed).</summary>
+    /// <summary>The yielder (<see cref="_isYield"/>), else the source (null: completed).</summary>
     private readonly object? _obj;
     private readonly short _token;
     private readonly bool _isYield;
@@ -35,17 +35,18 @@ public readonly struct RtYield : ICriticalNotifyCompletion
         _isYield = true;
     }
 
-    /// <summary>A yield that completes with <paramref name="task"/>, which the await consumes.</summary>
-    public RtYield(ValueTask task)
+    /// <summary>A yield that completes with <paramref name="source"/> at <paramref name="token"/>, which the await consumes.</summary>
+    public RtYield(IValueTaskSource source, short token)
     {
-        _obj = ObjectOf(ref task);
-        _token = TokenOf(ref task);
+        ArgumentNullException.ThrowIfNull(source);
+        _obj = source;
+        _token = token;
     }
 
     /// <summary>The awaiter is the value itself.</summary>
     public RtYield GetAwaiter() => this;
 
-    /// <summary>False for a yielder's yield; a task's completion otherwise (<c>default</c> is completed).</summary>
+    /// <summary>False for a yielder's yield; the source's completion otherwise (<c>default</c> is completed).</summary>
     public bool IsCompleted => !_isYield && AsValueTask.IsCompleted;
 
     /// <summary>Gives the CPU up; <paramref name="continuation"/> runs when the yielding thread is scheduled again.</summary>
@@ -67,7 +68,7 @@ public readonly struct RtYield : ICriticalNotifyCompletion
     /// </summary>
     public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
 
-    /// <summary>Consumes the task's result, if any (a pooled task goes back to its pool here); a yield cannot fail.</summary>
+    /// <summary>Consumes the source's result, if any (a pooled source goes back to its pool here); a yield cannot fail.</summary>
     public void GetResult()
     {
         if (!_isYield)
@@ -76,15 +77,6 @@ public readonly struct RtYield : ICriticalNotifyCompletion
         }
     }
 
-    /// <summary>The ValueTask this yield was made from, as it was (continuing on the captured context, as a plain await does).</summary>
-    private ValueTask AsValueTask => MakeValueTask(_obj, _token, continueOnCapturedContext: true);
-
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_obj")]
-    private static extern ref readonly object? ObjectOf(ref ValueTask task);
-
-    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_token")]
-    private static extern ref readonly short TokenOf(ref ValueTask task);
-
-    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
-    private static extern ValueTask MakeValueTask(object? obj, short token, bool continueOnCapturedContext);
+    /// <summary>The source as a ValueTask (continuing on the captured context, as a plain await does); default when completed.</summary>
+    private ValueTask AsValueTask => _obj is null ? default : new ValueTask(Unsafe.As<IValueTaskSource>(_obj), _token);
 }

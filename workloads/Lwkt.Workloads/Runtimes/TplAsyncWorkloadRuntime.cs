@@ -78,12 +78,12 @@ public sealed class TplAsyncWorkloadRuntime : WorkloadRuntime
     /// <inheritdoc/>
     public override RtPort CreatePort() => new ChannelRtPort();
 
-    /// <summary><c>await Task.Yield()</c> in a pooled async method (<see cref="YieldCoreAsync"/>).</summary>
-    public override RtYield YieldAsync() => new(YieldCoreAsync());
+    /// <summary>The continuation goes to the back of the pool thread's queue, as with <c>await Task.Yield()</c> (<see cref="PoolYield"/>).</summary>
+    public override RtYield YieldAsync() => new(PoolYield.Start(out short token), token);
 
     /// <summary>
     /// A task holds its pool thread until it awaits something pending, so a CPU-bound loop would keep the thread
-    /// forever (the pool only injects threads slowly); like lwkt's tick, this yields with <see cref="Task.Yield"/>
+    /// forever (the pool only injects threads slowly); like lwkt's tick, this yields as <see cref="YieldAsync"/> does
     /// once the millisecond tick has moved since the pool thread's last slice began. The check reads the coarse
     /// <see cref="Environment.TickCount64"/>, a few ns.
     /// </summary>
@@ -97,12 +97,14 @@ public sealed class TplAsyncWorkloadRuntime : WorkloadRuntime
 
         bool first = t_sliceStart == 0;
         t_sliceStart = now;
-        return first ? default : YieldCoreAsync();
-    }
+        if (first)
+        {
+            return default;
+        }
 
-    /// <summary>The continuation goes to the back of the pool's queue. The state machine box is pooled.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask YieldCoreAsync() => await Task.Yield();
+        PoolYield yield = PoolYield.Start(out short token);
+        return new ValueTask(yield, token);
+    }
 
     /// <summary>
     /// <see cref="Task.Delay(TimeSpan)"/>, which has millisecond granularity: each delay is rounded up to whole
