@@ -4,14 +4,15 @@ using Lwkt.Workloads.Abstractions;
 namespace Lwkt.Workloads.Runtimes;
 
 /// <summary>
-/// The tpl-async port: an unbounded <see cref="Channel{T}"/> (multi-writer, multi-reader, continuations never
-/// run synchronously inside a writer). A call is a write plus an await of the message's reusable completion.
+/// The tpl-async port: an unbounded <see cref="Channel{T}"/> (multi-writer, single-reader as the port's contract has one
+/// receiving thread, which lwkt's port enforces; continuations never run synchronously inside a writer). A call is a
+/// write plus an await of the message's reusable completion.
 /// </summary>
 internal sealed class ChannelRtPort : RtPort
 {
     private readonly Channel<RtMessage> _channel = Channel.CreateUnbounded<RtMessage>(new UnboundedChannelOptions
     {
-        SingleReader = false,
+        SingleReader = true,
         SingleWriter = false,
         AllowSynchronousContinuations = false,
     });
