@@ -40,13 +40,7 @@ internal struct RunQueue
     /// <summary>Appends <paramref name="td"/> at the tail of its priority level.</summary>
     public void Enqueue(LwktThread td)
     {
-        if (td._onRunQueue)
-        {
-            ThrowEnqueuedTwice(td);
-        }
-
-        td._onRunQueue = true;
-        int pri = td.PriorityLevel;
+        int pri = Claim(td);
         LwktThread? tail = _tails[pri];
         td._runNext = null;
         td._runPrev = tail;
@@ -61,9 +55,7 @@ internal struct RunQueue
         }
 
         _tails[pri] = td;
-        _count++;
-        _movable += td.IsMovable ? 1 : 0;
-        AssertLevel(pri);
+        Account(td, pri);
     }
 
     /// <summary>
@@ -72,13 +64,7 @@ internal struct RunQueue
     /// </summary>
     public void EnqueueHead(LwktThread td)
     {
-        if (td._onRunQueue)
-        {
-            ThrowEnqueuedTwice(td);
-        }
-
-        td._onRunQueue = true;
-        int pri = td.PriorityLevel;
+        int pri = Claim(td);
         LwktThread? head = _heads[pri];
         td._runPrev = null;
         td._runNext = head;
@@ -93,6 +79,26 @@ internal struct RunQueue
         }
 
         _heads[pri] = td;
+        Account(td, pri);
+    }
+
+    /// <summary>An enqueue's start: marks <paramref name="td"/> queued (twice is a bug) and returns its level.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Claim(LwktThread td)
+    {
+        if (td._onRunQueue)
+        {
+            ThrowEnqueuedTwice(td);
+        }
+
+        td._onRunQueue = true;
+        return td.PriorityLevel;
+    }
+
+    /// <summary>An enqueue's end, once <paramref name="td"/> is linked into level <paramref name="pri"/>: the counts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Account(LwktThread td, int pri)
+    {
         _count++;
         _movable += td.IsMovable ? 1 : 0;
         AssertLevel(pri);
