@@ -73,19 +73,23 @@ public sealed partial class LwktThread : IValueTaskSource<Message>
     /// blocking point and the message cannot be lost.
     /// </summary>
     /// <remarks>
-    /// From another CPU the message travels in the IPI (lwkt: lwkt_thread_putport_remote carries the message, not a
+    /// <para>From another CPU the message travels in the IPI (lwkt: lwkt_thread_putport_remote carries the message, not a
     /// pointer written into the target): the waker writes only the message, whose line the waiter reads next anyway,
     /// and the handler on the waiter's CPU stores it in <see cref="_handedMessage"/>. Writing that field from here put
     /// a store into the first line of the thread object — the line with <c>_cpu</c>, the run-queue links and the
     /// resume continuation, which the waiter's CPU writes at every switch — on both sides of every cross-CPU hop: the
-    /// waker's store missed, and the handler and the resume missed on it again (docs/cross-cpu.md).
+    /// waker's store missed, and the handler and the resume missed on it again (docs/cross-cpu.md).</para>
+    /// <para><paramref name="cpuHint"/>, when given, is where the waiter was when it registered (<see cref="PortWaiter.Cpu"/>):
+    /// a waker on another CPU sends the IPI there without reading <c>_cpu</c>, for the same reason (one cache-line
+    /// transfer per hop). A stale hint costs a hop: the handler chases the thread. On the hinted CPU itself the waker
+    /// confirms with <c>_cpu</c>, a line of its own CPU then.</para>
     /// </remarks>
-    internal void WakeWithMessage(int version, Message msg)
+    internal void WakeWithMessage(int version, Message msg, VirtualCpu? cpuHint = null)
     {
         VirtualCpu? mine = VirtualCpu.Current;
-        VirtualCpu owner = Volatile.Read(ref _cpu);
+        VirtualCpu owner = cpuHint ?? Volatile.Read(ref _cpu);
         long arg = ((long)version << 32) | (uint)WokenResult;
-        if (mine == owner)
+        if (mine == owner && (cpuHint is null || mine == (owner = Volatile.Read(ref _cpu))))
         {
             _handedMessage = msg;
             WakeLocal(arg);

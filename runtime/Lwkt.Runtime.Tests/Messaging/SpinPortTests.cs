@@ -156,4 +156,52 @@ public class SpinPortTests
             Assert.Equal(6, msg.Error);
         });
     }
+
+    /// <summary>
+    /// The oldest waiter is kept inline in the port and the younger ones overflow into a queue (PortWaiters): messages
+    /// go to waiters in the order they registered, across the inline slot, the overflow and a waiter that arrives after
+    /// the overflow has moved up.
+    /// </summary>
+    [Fact]
+    public void Messages_go_to_port_waiters_in_the_order_they_registered()
+    {
+        var got = new List<(int Waiter, int Sequence)>();
+        TestRuntime.Run(1, async rt =>
+        {
+            MessagePort port = MessagePort.CreateSpinPort();
+            MessagePort sink = MessagePort.CreateReplyOnlyPort();
+            var waiters = new List<LwktThread>();
+            ValueTask WaitOnce(int id) => WaitAndRecordAsync(port, got, id);
+
+            // One CPU, spawned in order: each runs to its wait before the next starts.
+            for (int w = 0; w < 3; w++)
+            {
+                int id = w;
+                waiters.Add(rt.Spawn(() => WaitOnce(id)));
+                await LwktThread.YieldAsync();
+            }
+
+            port.Send(new Probe(sink) { Sequence = 0 });
+            waiters.Add(rt.Spawn(() => WaitOnce(3)));
+            await LwktThread.YieldAsync();
+            for (int i = 1; i < 4; i++)
+            {
+                port.Send(new Probe(sink) { Sequence = i });
+            }
+
+            foreach (LwktThread td in waiters)
+            {
+                await td.JoinAsync();
+            }
+        });
+
+        // Sorted by waiter: the order in which the woken waiters then run is the scheduler's business.
+        Assert.Equal([(0, 0), (1, 1), (2, 2), (3, 3)], got.OrderBy(g => g.Waiter));
+    }
+
+    private static async ValueTask WaitAndRecordAsync(MessagePort port, List<(int Waiter, int Sequence)> got, int id)
+    {
+        var msg = (Probe)await port.WaitPortAsync();
+        got.Add((id, msg.Sequence));
+    }
 }

@@ -18,7 +18,7 @@ internal sealed class SerializerPort : MessagePort
     private MessageQueue _queue;
 
     /// <summary>Threads waiting for any message, oldest first (MSGPORTF_WAITING while non-empty).</summary>
-    private readonly Queue<PortWaiter> _waiters = new();
+    private PortWaiters _waiters;
 
     public SerializerPort(Serializer serializer) => _serializer = serializer;
 
@@ -85,7 +85,7 @@ internal sealed class SerializerPort : MessagePort
         }
 
         LwktThread td = LwktThread.Self;
-        PortWaiter.WaitForMessage(td, _waiters);
+        PortWaiter.WaitForMessage(td, ref _waiters);
         _serializer.Exit();
         return td;
     }

@@ -23,8 +23,8 @@ internal sealed class SpinPort : MessagePort
 
     private MessageQueue _queue;
 
-    /// <summary>Threads waiting for any message, oldest first; non-empty means MSGPORTF_WAITING.</summary>
-    private readonly Queue<PortWaiter> _waiters = new();
+    /// <summary>Threads waiting for any message, oldest first, the oldest inline; non-empty means MSGPORTF_WAITING.</summary>
+    private PortWaiters _waiters;
 
     internal override int PutPort(Message msg)
     {
@@ -70,7 +70,7 @@ internal sealed class SpinPort : MessagePort
         {
             msg._flags = flags;
             _gate.Exit();
-            waiter.Thread.WakeWithMessage(waiter.Version, msg);
+            waiter.Thread.WakeWithMessage(waiter.Version, msg, waiter.Cpu);
         }
         else
         {
@@ -98,7 +98,7 @@ internal sealed class SpinPort : MessagePort
             return null;
         }
 
-        PortWaiter.WaitForMessage(td, _waiters);
+        PortWaiter.WaitForMessage(td, ref _waiters);
         _gate.Exit();
         return td;
     }
