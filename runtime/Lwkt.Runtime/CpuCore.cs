@@ -107,6 +107,7 @@ internal struct CpuCore
     public long IpisReceived;
     public long IpisBacklogged;
     public long IpisPolled;
+    public long IpisUnrung;
     public long IdleSleeps;
     public long WorkRequests;
     public long SpinTicks;

@@ -13,6 +13,7 @@ namespace Lwkt.Runtime;
 /// <param name="ParkWakes">Futex wakes other threads issued to end this CPU's parks.</param>
 /// <param name="IpisBacklogged">IPIs sent into a full ring from inside a critical section (held back, in order, until it ended).</param>
 /// <param name="IpisPolled">IPIs the idle spin ran on finding them in a ring slot, before answering the doorbell that announced them.</param>
+/// <param name="IpisUnrung">IPIs this CPU sent without ringing the target's doorbell: the target's idle spin was watching its ring slots.</param>
 public readonly record struct CpuCounters(
     long Switches,
     long IpisSent,
@@ -25,7 +26,8 @@ public readonly record struct CpuCounters(
     long SpinsWasted = 0,
     long ParkWakes = 0,
     long IpisBacklogged = 0,
-    long IpisPolled = 0)
+    long IpisPolled = 0,
+    long IpisUnrung = 0)
 {
     /// <summary>Element-wise sum.</summary>
     public static CpuCounters operator +(CpuCounters a, CpuCounters b) => new(
@@ -40,7 +42,8 @@ public readonly record struct CpuCounters(
         a.SpinsWasted + b.SpinsWasted,
         a.ParkWakes + b.ParkWakes,
         a.IpisBacklogged + b.IpisBacklogged,
-        a.IpisPolled + b.IpisPolled);
+        a.IpisPolled + b.IpisPolled,
+        a.IpisUnrung + b.IpisUnrung);
 
     /// <summary>Element-wise sum, for languages without operators.</summary>
     public static CpuCounters Add(CpuCounters a, CpuCounters b) => a + b;

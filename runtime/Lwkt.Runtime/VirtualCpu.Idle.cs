@@ -134,6 +134,15 @@ public sealed partial class VirtualCpu
 
         Volatile.Write(ref _shared.IdleState, Resting);
 
+        // Senders that read Spinning did not ring (VirtualCpu.WatchesRings): with the state written, a full fence, then one
+        // more look at the slots, so an entry published before a sender's read of Spinning is run here (Dekker). From
+        // now on every sender rings, and the park's doorbell protocol covers the rest.
+        Interlocked.MemoryBarrier();
+        if (RanPolledIpis())
+        {
+            work = true;
+        }
+
         // A spin ended only by a timer that was further away than the early wake did not pay: the park would have served
         // that timer for less CPU. Counted as paid, it kept the budget at its maximum, and a CPU whose partner was busy
         // spun through every short sleep.

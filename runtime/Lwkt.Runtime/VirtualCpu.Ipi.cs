@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
@@ -45,7 +46,32 @@ public sealed partial class VirtualCpu
 
         _core.IpisSent++;
         if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiSend(Id, target.Id);
-        ring.Bell.Ring();
+        if (target.WatchesRings)
+        {
+            _core.IpisUnrung++;
+        }
+        else
+        {
+            ring.Bell.Ring();
+        }
+    }
+
+    /// <summary>
+    /// Read by a sender right after it published a ring entry for this CPU: true when this CPU's idle spin is watching
+    /// its ring slots, so it will find the entry without its doorbell (lwkt: a target already polling needs no
+    /// IPI, gd_npoll). The sender then writes nothing of this CPU: no atomic OR on the doorbell line from here, no atomic
+    /// AND to answer it there, no transfers of that line (docs/cross-cpu.md). No entry is lost (Dekker): the sender
+    /// publishes, fences, reads the idle state; the spin, when it stops, writes its idle state, fences, and scans the
+    /// slots once more (<see cref="SpinWhileIdle"/>). A sender that read Spinning published before that scan.
+    /// </summary>
+    private bool WatchesRings
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            Interlocked.MemoryBarrier();
+            return Volatile.Read(ref _shared.IdleState) == Spinning;
+        }
     }
 
     /// <summary>

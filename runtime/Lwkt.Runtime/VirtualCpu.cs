@@ -80,7 +80,8 @@ public sealed partial class VirtualCpu
         Volatile.Read(ref _core.SpinsWasted),
         _shared.Doorbell.WakesSent,
         Volatile.Read(ref _core.IpisBacklogged),
-        Volatile.Read(ref _core.IpisPolled));
+        Volatile.Read(ref _core.IpisPolled),
+        Volatile.Read(ref _core.IpisUnrung));
 
     /// <summary>
     /// <see cref="Current"/> found from the stack pointer (<see cref="OnWorkerStack"/>), else by the thread-static read:
