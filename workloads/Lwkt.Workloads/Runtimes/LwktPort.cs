@@ -6,42 +6,35 @@ using Lwkt.Workloads.Abstractions;
 namespace Lwkt.Workloads.Runtimes;
 
 /// <summary>
-/// The <c>lwkt</c> port: the receiving thread's own thread port (lwkt: a server's td_msgport), bound to the first
-/// thread that receives. A call is <see cref="MessagePort.SendAndWaitDoneAsync"/> with the caller's own thread port as
-/// the reply port (a Sync message: the reply wakes the caller and is never queued); a one-way send replies to a
-/// reply-only port, and the receiver completes it on receipt so the workload may send it on (a pipeline stage
-/// forwarding its input). Calls and receives allocate nothing per message and resume by an LWKT switch, not a context
-/// post (a receive is a <see cref="PortReceiver{TResult}"/>), so a comparison with the other runtimes measures the
-/// runtimes, not the adapters.
+/// The <c>lwkt</c> port: an LWKT spin port received from by one thread, the first that receives (the abstraction's
+/// rule; a second receiving thread is refused). A call is <see cref="MessagePort.SendAndWaitDoneAsync"/> with the
+/// caller's own thread port as the reply port (a Sync message: the reply wakes the caller and is never queued); a
+/// one-way send replies to a reply-only port, and the receiver completes it on receipt so the workload may send it on (a
+/// pipeline stage forwarding its input). Calls and receives allocate nothing per message and resume by an LWKT switch,
+/// not a context post (a receive is a <see cref="PortReceiver{TResult}"/>), so a comparison with the other runtimes
+/// measures the runtimes, not the adapters.
 /// </summary>
 /// <remarks>
-/// <para>Why a thread port: its state is touched only on the owner's CPU, so a put, a receive and a reply between two
-/// threads of one CPU take no lock and no atomic instruction (puts from other CPUs travel by IPI). A spin port, which
-/// this replaced, took its spin lock twice per round trip and kept its waiters in a queue of its own.</para>
-/// <para>Binding: one thread receives from a port (the abstraction's rule; every workload has one server per port),
-/// and it becomes the owner at its first receive. Messages sent before that wait in a spin port; the binding happens
-/// under <see cref="_bindLock"/>, which every early sender holds while it checks for the owner and puts, so no sender
-/// puts there after the binding, and the owner takes what is there before anything from its own port: per-sender FIFO
-/// holds across the switch. A second thread that receives later throws (only a thread port's owner may wait on it).</para>
+/// Why a spin port and not the receiver's thread port, which would spare a same-CPU round trip the spin lock's two
+/// compare-and-swaps: the abstraction promises per-sender FIFO, and a thread port keeps it only while neither thread
+/// moves. Its puts from another CPU travel by IPI to the CPU the receiver is on at the send; once the receiver or the
+/// sender moves (wake affinity, a work request), a later put can reach the queue by another ring, or directly, before
+/// an earlier one still in flight (the handler chases a moved receiver with a second IPI). The workloads' `pipeline` at
+/// 2 cores, on the thread port, received messages out of order in every run (16–318 violations per cell). A spin
+/// port's queue is one queue whatever the CPUs: a put is in it when the send returns.
 /// </remarks>
 internal sealed class LwktPort : RtPort
 {
     /// <summary>Where one-way messages are "replied": it only marks them done.</summary>
     private static readonly MessagePort s_oneWay = MessagePort.CreateReplyOnlyPort();
 
-    /// <summary>Messages sent before the receiver bound the port; put only under <see cref="_bindLock"/>.</summary>
-    private readonly MessagePort _early = MessagePort.CreateSpinPort();
+    private readonly MessagePort _port = MessagePort.CreateSpinPort();
 
-    private readonly object _bindLock = new();
-
-    /// <summary>The receiver's thread port once it has bound the port; written once, under <see cref="_bindLock"/>.</summary>
-    private MessagePort? _bound;
-
-    /// <summary>Receiver only: receives from <see cref="_bound"/>, made at the binding.</summary>
+    /// <summary>Receiver only: made at the first receive, for the thread that made it (<see cref="_owner"/>).</summary>
     private Receiver? _receiver;
 
-    /// <summary>Receiver only: <see cref="_early"/> may still hold messages (none is put there after the binding).</summary>
-    private bool _earlyLeft = true;
+    /// <summary>The receiving thread: the first that received. Written once, by it.</summary>
+    private LwktThread? _owner;
 
     /// <summary>A blocking system call: a nanosleep message served by the sysport, off the workers.</summary>
     public static ValueTask NanosleepAsync(TimeSpan duration) => SysPort.NanosleepAsync(duration);
@@ -53,22 +46,7 @@ internal sealed class LwktPort : RtPort
         var m = (Carrier)message;
         m.OneWay = true;
         InitFor(m.Message, s_oneWay);
-        MessagePort? target = Volatile.Read(ref _bound);
-        if (target is null)
-        {
-            lock (_bindLock)
-            {
-                if (_bound is null)
-                {
-                    _early.Send(m.Message);
-                    return;
-                }
-
-                target = _bound;
-            }
-        }
-
-        target.Send(m.Message);
+        _port.Send(m.Message);
     }
 
     /// <summary>
@@ -81,63 +59,36 @@ internal sealed class LwktPort : RtPort
         var m = (Carrier)message;
         m.OneWay = false;
         InitFor(m.Message, LwktThread.Current!.Port);
-        MessagePort? target = Volatile.Read(ref _bound);
-        if (target is null)
-        {
-            lock (_bindLock)
-            {
-                if (_bound is null)
-                {
-                    // The caller blocks only when the returned ValueTask is awaited, after the lock is left.
-                    return _early.SendAndWaitDoneAsync(m.Message);
-                }
-
-                target = _bound;
-            }
-        }
-
-        return target.SendAndWaitDoneAsync(m.Message);
+        return _port.SendAndWaitDoneAsync(m.Message);
     }
 
     /// <summary>
     /// Hot path, allocation-free as <see cref="CallAsync"/>: the receiver's own ValueTask of the workload's type, its
-    /// continuation registered on the receiving LWKT thread itself.
+    /// continuation registered on the receiving LWKT thread itself. Only the port's receiving thread may call it.
     /// </summary>
     public override ValueTask<RtMessage> ReceiveAsync()
     {
-        Receiver receiver = _receiver ?? Bind();
-        if (_earlyLeft && TakeEarly() is RtMessage early)
+        if (_owner != LwktThread.Current)
         {
-            return new ValueTask<RtMessage>(early);
+            Bind();
         }
 
-        return receiver.ReceiveAsync();
+        return _receiver!.ReceiveAsync();
     }
 
     public override void Reply(RtMessage message) => ((Carrier)message).Message.Reply();
 
-    /// <summary>The first receive: the calling LWKT thread's port becomes this port's target.</summary>
-    private Receiver Bind()
+    /// <summary>The first receive makes the calling LWKT thread the receiver; another thread's receive throws.</summary>
+    private void Bind()
     {
-        MessagePort own = (LwktThread.Current ?? throw new InvalidOperationException("An lwkt port is received from an LWKT thread.")).Port;
-        lock (_bindLock)
+        LwktThread current = LwktThread.Current ?? throw new InvalidOperationException("An lwkt port is received from an LWKT thread.");
+        if (_owner is not null)
         {
-            Volatile.Write(ref _bound, own);
+            throw new InvalidOperationException($"thread {current.Id} receives from a port that thread {_owner.Id} receives from: one receiving thread per port.");
         }
 
-        return _receiver = new Receiver(own);
-    }
-
-    /// <summary>The next message sent before the binding, or null once there is none left (the receiver's first receives).</summary>
-    private Carrier? TakeEarly()
-    {
-        if (_early.GetPort() is Message early)
-        {
-            return Take(early);
-        }
-
-        _earlyLeft = false;
-        return null;
+        _receiver = new Receiver(_port);
+        _owner = current;
     }
 
     /// <summary>
