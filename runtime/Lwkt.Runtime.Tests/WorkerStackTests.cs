@@ -68,17 +68,38 @@ public class WorkerStackTests
         });
     }
 
+    /// <summary>
+    /// On <paramref name="cpu"/>'s worker: both slots its window spans name it, unless another live worker (a runtime of
+    /// a test running beside this one) claimed that slot first, which the table allows (first come; that worker's
+    /// threads then use the thread-static read); and the lookup from the stack finds this CPU unless its slot is such
+    /// a one. Under a CPU hog in <c>.ci/run</c> a parallel test's worker held one of the slots once.
+    /// </summary>
     private static ValueTask ProbeAsync(VirtualCpu cpu)
     {
         Assert.Same(cpu, VirtualCpu.Current);
-        Assert.Same(cpu, VirtualCpu.OnWorkerStack());
         VirtualCpu?[] table = Table(null);
         nuint top = cpu.StackTop;
         int slots = table.Length;
-        Assert.Same(cpu, table[(int)((top - VirtualCpu.StackWindowBytes) / VirtualCpu.StackWindowBytes) & (slots - 1)]);
-        Assert.Same(cpu, table[(int)((top - 1) / VirtualCpu.StackWindowBytes) & (slots - 1)]);
+        int low = (int)((top - VirtualCpu.StackWindowBytes) / VirtualCpu.StackWindowBytes) & (slots - 1);
+        int high = (int)((top - 1) / VirtualCpu.StackWindowBytes) & (slots - 1);
+        AssertOwnOrHeldByAnotherLiveWorker(cpu, table[low]);
+        AssertOwnOrHeldByAnotherLiveWorker(cpu, table[high]);
+        if (table[low] == cpu && table[high] == cpu)
+        {
+            Assert.Same(cpu, VirtualCpu.OnWorkerStack());
+        }
+        else
+        {
+            Assert.True(VirtualCpu.OnWorkerStack() is null || VirtualCpu.OnWorkerStack() == cpu, "the stack lookup named another CPU");
+        }
+
         return default;
     }
+
+    private static void AssertOwnOrHeldByAnotherLiveWorker(VirtualCpu cpu, VirtualCpu? holder)
+        => Assert.True(
+            holder == cpu || (holder is not null && holder.StackTop != 0),
+            $"cpu{cpu.Id}'s window slot holds {(holder is null ? "nothing" : $"a stopped cpu{holder.Id}")}");
 
     [UnsafeAccessor(UnsafeAccessorKind.StaticField, Name = "s_byStack")]
     private static extern ref VirtualCpu?[] Table(VirtualCpu? unused);
