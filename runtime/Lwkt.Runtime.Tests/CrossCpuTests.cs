@@ -239,6 +239,15 @@ public partial class CrossCpuTests
         Assert.True(servedWhileBusy, "no queued thread reached the idle CPU while the busy one only passed preemption points");
     }
 
+    /// <summary>
+    /// Issue 18's "an idle runtime (threads all sleeping) uses &lt; 1 % CPU": on each of two CPUs one thread in a timed
+    /// tsleep (a timer armed ten minutes out, so each park has a timeout) and one awaiting a task from outside. Once they
+    /// have blocked and the longest idle spin (50 µs) is long over, the workers' CPU time is read over 1.5 s from
+    /// /proc/self/task/TID/stat, whatever the CPUs are doing: an idle loop that never parks, or parks only briefly, shows
+    /// as CPU time. Then the CPUs must be parked. Seen failing, at load 10–20, with a planted spinning idle loop (Park
+    /// returning at once: "idle workers used 32 clock ticks in 1.5 s, more than 1 % (3)") and with parks that time out
+    /// every millisecond (a polling idle loop: 6 ticks).
+    /// </summary>
     [Fact]
     public void An_idle_runtime_parks_its_cpus_and_uses_under_one_percent_cpu()
     {
@@ -250,26 +259,42 @@ public partial class CrossCpuTests
         const int cpus = 2;
         var tids = new int[cpus];
         var release = new TaskCompletionSource();
+        object sleepIdent = new();
         TimeSpan window = TimeSpan.FromSeconds(1.5);
         long ticksUsed = 0;
+        bool allParked = false;
+        string states = "";
         var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = cpus });
         try
         {
-            var sleepers = Enumerable.Range(0, cpus).Select(c => rt.Spawn(async () =>
+            var threads = Enumerable.Range(0, cpus).SelectMany(c => new[]
             {
-                Volatile.Write(ref tids[c], GetTid());
-                await release.Task;
-            }, cpu: c)).ToList();
+                rt.Spawn(async () =>
+                {
+                    Volatile.Write(ref tids[c], GetTid());
+                    await release.Task;
+                }, cpu: c),
+                rt.Spawn(async () => await SleepQueue.SleepAsync(sleepIdent, TimeSpan.FromMinutes(10)), cpu: c),
+            }).ToList();
 
-            // Let both CPUs finish their idle spin and park, then measure their workers' CPU time over the window.
             Assert.True(
-                SpinWait.SpinUntil(() => Enumerable.Range(0, cpus).All(i => Volatile.Read(ref tids[i]) != 0) && rt.Cpus.All(c => c.IsSleeping), TestRuntime.Watchdog),
-                "the idle CPUs never parked: " + string.Join("; ", rt.Cpus.Select(c => c.ToString())));
+                SpinWait.SpinUntil(() => Enumerable.Range(0, cpus).All(i => Volatile.Read(ref tids[i]) != 0), TestRuntime.Watchdog),
+                "the threads never started");
+
+            // Every thread blocks right after it starts; 200 ms covers the longest idle spin thousands of times over.
+            Thread.Sleep(200);
             long before = tids.Sum(CpuTicks);
             Thread.Sleep(window);
             ticksUsed = tids.Sum(CpuTicks) - before;
+            allParked = rt.Cpus.All(c => c.IsSleeping);
+            states = string.Join("; ", rt.Cpus.Select(c => c.ToString()));
             release.SetResult();
-            foreach (LwktThread td in sleepers)
+            rt.Spawn(() =>
+            {
+                SleepQueue.Wakeup(sleepIdent);
+                return default;
+            });
+            foreach (LwktThread td in threads)
             {
                 TestRuntime.JoinWithin(td);
             }
@@ -283,6 +308,7 @@ public partial class CrossCpuTests
         // Clock ticks of /proc (USER_HZ, 100 on Linux): 1 % of the window on each CPU.
         double allowed = 0.01 * window.TotalSeconds * cpus * 100;
         Assert.True(ticksUsed <= allowed, $"idle workers used {ticksUsed} clock ticks in {window.TotalSeconds} s, more than 1 % ({allowed})");
+        Assert.True(allParked, "the idle CPUs were not parked: " + states);
     }
 
     /// <summary>utime + stime of one thread of this process, in clock ticks (/proc/self/task/TID/stat fields 14 and 15).</summary>
