@@ -101,7 +101,7 @@ public sealed partial class VirtualCpu
         long now = start;
         for (int i = 0; ; i++)
         {
-            if (RanPolledIpis() || HasIdleWork)
+            if (RingsHoldEntries() || HasIdleWork)
             {
                 work = true;
                 break;
@@ -132,16 +132,17 @@ public sealed partial class VirtualCpu
             }
         }
 
+        // The state first, the entries found after: the store waits in the store buffer for the line (the last sender
+        // read it, so it is shared) while the handlers' loads — the message, the woken thread — go ahead, and the fence
+        // below finds the store done instead of waiting one line transfer for it before the woken thread runs.
         Volatile.Write(ref _shared.IdleState, Resting);
+        work |= RanPolledIpis();
 
         // Senders that read Spinning did not ring (VirtualCpu.WatchesRings): with the state written, a full fence, then one
         // more look at the slots, so an entry published before a sender's read of Spinning is run here (Dekker). From
         // now on every sender rings, and the park's doorbell protocol covers the rest.
         Interlocked.MemoryBarrier();
-        if (RanPolledIpis())
-        {
-            work = true;
-        }
+        work |= RanPolledIpis();
 
         // A spin ended only by a timer that was further away than the early wake did not pay: the park would have served
         // that timer for less CPU. Counted as paid, it kept the budget at its maximum, and a CPU whose partner was busy

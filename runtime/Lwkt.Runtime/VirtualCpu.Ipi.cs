@@ -35,6 +35,11 @@ public sealed partial class VirtualCpu
             return;
         }
 
+        // The target's idle state, read before the entry is written: the line (the target wrote it when it began to
+        // spin) comes over while the slot's store waits for its own line, instead of after the fence that drains that
+        // store (two line transfers in series before the target can see the entry). Only a target seen spinning here
+        // is read again after the fence (WatchesRings); any other is rung, which is always safe.
+        bool mayWatch = target.MayWatchRings;
         IpiQueue ring = _core.Outgoing[target.Id] ?? OpenRing(target);
         if (ring.HasBacklog || !ring.TryEnqueue(func, arg, arg2))
         {
@@ -46,7 +51,7 @@ public sealed partial class VirtualCpu
 
         _core.IpisSent++;
         if (LwktEventSource.IpiOn) LwktEventSource.Log.IpiSend(Id, target.Id);
-        if (target.WatchesRings)
+        if (mayWatch && target.WatchesRings)
         {
             _core.IpisUnrung++;
         }
@@ -72,6 +77,13 @@ public sealed partial class VirtualCpu
             Interlocked.MemoryBarrier();
             return Volatile.Read(ref _shared.IdleState) == Spinning;
         }
+    }
+
+    /// <summary>A sender's early look at this CPU's idle state, before it publishes (racy: a hint; see <see cref="SendIpi"/>).</summary>
+    private bool MayWatchRings
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Volatile.Read(ref _shared.IdleState) == Spinning;
     }
 
     /// <summary>
@@ -202,6 +214,24 @@ public sealed partial class VirtualCpu
 
         _core.IpisReceived += total;
         return total;
+    }
+
+    /// <summary>
+    /// True when some incoming ring's next slot is published (one read of its stamp per ring, running nothing). Caller:
+    /// this CPU's worker (the idle spin's poll).
+    /// </summary>
+    private bool RingsHoldEntries()
+    {
+        IpiQueue?[] incoming = _shared.Incoming;
+        for (int source = 0; source < incoming.Length; source++)
+        {
+            if (Volatile.Read(ref incoming[source]) is IpiQueue ring && ring.HasEntries())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Moves every backlog into its ring, draining our own rings while one is full (the full-FIFO rule).</summary>
