@@ -412,6 +412,17 @@ public sealed partial class LwktThread
     }
 
     /// <summary>
+    /// Drops the thread's run-queue links, which the queue leaves stale once it is off the queue (<see cref="RunQueue"/>):
+    /// an exited thread must not keep the threads it last queued beside reachable. Null stores: no write barrier. Caller:
+    /// the owner CPU, as the thread exits.
+    /// </summary>
+    internal void ClearRunLinks()
+    {
+        _runNext = null;
+        _runPrev = null;
+    }
+
+    /// <summary>
     /// Finishes the thread on its owner CPU: state Exited, tokens released, joiners woken. An exception that ended
     /// the body is kept for the joiners; it never reaches the worker.
     /// </summary>

@@ -11,8 +11,17 @@ namespace Lwkt.Runtime;
 /// the head and a yielding thread re-enters at the tail, which is round robin.
 /// </summary>
 /// <remarks>
-/// Only the owning CPU's worker touches it: no locks, no atomics. Links are intrusive (fields of the thread), so
-/// enqueue, dequeue and removal of an arbitrary thread are O(1) and allocate nothing.
+/// <para>Only the owning CPU's worker touches it: no locks, no atomics. Links are intrusive (fields of the thread), so
+/// enqueue, dequeue and removal of an arbitrary thread are O(1) and allocate nothing.</para>
+/// <para>Links are valid only inside a non-empty level, between its head and its tail: every queued thread but the tail
+/// names the next in <see cref="LwktThread._runNext"/>, every one but the head the previous in
+/// <see cref="LwktThread._runPrev"/>. The head's previous, the tail's next, the links of a thread off the queue, and the
+/// head and tail of an empty level (its mask bit clear) are stale: left as they were, never read. A link is stored only
+/// when it changes (<see cref="Link"/>): threads that yield in turn at one level are linked in the same order every
+/// round, so a yield stores only the level's tail and head, two GC write barriers where clearing and relinking cost
+/// four (perf, yield at 1 core, 2 threads: the write barriers were a seventh of the worker's samples). A stale link
+/// keeps its thread reachable: the scheduler clears an exiting thread's links (<see cref="LwktThread.ClearRunLinks"/>),
+/// so a stale link names an exited thread at most, never a chain of them.</para>
 /// </remarks>
 internal struct RunQueue
 {
@@ -41,20 +50,20 @@ internal struct RunQueue
     public void Enqueue(LwktThread td)
     {
         int pri = Claim(td);
-        LwktThread? tail = _tails[pri];
-        td._runNext = null;
-        td._runPrev = tail;
-        if (tail is null)
+        uint bit = 1u << pri;
+        if ((_mask & bit) == 0)
         {
-            _heads[pri] = td;
-            _mask |= 1u << pri;
+            Link(ref _heads[pri], td);
+            _mask |= bit;
         }
         else
         {
-            tail._runNext = td;
+            LwktThread tail = _tails[pri]!;
+            Link(ref td._runPrev, tail);
+            Link(ref tail._runNext, td);
         }
 
-        _tails[pri] = td;
+        Link(ref _tails[pri], td);
         Account(td, pri);
     }
 
@@ -65,21 +74,34 @@ internal struct RunQueue
     public void EnqueueHead(LwktThread td)
     {
         int pri = Claim(td);
-        LwktThread? head = _heads[pri];
-        td._runPrev = null;
-        td._runNext = head;
-        if (head is null)
+        uint bit = 1u << pri;
+        if ((_mask & bit) == 0)
         {
-            _tails[pri] = td;
-            _mask |= 1u << pri;
+            Link(ref _tails[pri], td);
+            _mask |= bit;
         }
         else
         {
-            head._runPrev = td;
+            LwktThread head = _heads[pri]!;
+            Link(ref td._runNext, head);
+            Link(ref head._runPrev, td);
         }
 
-        _heads[pri] = td;
+        Link(ref _heads[pri], td);
         Account(td, pri);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="value"/> in the link <paramref name="slot"/> unless it is there already: the store of a
+    /// reference costs a GC write barrier, the comparison does not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Link(ref LwktThread? slot, LwktThread value)
+    {
+        if (!ReferenceEquals(slot, value))
+        {
+            slot = value;
+        }
     }
 
     /// <summary>An enqueue's start: marks <paramref name="td"/> queued (twice is a bug) and returns its level.</summary>
@@ -121,20 +143,16 @@ internal struct RunQueue
 
         int pri = 31 - BitOperations.LeadingZeroCount(mask);
         LwktThread td = _heads[pri]!;
-        Debug.Assert(td._onRunQueue && td._runPrev is null, $"thread {td.Id} at the head of level {pri} is not linked as a head");
-        LwktThread? next = td._runNext;
-        _heads[pri] = next;
-        if (next is null)
+        Debug.Assert(td._onRunQueue && td.PriorityLevel == pri, $"thread {td.Id} at the head of level {pri} is not queued there");
+        if (td == _tails[pri])
         {
-            _tails[pri] = null;
             _mask = mask & ~(1u << pri);
         }
         else
         {
-            next._runPrev = null;
+            Link(ref _heads[pri], td._runNext!);
         }
 
-        td._runNext = null;
         td._onRunQueue = false;
         _count--;
         _movable -= td.IsMovable ? 1 : 0;
@@ -147,34 +165,32 @@ internal struct RunQueue
     {
         int pri = td.PriorityLevel;
         Debug.Assert(td._onRunQueue, $"thread {td.Id} removed from a run queue it is not on");
-        Debug.Assert(td._runPrev is not null || _heads[pri] == td, $"thread {td.Id} is not on level {pri}: its priority changed while queued");
-        LwktThread? prev = td._runPrev;
-        LwktThread? next = td._runNext;
-        if (prev is null)
+        Debug.Assert((_mask & (1u << pri)) != 0, $"thread {td.Id} is not on level {pri}: its priority changed while queued");
+        LwktThread head = _heads[pri]!;
+        LwktThread tail = _tails[pri]!;
+        if (td == head)
         {
-            _heads[pri] = next;
+            if (td == tail)
+            {
+                _mask &= ~(1u << pri);
+            }
+            else
+            {
+                Link(ref _heads[pri], td._runNext!);
+            }
+        }
+        else if (td == tail)
+        {
+            Link(ref _tails[pri], td._runPrev!);
         }
         else
         {
-            prev._runNext = next;
+            LwktThread prev = td._runPrev!;
+            LwktThread next = td._runNext!;
+            Link(ref prev._runNext, next);
+            Link(ref next._runPrev, prev);
         }
 
-        if (next is null)
-        {
-            _tails[pri] = prev;
-        }
-        else
-        {
-            next._runPrev = prev;
-        }
-
-        if (_heads[pri] is null)
-        {
-            _mask &= ~(1u << pri);
-        }
-
-        td._runNext = null;
-        td._runPrev = null;
         td._onRunQueue = false;
         _count--;
         _movable -= td.IsMovable ? 1 : 0;
@@ -191,11 +207,17 @@ internal struct RunQueue
         while (mask != 0)
         {
             int pri = BitOperations.TrailingZeroCount(mask);
-            for (LwktThread? td = _tails[pri]; td is not null; td = td._runPrev)
+            LwktThread head = _heads[pri]!;
+            for (LwktThread td = _tails[pri]!; ; td = td._runPrev!)
             {
                 if (td.IsMovable)
                 {
                     return td;
+                }
+
+                if (td == head)
+                {
+                    break;
                 }
             }
 
@@ -205,13 +227,18 @@ internal struct RunQueue
         return null;
     }
 
-    /// <summary>Level <paramref name="pri"/> is consistent: head and tail both set or both empty, as its mask bit says.</summary>
+    /// <summary>
+    /// Level <paramref name="pri"/> is consistent: when its mask bit is set, its head and tail are queued threads of
+    /// that level, and the counts are in range.
+    /// </summary>
     [Conditional("DEBUG")]
     private readonly void AssertLevel(int pri) =>
         Debug.Assert(
-            (_heads[pri] is null) == (_tails[pri] is null) && (_heads[pri] is null) == ((_mask & (1u << pri)) == 0)
+            ((_mask & (1u << pri)) == 0
+                || (_heads[pri] is { _onRunQueue: true } head && head.PriorityLevel == pri
+                    && _tails[pri] is { _onRunQueue: true } tail && tail.PriorityLevel == pri))
             && _count >= 0 && (uint)_movable <= (uint)_count,
-            $"run queue level {pri}: head, tail and mask bit disagree (count {_count}, movable {_movable})");
+            $"run queue level {pri}: mask bit set without a queued head and tail there (count {_count}, movable {_movable})");
 
     [InlineArray(Priority.Levels)]
     private struct Levels

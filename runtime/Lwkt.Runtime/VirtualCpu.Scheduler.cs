@@ -221,6 +221,7 @@ public sealed partial class VirtualCpu
                     // The event before OnExit: OnExit wakes the joiners, and one that returns from its join must find
                     // the thread's exit already written (a listener counting exits after Join missed one under load).
                     if (LwktEventSource.SchedulerOn) LwktEventSource.Log.OnExit(td);
+                    td.ClearRunLinks();
                     td.OnExit();
                     _runtime.OnThreadExited(td);
                 }
