@@ -72,7 +72,7 @@ public sealed partial class VirtualCpu
             _core.SliceEnd = 0;
         }
 
-        _shared.MovableCount = _core.RunQueue.MovableCount;
+        PublishMovableCount();
         if (td._tokCount != 0 && !PlantedBugs.SkipsTokenTake(td) && !TryTakeTokens(td))
         {
             return true;
@@ -269,12 +269,28 @@ public sealed partial class VirtualCpu
         }
 
         _core.RunQueue.Enqueue(td);
-        int count = _core.RunQueue.MovableCount;
-        _shared.MovableCount = count;
+        int count = PublishMovableCount();
         if (count >= 2 && _runtime.SleepingCpus != 0)
         {
             _runtime.WakeOneSleeper(this);
         }
+    }
+
+    /// <summary>
+    /// Publishes the run queue's movable count to idle CPUs (<see cref="CpuShared.MovableCount"/>) and returns it. The
+    /// count is stored only when it changed: a switch between pinned threads leaves it as it was, and a store would
+    /// take the line from every idle CPU that reads it. Caller: this CPU's worker, after changing its queue.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int PublishMovableCount()
+    {
+        int count = _core.RunQueue.MovableCount;
+        if (_shared.MovableCount != count)
+        {
+            _shared.MovableCount = count;
+        }
+
+        return count;
     }
 
     /// <summary>Makes a blocked or newly arrived thread of this CPU runnable. Caller: this CPU's worker.</summary>
@@ -311,7 +327,7 @@ public sealed partial class VirtualCpu
         if (_core.HandOff is LwktThread displaced)
         {
             _core.RunQueue.Enqueue(displaced);
-            _shared.MovableCount = _core.RunQueue.MovableCount;
+            PublishMovableCount();
         }
 
         _core.HandOff = td;
