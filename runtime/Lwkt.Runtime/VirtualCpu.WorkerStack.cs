@@ -109,11 +109,16 @@ public sealed partial class VirtualCpu
     /// on a worker whose slot another holds, or on a worker's stack while a deterministic run is driven there.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [SkipLocalsInit]
     internal static unsafe VirtualCpu? OnWorkerStack()
     {
-        byte callerFrame = 0;
+        // Only the local's address is used, never its value: left unzeroed (SkipLocalsInit; each inlined copy stored
+        // the zero twice, the initializer and the inlinee's local init, on every token operation and preemption point).
+        byte callerFrame;
         nuint sp = (nuint)(&callerFrame);
-        VirtualCpu? cpu = s_byStack[SlotOf(sp)];
+        // SlotOf masks the index below WindowSlots, the table's length: read without the bounds check (the tier-1 code
+        // compared the masked index with 256 and branched to a range-check throw on every preemption point).
+        VirtualCpu? cpu = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_byStack), SlotOf(sp));
         return cpu is not null && cpu.StackTop - sp < StackWindowBytes ? cpu : null;
     }
 
@@ -153,9 +158,11 @@ public sealed partial class VirtualCpu
     /// four dependent loads). Any thread may call it with any CPU: a caller elsewhere gets null and asks the thread-static.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [SkipLocalsInit]
     internal unsafe LwktThread? CurrentIfOnItsStack()
     {
-        byte callerFrame = 0;
+        // Only its address is used (left unzeroed, as in OnWorkerStack).
+        byte callerFrame;
         // One unsigned compare: an address above the top, or a top of 0, wraps to a huge distance.
         return StackTop - (nuint)(&callerFrame) < StackWindowBytes ? _core.Current : null;
     }
