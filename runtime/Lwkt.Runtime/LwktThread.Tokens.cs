@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Lwkt.Runtime.Diagnostics;
 
 namespace Lwkt.Runtime;
@@ -151,9 +152,11 @@ public sealed partial class LwktThread
             ThrowIllegalRelease(token);
         }
 
-        // One load of the array and one bounds check for both the test and the mode (indexing twice reloaded _toks and
-        // checked the bounds again: the throw between them may change the field, as far as the JIT knows).
-        ref TokenRef r = ref td._toks![top];
+        // One load of the array for both the test and the mode (indexing twice reloaded _toks and checked the bounds
+        // again: the throw between them may change the field, as far as the JIT knows), and no bounds check: the stack
+        // holds _tokCount entries, so its top is below the array's length.
+        Debug.Assert(td._toks is not null && top < td._toks.Length, $"thread {td.Id}: token stack top {top} outside its array");
+        ref TokenRef r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(td._toks!), top);
         if (r.Token != token)
         {
             ThrowIllegalRelease(token);
@@ -190,12 +193,15 @@ public sealed partial class LwktThread
     {
         TokenRef[]? toks = _toks;
         int n = _tokCount;
-        if (toks is null || n == toks.Length)
+        if (toks is null || (uint)n >= (uint)toks.Length)
         {
             toks = GrowTokens();
         }
 
-        ref TokenRef r = ref toks[n];
+        // n is below the length now (GrowTokens returns a longer array): the slot is read without a second bounds check,
+        // which the tier-1 code made after the one above.
+        Debug.Assert((uint)n < (uint)toks.Length, $"thread {Id}: token stack of {toks.Length} pushed at {n}");
+        ref TokenRef r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(toks), n);
         if (r.Token != token)
         {
             // Skips the GC write barrier when the slot already names this token: a loop taking the same token.
