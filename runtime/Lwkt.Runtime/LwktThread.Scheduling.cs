@@ -473,7 +473,9 @@ public sealed partial class LwktThread
 
     private ValueTask JoinCore(bool rethrowAsIs)
     {
-        LwktThread me = Self;
+        // The joiner found from the stack pointer (as Self, without its thread-static read: one per join, so one per
+        // child in the spawn workload).
+        LwktThread me = VirtualCpu.Calling?.CurrentThread ?? ThrowNotInThread();
         if (me == this)
         {
             throw new InvalidOperationException("A thread cannot join itself.");

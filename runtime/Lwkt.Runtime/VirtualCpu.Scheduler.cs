@@ -343,7 +343,9 @@ public sealed partial class VirtualCpu
     /// </summary>
     internal static void ScheduleNew(LwktThread td)
     {
-        VirtualCpu? mine = Current;
+        // A spawn from an LWKT thread finds its CPU from the stack pointer, without the thread-static read (one per
+        // spawn in the spawn workload).
+        VirtualCpu? mine = Calling;
         VirtualCpu owner = td._cpu;
         if (mine == owner)
         {
