@@ -418,6 +418,64 @@ public class TokenTests
             $"CPU 0's running thread passed {ranWhileHandedWaiterQueued} preemption points while the waiter handed the token was queued");
     }
 
+    /// <summary>
+    /// At most one wake in flight per token (TokenWaitList, Go's mutexWoken): four waiters parked on cpu 0, a hog on
+    /// cpu 1 releasing and retaking the token every 10 µs, and cpu 0 kept busy by a thread with no preemption point, so
+    /// no woken waiter can run and retry. Every hog release finds the Waiters bit set; only the first may unlink (wake) a
+    /// waiter. Waking on every release sent the hog an IPI per release, and woke the whole list to fail again together.
+    /// Counted in waiters, not time: a loaded host only lets the hog release fewer times.
+    /// </summary>
+    [Fact]
+    public void A_release_wakes_nobody_while_a_woken_waiter_has_not_retried()
+    {
+        const int Waiters = 4;
+        var t = new Token("woken");
+        int done = 0;
+        int inFlight = -1;
+        TestRuntime.Run(2, async rt =>
+        {
+            var hog = new Hog(rt, t, cpu: 1);
+            while (hog.Holds < 10)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            LwktThread[] waiters = [.. Enumerable.Range(0, Waiters).Select(_ => rt.Spawn(async () =>
+            {
+                await t.AcquireAsync();
+                t.Release();
+                Interlocked.Increment(ref done);
+            }, cpu: 0))];
+            LwktThread blocker = rt.Spawn(async () =>
+            {
+                while (t.ParkedCount + Volatile.Read(ref done) < Waiters)
+                {
+                    await LwktThread.YieldAsync();
+                }
+
+                // No preemption point from here: cpu 0 runs no IPI, so a woken waiter stays woken and unrun.
+                long from = hog.Holds;
+                long until = Stopwatch.GetTimestamp() + (2 * Stopwatch.Frequency);
+                while (hog.Holds < from + 50 && Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                inFlight = Waiters - t.ParkedCount - Volatile.Read(ref done);
+            }, cpu: 0);
+            await blocker.JoinAsync();
+            hog.Stop();
+            foreach (LwktThread w in waiters)
+            {
+                await w.JoinAsync();
+            }
+
+            await hog.JoinAsync();
+        });
+
+        Assert.True(inFlight is >= 0 and <= 1, $"{inFlight} waiters were woken and not yet run at once");
+    }
+
     [Fact]
     public void Shared_holders_exclude_an_exclusive_one_across_cpus()
     {

@@ -403,6 +403,19 @@ public sealed partial class LwktThread
         }
     }
 
+    /// <summary>
+    /// After an attempt by a thread woken from a waiter list, whatever its outcome: it is no longer the wake in flight
+    /// of the token it was parked on (<see cref="TokenWaitList.Retried"/>; which one is not kept, so every token of the
+    /// stack is told). Caller: the owning CPU's scheduler, before it parks the thread again or passes its wake on.
+    /// </summary>
+    internal void TokenWakeRetried()
+    {
+        for (int i = 0; i < _tokCount; i++)
+        {
+            _toks![i].Token.WakeRetried(this);
+        }
+    }
+
     /// <summary>After a successful take by a thread woken from a waiter list: let the next shared waiter try too.</summary>
     internal void PassTokenWakeOn()
     {

@@ -240,6 +240,12 @@ public sealed class Token
     /// <summary>True when a release handed this token to <paramref name="td"/> while it was parked.</summary>
     internal bool IsHandedTo(LwktThread td) => Volatile.Read(ref _ownerId) == td.Id;
 
+    /// <summary>Threads parked on this token's waiter list now (for tests and diagnostics).</summary>
+    internal int ParkedCount => _waiters.Count;
+
+    /// <summary><paramref name="td"/>, woken from this token's waiter list, has retried (<see cref="TokenWaitList.Retried"/>).</summary>
+    internal void WakeRetried(LwktThread td) => _waiters.Retried(td);
+
     /// <summary>Passes a wake on to the next waiter, if any (a shared acquirer after it was woken).</summary>
     internal void WakeNextIfWaiting()
     {

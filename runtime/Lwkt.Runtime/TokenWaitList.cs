@@ -26,6 +26,13 @@ internal sealed class TokenWaitList
     internal const int StarveAfterFailures = 6;
 
     private SpinGate _gate;
+
+    /// <summary>
+    /// The waiter woken last that has not yet retried its token set, or null (Go: mutexWoken). While it is set a release
+    /// wakes nobody: the woken thread is on its way and will take the token or park again. Written under the gate when
+    /// a wake is sent; cleared by that thread when it retries (<see cref="Retried"/>), before it parks again.
+    /// </summary>
+    private LwktThread? _woken;
     private LwktThread? _head;
     private LwktThread? _tail;
 
@@ -78,6 +85,11 @@ internal sealed class TokenWaitList
     /// <summary>Wakes the oldest waiter (it retries its whole token set). Any worker may call it.</summary>
     public void WakeOne(Token token)
     {
+        if (Volatile.Read(ref _woken) is not null)
+        {
+            return;
+        }
+
         _gate.Enter();
         WakeOldestLocked(token, true);
     }
@@ -91,7 +103,7 @@ internal sealed class TokenWaitList
     /// </summary>
     private void WakeOldestLocked(Token token, bool take)
     {
-        LwktThread? td = take ? _head : null;
+        LwktThread? td = take && _woken is null ? _head : null;
         bool handed = false;
         if (td is not null && td.Contended >= StarveAfterFailures && td.WaitsForOnlyExclusive(token))
         {
@@ -113,6 +125,8 @@ internal sealed class TokenWaitList
             {
                 _tail = null;
             }
+
+            _woken = td;
         }
 
         if (_head is null)
@@ -123,6 +137,38 @@ internal sealed class TokenWaitList
         AssertWaitersBit(token);
         _gate.Exit();
         td?.WakeFromTokenWait(handed);
+    }
+
+    /// <summary>
+    /// <paramref name="td"/>, woken from this list, has retried its token set (taken it, or about to park or poll
+    /// again): releases wake the next waiter again. Caller: <paramref name="td"/>'s scheduler, right after the attempt
+    /// and before any <see cref="Park"/>. No wake is lost: the mark is cleared before the park's fenced Or and its read of
+    /// the token word, and a release writes the word (a fenced fetch-add) before it reads the mark, so either the
+    /// release sees no wake in flight and wakes the head, or the parking thread sees the token free and does not park.
+    /// </summary>
+    public void Retried(LwktThread td)
+    {
+        if (Volatile.Read(ref _woken) == td)
+        {
+            Volatile.Write(ref _woken, null);
+        }
+    }
+
+    /// <summary>Threads parked on the list now (a walk under the gate: for tests and diagnostics).</summary>
+    public int Count
+    {
+        get
+        {
+            _gate.Enter();
+            int n = 0;
+            for (LwktThread? td = _head; td is not null; td = td.TokenWaitNext)
+            {
+                n++;
+            }
+
+            _gate.Exit();
+            return n;
+        }
     }
 
     /// <summary>The class invariant, under the gate: the token's Waiters bit is set exactly when the list is non-empty.</summary>

@@ -19,6 +19,11 @@ public sealed partial class VirtualCpu
     private bool TryTakeTokens(LwktThread td)
     {
         int failed = td.TakeAllTokens(sorted: td.Contended >= SortAfterFailures);
+        if (td.TokenWoken)
+        {
+            td.TokenWakeRetried();
+        }
+
         if (failed < 0)
         {
             if (LwktEventSource.TokensOn) LwktEventSource.Log.OnTokensTaken(td);
