@@ -9,11 +9,11 @@ namespace Lwkt.Harness.Floor;
 /// more, written to <c>floor.csv</c> in the run folder as they are taken, and the cells' ratios to them.
 /// </summary>
 /// <remarks>
-/// Why around every cell and not once per run: on the 2-core development VM the floor is bimodal — about 120 ns or
-/// about 400 ns per round trip, switching every second or so (the host moves the VM's virtual CPUs), each mode steady
-/// within a probe (twelve probes of 51 × 1000 round trips, 0.7 s apart: 436, 487, 118, 129, 113, 410, 122, 124, 131,
-/// 381, 449, 119 ns). A floor taken minutes away from a cell says nothing about the cell's mode; the probes on both
-/// sides of it bracket it, and when they disagree by more than <see cref="ModeChange"/> the ratio is flagged.
+/// Why around every cell and not once per run: on the 2-core development VM the floor has three modes — about 67, 120 or
+/// 450 ns per round trip, switching within a second as the host moves the VM's virtual CPUs (docs/targets.md) — each
+/// steady within a mode. A floor taken minutes away from a cell says nothing about the cell's mode; the probes on both
+/// sides of it bracket it, and when they disagree by more than <see cref="ModeChange"/>, or one of them saw more than
+/// one mode (<see cref="FloorResult.Modes"/>), the ratio is flagged.
 /// </remarks>
 internal sealed class FloorLog
 {
@@ -70,7 +70,7 @@ internal sealed class FloorLog
             double[] medians = [.. probes.Select(p => p.Median)];
             double floor = Descriptive.Median(medians);
             double low = medians.Min(), high = medians.Max();
-            string flag = high > ModeChange * low ? "  (the floor changed during the cell: ratio unreliable)" : "";
+            string flag = high > ModeChange * low || probes.Any(p => p.Modes.Count > 1) ? "  (the floor changed during the cell: ratio unreliable)" : "";
             lines.Add(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{row.Key}: {nsPerOp:F1} ns/op = {nsPerOp / floor:F2} x floor {floor:F1} ns ({probes.Count} probes {low:F1}-{high:F1}){flag}"));
