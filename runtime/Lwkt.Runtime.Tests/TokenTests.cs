@@ -372,6 +372,57 @@ public class TokenTests
     }
 
     [Fact]
+    public void A_reader_closed_out_by_an_exclusive_request_lets_the_requesters_wake_through()
+    {
+        // rwlock at 2 cores spun both CPUs for good in half the launches: a token held by nobody, closed to lone
+        // readers by an exclusive request whose writer was parked and already woken, the wake an IPI still in the
+        // ring. The readers failed their take at every step (they cannot park: no release would come), and the steps
+        // that ran no thread kept the doorbell deferred. Here: a thread of CPU 1 holds the token; a writer of CPU 0
+        // parks on it (its exclusive request set); a reader of CPU 0 enters a critical section, waits, without
+        // switching, for the holder's release (whose wake of the writer travels to CPU 0 by IPI), then asks for the
+        // token shared. It fails and switches out runnable inside its critical section, so CPU 0 defers its IPIs for
+        // one step; the steps in which it fails again must answer the doorbell, or the writer never runs.
+        var t = new Token("closed");
+        int readerTook = 0;
+        TestRuntime.Run(2, async rt =>
+        {
+            ForeignHolder holder = await ForeignHolder.HoldAsync(rt, t);
+            LwktThread writer = rt.Spawn(async () =>
+            {
+                await t.AcquireAsync();
+                t.Release();
+            }, cpu: 0);
+            while (writer._state != ThreadState.TokenWait)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            LwktThread reader = rt.Spawn(async () =>
+            {
+                CriticalSection.Enter();
+                holder.Release();
+                while (!holder.HasReleased)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                Assert.NotEqual(0, Volatile.Read(ref t._count) & Token.ExclRequest);
+                await t.AcquireSharedAsync();
+                Volatile.Write(ref readerTook, 1);
+                t.Release();
+                CriticalSection.Exit();
+            }, cpu: 0);
+
+            // Blocked, not runnable: this thread must not run on CPU 0 between the reader's failures.
+            await writer.JoinAsync();
+            await reader.JoinAsync();
+            await holder.JoinAsync();
+        });
+
+        Assert.Equal(1, readerTook);
+    }
+
+    [Fact]
     public void A_waiter_handed_the_token_preempts_the_running_thread_of_its_cpu()
     {
         // A hog on CPU 1 takes the token again at once after each release; the waiter on CPU 0 fails until it is handed
@@ -688,6 +739,7 @@ public class TokenTests
         private readonly LwktThread _thread;
         private int _held;
         private int _release;
+        private int _released;
 
         private ForeignHolder(LwktRuntime rt, Token token) =>
             _thread = rt.Spawn(async () =>
@@ -700,7 +752,11 @@ public class TokenTests
                 }
 
                 token.Release();
+                Volatile.Write(ref _released, 1);
             }, cpu: 1);
+
+        /// <summary>True once the holder has released the token (any wake its release sent is on its way).</summary>
+        public bool HasReleased => Volatile.Read(ref _released) != 0;
 
         /// <summary>Starts the holder and yields until it holds <paramref name="token"/>.</summary>
         public static async ValueTask<ForeignHolder> HoldAsync(LwktRuntime rt, Token token)

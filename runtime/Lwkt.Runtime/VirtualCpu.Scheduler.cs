@@ -75,6 +75,17 @@ public sealed partial class VirtualCpu
         PublishMovableCount();
         if (td._tokCount != 0 && !PlantedBugs.SkipsTokenTake(td) && !TryTakeTokens(td))
         {
+            // No thread ran, so the deferral ends here: it was set for one step (the thread the idle spin's entries
+            // woke, or a thread outside a critical section, runs and recomputes it), and a step that runs nothing must
+            // not renew it. Otherwise threads that keep failing their token take, and are requeued each time, defer
+            // the doorbell forever, and the entry they wait for may be in the ring: rwlock at 2 cores spun both CPUs
+            // for good in half the launches — the readers deferring to an exclusive request whose writer's wake (an
+            // IPI) was never run (docs/lwkt-semantics.md, "IPIs and failed token takes").
+            if (!PlantedBugs.DefersIpisPastFailedTake)
+            {
+                _core.DeferIpis = false;
+            }
+
             return true;
         }
 

@@ -30,6 +30,12 @@ internal static class PlantedBugs
     /// <summary><c>ipi-in-critical-section</c>: IPIs run while the switched-out thread is inside a critical section.</summary>
     public static readonly bool IpiInCriticalSection = s_planted == "ipi-in-critical-section";
 
+    /// <summary>
+    /// <c>defers-ipis-past-failed-take</c>: a scheduler step whose thread fails its token take keeps the IPI deferral,
+    /// so threads that keep failing defer the doorbell for good.
+    /// </summary>
+    public static readonly bool DefersIpisPastFailedTake = s_planted == "defers-ipis-past-failed-take";
+
     /// <summary><c>double-reply</c>: a message already replied can be replied again.</summary>
     public static readonly bool DoubleReply = s_planted == "double-reply";
 
