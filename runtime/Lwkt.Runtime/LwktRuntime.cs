@@ -94,6 +94,34 @@ public sealed partial class LwktRuntime : IDisposable
         }
     }
 
+    /// <summary>
+    /// The scheduler's state for a hang diagnosis: live threads, every token collision so far, and one line per CPU
+    /// (<see cref="VirtualCpu.DescribeState"/>), taken twice <paramref name="interval"/> apart so that what moves (a
+    /// livelock: collisions climb while switches stand still) shows next to what stands. Callable from any OS thread
+    /// while the runtime runs; racy, never consistent. The cell host writes it to stderr when the harness, about to kill
+    /// a cell that timed out, asks for it (workloads/Lwkt.Workloads.Host/Protocol/PROTOCOL.md, "State at a timeout").
+    /// </summary>
+    public string DescribeState(TimeSpan interval)
+    {
+        var text = new System.Text.StringBuilder();
+        for (int pass = 0; pass < 2; pass++)
+        {
+            if (pass == 1)
+            {
+                Thread.Sleep(interval);
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"after {interval.TotalMilliseconds:0} ms:\n");
+            }
+
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"live={LiveThreads} token-collisions={Token.AllCollisions}\n");
+            foreach (VirtualCpu cpu in _cpus)
+            {
+                text.Append(cpu.DescribeState()).Append('\n');
+            }
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
     /// <summary>The sum of every CPU's counters.</summary>
     public CpuCounters Counters
     {

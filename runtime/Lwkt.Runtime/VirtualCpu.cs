@@ -114,7 +114,10 @@ public sealed partial class VirtualCpu
     /// <summary>A one-line state dump for watchdogs and failed shutdowns.</summary>
     public override string ToString() =>
         $"cpu{Id}: movable={MovableCount} current={(_core.Current is null ? "-" : _core.Current.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))} " +
-        $"sleeping={IsSleeping} exited={HasExited} {_shared.Doorbell} timers={_core.TimerCount} {Counters}";
+        StateTail;
+
+    /// <summary>The end of <see cref="ToString"/> and of <see cref="DescribeState"/>: idle state, doorbell, timers, counters.</summary>
+    private string StateTail => $"sleeping={IsSleeping} exited={HasExited} {_shared.Doorbell} timers={_core.TimerCount} {Counters}";
 
     internal bool Join(TimeSpan timeout) => _worker.Join(timeout);
 

@@ -74,6 +74,7 @@ internal sealed class CellSession
         }
 
         using (runner)
+        using (StateDump.Listen(runner, request.Runtime))
         {
             _protocol.WriteLine($"{HostProtocol.Ready} {JsonSerializer.Serialize(ProcessFacts.Ready(runner.CanonicalParameters, RuntimeCatalog.Describe(request.Runtime)), ProtocolJson.Default.ReadyMessage)}");
             if (!WaitFor(HostProtocol.Go))

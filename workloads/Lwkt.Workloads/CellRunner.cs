@@ -91,6 +91,9 @@ public sealed class CellRunner : IDisposable
     /// <summary>Every parameter of the workload with defaults filled in, sorted by name: <c>k=v;k=v</c>.</summary>
     public string CanonicalParameters => _settings.Canonical;
 
+    /// <summary>The runtime's scheduler state (<see cref="WorkloadRuntime.DescribeState"/>); any thread may ask, at any time.</summary>
+    public string? DescribeRuntimeState() => _runtime?.DescribeState();
+
     /// <summary>
     /// Runs one iteration of the cell's duration (warm-up or measured: the caller decides) and returns its figures.
     /// An exception thrown by a workload thread (a runtime failure) propagates after all threads have ended.

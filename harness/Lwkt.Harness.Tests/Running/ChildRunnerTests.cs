@@ -120,10 +120,12 @@ public sealed class ChildRunnerTests : TempFolderTest
         Assert.Equal(20, rows.Count(r => r.Phase == ResultRow.PhaseMeasure));
     }
 
-    [Fact]
-    public async Task The_default_timeout_still_kills_a_child_that_stops_reporting()
+    [Theory]
+    [InlineData("os-monitor", "os-monitor: its threads are OS threads")]
+    [InlineData("lwkt", "token-collisions=")]
+    public async Task The_default_timeout_still_kills_a_child_that_stops_reporting_and_keeps_its_state_dump(string runtime, string state)
     {
-        RunOptions options = TestRuns.Tiny(Temp.Path) with { ChildEnvironment = TestRuns.Fault("hang") };
+        RunOptions options = TestRuns.Tiny(Temp.Path, runtimes: runtime) with { ChildEnvironment = TestRuns.Fault("hang") };
         RunPlan plan = TestRuns.Plan(options) with { Timeout = TimeSpan.FromSeconds(8), TimeoutPerIteration = true };
 
         await TestRuns.RunAsync(plan, options);
@@ -131,6 +133,16 @@ public sealed class ChildRunnerTests : TempFolderTest
         ResultRow row = Assert.Single(ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName)));
         Assert.Equal(RowStatus.Timeout, row.Status);
         Assert.Contains("killed after 8 s without a new iteration", row.Error, StringComparison.Ordinal);
+
+        // The child answered SIGQUIT before the kill (PROTOCOL.md, "State at a timeout"): both markers, and the state.
+        Assert.Contains("\nSTATE-DUMP\n", row.Error, StringComparison.Ordinal);
+        Assert.Contains(state, row.Error, StringComparison.Ordinal);
+        Assert.EndsWith("STATE-DUMP-END", row.Error, StringComparison.Ordinal);
+        if (runtime == "lwkt")
+        {
+            Assert.Contains("cpu0: movable=", row.Error, StringComparison.Ordinal);
+            Assert.Contains("after 100 ms:", row.Error, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -18,7 +18,8 @@ internal sealed class CellExecutor
     /// <summary>How long a child may take to exit after EXIT (or after an ERROR) before it is killed.</summary>
     private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(10);
 
-    private const int StderrTailChars = 2000;
+    /// <summary>The stderr tail kept for a row: room for a 4-CPU lwkt state dump at a timeout (about 1,000 characters per snapshot of 2 CPUs, two snapshots).</summary>
+    private const int StderrTailChars = 6000;
 
     private readonly string _hostDll;
     private readonly ICellHook? _hook;
@@ -86,6 +87,7 @@ internal sealed class CellExecutor
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                await ChildStateDump.RequestAsync(process, stderr).ConfigureAwait(false);
                 Kill(process);
                 exchange.TimedOut = true;
             }

@@ -33,6 +33,15 @@ internal sealed class TextTail
         }
     }
 
+    /// <summary>True when a kept line is exactly <paramref name="line"/>.</summary>
+    public bool Contains(string line)
+    {
+        lock (_lock)
+        {
+            return _lines.Contains(line);
+        }
+    }
+
     /// <summary>The kept lines joined by newlines (empty when nothing was written).</summary>
     public override string ToString()
     {

@@ -49,6 +49,15 @@ internal static class HostProtocol
     public const string Exit = "EXIT";
 
     /// <summary>
+    /// Child → harness, on stderr: the first line of a state dump, written when the harness sends SIGQUIT to a cell
+    /// that timed out, before it kills it. <see cref="StateDumpEnd"/> closes the dump.
+    /// </summary>
+    public const string StateDumpBegin = "STATE-DUMP";
+
+    /// <summary>Child → harness, on stderr: the last line of a state dump.</summary>
+    public const string StateDumpEnd = "STATE-DUMP-END";
+
+    /// <summary>
     /// Test-only fault injection, read by the host and set only by the harness tests: <c>fault[@workload[/runtime]]</c>
     /// where fault is <c>crash</c> (unhandled exception during the first iteration), <c>exit3</c> (exit code 3
     /// before READY) or <c>hang</c> (never finishes the first iteration). Not part of the catalogue.

@@ -124,6 +124,13 @@ public abstract class WorkloadRuntime : IDisposable
     /// <summary>Facts about this runtime for the result row and <c>list</c> (placement support, emulation).</summary>
     public virtual string Describe() => Name;
 
+    /// <summary>
+    /// The scheduler's state for a hang diagnosis, read from another OS thread while the cell runs (racy), or null
+    /// when this runtime has none beyond what the OS shows (its threads are OS threads). The cell host writes it when
+    /// the harness is about to kill a cell that timed out.
+    /// </summary>
+    public virtual string? DescribeState() => null;
+
     /// <summary>Stops the runtime's workers, if any.</summary>
     public void Dispose()
     {

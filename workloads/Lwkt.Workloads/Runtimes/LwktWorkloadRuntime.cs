@@ -127,6 +127,12 @@ public sealed class LwktWorkloadRuntime : WorkloadRuntime
     }
 
     /// <inheritdoc/>
+    public override string? DescribeState() => _runtime.DescribeState(StateInterval);
+
+    /// <summary>Between the two snapshots of a state dump: long enough for a livelock's counters to move by thousands.</summary>
+    private static readonly TimeSpan StateInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <inheritdoc/>
     public override string Describe() =>
         $"lwkt: {_runtime.CpuCount} virtual CPUs (workers {(_runtime.Pinned ? "pinned one per allowed CPU" : "unpinned")}), "
         + "placement honoured (threads pinned to their virtual CPU), "
