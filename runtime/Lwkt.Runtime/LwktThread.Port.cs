@@ -37,11 +37,42 @@ public sealed partial class LwktThread : IValueTaskSource<Message>
     }
 
     /// <summary>
+    /// The calling LWKT thread, found from the stack pointer (<see cref="VirtualCpu.Calling"/>) instead of the
+    /// thread-static read of <see cref="Self"/> (a <c>__tls_get_addr</c> call and dependent loads; a same-CPU round trip
+    /// through a port made six): the message paths' lookup. Outside an LWKT thread it throws.
+    /// </summary>
+    internal static LwktThread Calling
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => VirtualCpu.Calling?.CurrentThread ?? ThrowNotInThread();
+    }
+
+    /// <summary>
     /// The blocking point of the last <see cref="BlockAtNewPoint"/>, for a wait whose waker hands over a message
     /// (<see cref="WakeWithMessage"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ValueTask<Message> ReservedBlockPointWithMessage() => new(this, (short)_waitVersion);
+
+    /// <summary>
+    /// Arms <paramref name="continuation"/> as what resumes this thread from blocking point <paramref name="token"/>: the
+    /// completion callback of an awaiter of the caller's own for a message wait (<see cref="MessagePort.SendAndBlock"/>,
+    /// <see cref="PortReceiver{TResult}.TryReceive"/>), in place of a ValueTask's <c>OnCompleted</c>. The scheduler
+    /// invokes it, as it invokes a yield's (<see cref="YieldThen"/>). Caller: this thread, blocked at that point and
+    /// returning to the scheduler at once; a stale token throws.
+    /// </summary>
+    public void ResumeThen(short token, Action continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        CheckToken(token);
+        SetResume(continuation, null);
+    }
+
+    /// <summary>
+    /// <see cref="ResumeThen"/> for the calling thread, found from the stack pointer (<see cref="VirtualCpu.Calling"/>),
+    /// for an awaiter that does not carry its thread; outside an LWKT thread it throws.
+    /// </summary>
+    public static void ResumeCurrentThen(short token, Action continuation) => Calling.ResumeThen(token, continuation);
 
     /// <summary>
     /// Ends the port wait whose blocking point is <paramref name="token"/>: the message its waker handed over. Caller:

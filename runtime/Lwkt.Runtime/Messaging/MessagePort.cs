@@ -116,6 +116,23 @@ public abstract class MessagePort
     }
 
     /// <summary>
+    /// As <see cref="SendAndWaitDoneAsync"/>, for a caller that awaits through an awaiter of its own instead of a
+    /// <see cref="ValueTask"/> (the workloads' port call): false when the message completed at once; otherwise true, the
+    /// calling thread blocked at blocking point <paramref name="token"/> until the reply wakes it. The awaiter arms its
+    /// continuation with <see cref="LwktThread.ResumeThen"/> (or <see cref="LwktThread.ResumeCurrentThen"/>) before the
+    /// thread returns to its scheduler; the reply's error is in <see cref="Message.Error"/>. A ValueTask's await asks
+    /// whether its object is a Task three times (a cast helper call each, unless dynamic PGO profiled the site in that
+    /// launch) and makes three interface calls; such an awaiter makes none.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">As <see cref="SendAndWaitAsync"/>.</exception>
+    public bool SendAndBlock(Message msg, out short token)
+    {
+        LwktThread? waiter = SendAndWait(msg, out _);
+        token = waiter is null ? (short)0 : (short)waiter.WaitVersion;
+        return waiter is not null;
+    }
+
+    /// <summary>
     /// The send and wait of <see cref="SendAndWaitAsync"/>: null with the <paramref name="error"/> when the message
     /// completed at once, else the calling thread, blocked at the blocking point its reply wakes.
     /// </summary>

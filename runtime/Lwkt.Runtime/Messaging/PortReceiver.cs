@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Tasks.Sources;
 
 namespace Lwkt.Runtime.Messaging;
@@ -53,6 +54,39 @@ public abstract class PortReceiver<TResult> : IValueTaskSource<TResult>
 
         return new ValueTask<TResult>(this, (short)waiter.WaitVersion);
     }
+
+    /// <summary>
+    /// Starts a receive for a caller that awaits through an awaiter of its own instead of the ValueTask (the workloads'
+    /// port): true with the <paramref name="result"/> of a queued message; otherwise false, the caller blocked at blocking
+    /// point <paramref name="token"/> until a message is handed to it. The awaiter then arms its continuation with
+    /// <see cref="ResumeThen"/> and, once resumed, takes the result with <see cref="TakeResult"/>: no <c>is Task</c> check
+    /// and no interface call per receive (<see cref="MessagePort.SendAndBlock"/>).
+    /// </summary>
+    public bool TryReceive([MaybeNullWhen(false)] out TResult result, out short token)
+    {
+        LwktThread? waiter = _port.WaitPort(out Message? msg);
+        if (waiter is null)
+        {
+            result = Received(msg!);
+            token = 0;
+            return true;
+        }
+
+        if (!ReferenceEquals(_waiter, waiter))
+        {
+            _waiter = waiter;
+        }
+
+        result = default;
+        token = (short)waiter.WaitVersion;
+        return false;
+    }
+
+    /// <summary>Arms <paramref name="continuation"/> to resume the receive <see cref="TryReceive"/> left pending at <paramref name="token"/>.</summary>
+    public void ResumeThen(short token, Action continuation) => _waiter!.ResumeThen(token, continuation);
+
+    /// <summary>The result of the receive <see cref="TryReceive"/> left pending at <paramref name="token"/>, once resumed.</summary>
+    public TResult TakeResult(short token) => Received(_waiter!.TakeHandedMessage(token));
 
     /// <summary>What a receive of <paramref name="msg"/> completes with; runs on the receiving thread.</summary>
     protected abstract TResult Received(Message msg);
