@@ -19,6 +19,9 @@ public sealed class AsyncCompletion : IValueTaskSource
     /// <summary>The current round's awaitable; await it once.</summary>
     public ValueTask Task => new(this, _core.Version);
 
+    /// <summary>The current round's token: with this source, what <see cref="Task"/> is made of, for an awaiter of the caller's own.</summary>
+    public short Token => _core.Version;
+
     /// <summary>Starts a new round; only between rounds (after the previous <see cref="Task"/> was awaited).</summary>
     public void Reset() => _core.Reset();
 

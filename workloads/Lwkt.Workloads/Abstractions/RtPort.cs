@@ -31,11 +31,11 @@ public abstract class RtPort
     /// <summary>Sends one-way: the receiver gets it from <see cref="ReceiveAsync"/>; no reply is expected.</summary>
     public abstract void Send(RtMessage message);
 
-    /// <summary>Sends and waits until the receiver calls <see cref="Reply"/> on the message (lwkt: domsg).</summary>
-    public abstract ValueTask CallAsync(RtMessage message);
+    /// <summary>Sends and waits until the receiver calls <see cref="Reply"/> on the message (lwkt: domsg). Await it at once.</summary>
+    public abstract RtCall CallAsync(RtMessage message);
 
-    /// <summary>Waits for the next message. Only the port's one receiving thread calls it, one receive at a time.</summary>
-    public abstract ValueTask<RtMessage> ReceiveAsync();
+    /// <summary>Waits for the next message. Only the port's one receiving thread calls it, one receive at a time; await it at once.</summary>
+    public abstract RtReceive ReceiveAsync();
 
     /// <summary>Completes a message received through <see cref="CallAsync"/>, waking its sender exactly once.</summary>
     public abstract void Reply(RtMessage message);

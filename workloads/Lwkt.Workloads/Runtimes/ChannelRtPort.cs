@@ -6,7 +6,9 @@ namespace Lwkt.Workloads.Runtimes;
 /// <summary>
 /// The tpl-async port: an unbounded <see cref="Channel{T}"/> (multi-writer, single-reader as the port's contract has one
 /// receiving thread, which lwkt's port enforces; continuations never run synchronously inside a writer). A call is a
-/// write plus an await of the message's reusable completion.
+/// write plus an await of the message's reusable completion. A receive is the channel's <c>ReadAsync</c>: its result when a
+/// message was there, else its pending ValueTask, kept in the port's one <see cref="PendingRead"/> (one receive at a time)
+/// and awaited through it.
 /// </summary>
 internal sealed class ChannelRtPort : RtPort
 {
@@ -17,6 +19,9 @@ internal sealed class ChannelRtPort : RtPort
         AllowSynchronousContinuations = false,
     });
 
+    /// <summary>The port's one receive while it waits for the channel.</summary>
+    private readonly PendingRead _pending = new();
+
     /// <inheritdoc/>
     public override RtMessage NewMessage() => new AsyncRtMessage();
 
@@ -24,19 +29,46 @@ internal sealed class ChannelRtPort : RtPort
     public override void Send(RtMessage message) => Write(message);
 
     /// <inheritdoc/>
-    public override ValueTask CallAsync(RtMessage message)
+    public override RtCall CallAsync(RtMessage message)
     {
         var request = (AsyncRtMessage)message;
         request.Completion.Reset();
         Write(request);
-        return request.Completion.Task;
+        return new RtCall(request.Completion, request.Completion.Token);
     }
 
     /// <inheritdoc/>
-    public override ValueTask<RtMessage> ReceiveAsync() => _channel.Reader.ReadAsync();
+    public override RtReceive ReceiveAsync()
+    {
+        ValueTask<RtMessage> read = _channel.Reader.ReadAsync();
+        if (read.IsCompletedSuccessfully)
+        {
+            return new RtReceive(read.Result);
+        }
+
+        _pending.Read = read;
+        return new RtReceive(_pending, 0);
+    }
 
     /// <inheritdoc/>
     public override void Reply(RtMessage message) => ((AsyncRtMessage)message).Completion.Set();
+
+    /// <summary>The pending read of the port's one receive, awaited as the channel's ValueTask.</summary>
+    private sealed class PendingRead : RtReceiver
+    {
+        public ValueTask<RtMessage> Read { get; set; }
+
+        public override bool IsCompleted(short token) => Read.IsCompleted;
+
+        public override void Then(short token, Action continuation) => Read.GetAwaiter().UnsafeOnCompleted(continuation);
+
+        public override RtMessage Take(short token)
+        {
+            ValueTask<RtMessage> read = Read;
+            Read = default;
+            return read.GetAwaiter().GetResult();
+        }
+    }
 
     private void Write(RtMessage message)
     {

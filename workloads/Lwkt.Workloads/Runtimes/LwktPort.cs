@@ -7,11 +7,12 @@ namespace Lwkt.Workloads.Runtimes;
 
 /// <summary>
 /// The <c>lwkt</c> port: an LWKT spin port received from by one thread, the first that receives (the abstraction's
-/// rule; a second receiving thread is refused). A call is <see cref="MessagePort.SendAndWaitDoneAsync"/> with the
+/// rule; a second receiving thread is refused). A call is <see cref="MessagePort.SendAndBlock"/> with the
 /// caller's own thread port as the reply port (a Sync message: the reply wakes the caller and is never queued); a
 /// one-way send replies to a reply-only port, and the receiver completes it on receipt so the workload may send it on (a
 /// pipeline stage forwarding its input). Calls and receives allocate nothing per message and resume by an LWKT switch,
-/// not a context post (a receive is a <see cref="PortReceiver{TResult}"/>), so a comparison with the other runtimes
+/// not a context post (a receive is a <see cref="PortReceiver{TResult}"/>), and their awaits invoke the awaiting method's
+/// continuation directly (<see cref="RtCall"/>, <see cref="RtReceive"/>), so a comparison with the other runtimes
 /// measures the runtimes, not the adapters.
 /// </summary>
 /// <remarks>
@@ -50,30 +51,34 @@ internal sealed class LwktPort : RtPort
     }
 
     /// <summary>
-    /// Hot path, allocation-free: the runtime's own ValueTask, returned as is (the call's error, which no workload
-    /// reads, stays in the message). A forwarder between the caller's thread and the workload, which this replaced, cost
-    /// three more interface calls and three more <c>is Task</c> checks per call (perf, pingpong lwkt at 1 core).
+    /// Hot path, allocation-free: <see cref="MessagePort.SendAndBlock"/>, awaited through <see cref="RtCall"/> on the
+    /// runtime's <see cref="Waiter"/> (the call's error, which no workload reads, stays in the message). Through the
+    /// runtime's ValueTask instead, each call's await made three <c>is Task</c> checks, a cast helper call each unless
+    /// dynamic PGO had profiled the site in that launch, and three interface calls (perf, pingpong lwkt at 1 core: the
+    /// helper was a seventh of the worker's samples).
     /// </summary>
-    public override ValueTask CallAsync(RtMessage message)
+    public override RtCall CallAsync(RtMessage message)
     {
         var m = (Carrier)message;
         m.OneWay = false;
         InitFor(m.Message, LwktThread.Current!.Port);
-        return _port.SendAndWaitDoneAsync(m.Message);
+        return _port.SendAndBlock(m.Message, out short token) ? new RtCall(Waiter.Instance, token) : default;
     }
 
     /// <summary>
-    /// Hot path, allocation-free as <see cref="CallAsync"/>: the receiver's own ValueTask of the workload's type, its
-    /// continuation registered on the receiving LWKT thread itself. Only the port's receiving thread may call it.
+    /// Hot path, allocation-free as <see cref="CallAsync"/>: the receiver's <see cref="PortReceiver{TResult}.TryReceive"/>,
+    /// awaited through <see cref="RtReceive"/>, its continuation armed on the receiving LWKT thread itself. Only the port's
+    /// receiving thread may call it.
     /// </summary>
-    public override ValueTask<RtMessage> ReceiveAsync()
+    public override RtReceive ReceiveAsync()
     {
         if (_owner != LwktThread.Current)
         {
             Bind();
         }
 
-        return _receiver!.ReceiveAsync();
+        Receiver receiver = _receiver!;
+        return receiver.TryReceive(out RtMessage? message, out short token) ? new RtReceive(message) : new RtReceive(receiver.Pending, token);
     }
 
     public override void Reply(RtMessage message) => ((Carrier)message).Message.Reply();
@@ -117,10 +122,34 @@ internal sealed class LwktPort : RtPort
         return msg.Owner;
     }
 
-    /// <summary>Receives from the bound thread port, completing with the workload's message.</summary>
-    private sealed class Receiver(MessagePort port) : PortReceiver<RtMessage>(port)
+    /// <summary>Receives from the port, completing with the workload's message.</summary>
+    private sealed class Receiver : PortReceiver<RtMessage>
     {
+        public Receiver(MessagePort port)
+            : base(port) => Pending = new PendingReceive(this);
+
+        /// <summary>The receive while it waits: what <see cref="RtReceive"/> awaits.</summary>
+        public PendingReceive Pending { get; }
+
         protected override RtMessage Received(Message msg) => Take(msg);
+    }
+
+    /// <summary>A pending receive: the receiving thread is blocked until a message is handed to it, so never complete before the await.</summary>
+    private sealed class PendingReceive(Receiver receiver) : RtReceiver
+    {
+        public override bool IsCompleted(short token) => false;
+
+        public override void Then(short token, Action continuation) => receiver.ResumeThen(token, continuation);
+
+        public override RtMessage Take(short token) => receiver.TakeResult(token);
+    }
+
+    /// <summary>Arms a pending call's continuation on the calling LWKT thread (found from the stack pointer).</summary>
+    private sealed class Waiter : RtWaiter
+    {
+        public static readonly Waiter Instance = new();
+
+        public override void Then(short token, Action continuation) => LwktThread.ResumeCurrentThen(token, continuation);
     }
 
     /// <summary>The workload's message, carrying its LWKT message.</summary>

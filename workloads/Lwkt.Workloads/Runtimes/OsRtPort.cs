@@ -17,7 +17,7 @@ internal sealed class OsRtPort(IBlockingQueue<OsRtMessage> queue, Func<ICompleti
     public override void Send(RtMessage message) => queue.Enqueue((OsRtMessage)message);
 
     /// <inheritdoc/>
-    public override ValueTask CallAsync(RtMessage message)
+    public override RtCall CallAsync(RtMessage message)
     {
         var request = (OsRtMessage)message;
         request.Completion.Reset();
@@ -27,7 +27,7 @@ internal sealed class OsRtPort(IBlockingQueue<OsRtMessage> queue, Func<ICompleti
     }
 
     /// <inheritdoc/>
-    public override ValueTask<RtMessage> ReceiveAsync() => new(queue.Dequeue());
+    public override RtReceive ReceiveAsync() => new(queue.Dequeue());
 
     /// <inheritdoc/>
     public override void Reply(RtMessage message) => ((OsRtMessage)message).Completion.Set();
