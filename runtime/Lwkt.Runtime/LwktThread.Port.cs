@@ -117,7 +117,7 @@ public sealed partial class LwktThread : IValueTaskSource<Message>
     /// </remarks>
     internal void WakeWithMessage(int version, Message msg, VirtualCpu? cpuHint = null)
     {
-        VirtualCpu? mine = VirtualCpu.Current;
+        VirtualCpu? mine = VirtualCpu.Calling;
         VirtualCpu owner = cpuHint ?? Volatile.Read(ref _cpu);
         long arg = ((long)version << 32) | (uint)WokenResult;
         if (mine == owner && (cpuHint is null || mine == (owner = Volatile.Read(ref _cpu))))

@@ -76,8 +76,12 @@ public sealed partial class LwktThread : SynchronizationContext, IValueTaskSourc
         Id = id;
     }
 
-    /// <summary>The running LWKT thread, or null outside the runtime (lwkt: curthread).</summary>
-    public static new LwktThread? Current => VirtualCpu.CurrentThreadOrNull;
+    /// <summary>
+    /// The running LWKT thread, or null outside the runtime (lwkt: curthread). Found from the stack pointer
+    /// (<see cref="VirtualCpu.Calling"/>), the thread-static read only off the workers' stacks: the workloads' port adapter
+    /// asks it twice per round trip.
+    /// </summary>
+    public static new LwktThread? Current => VirtualCpu.Calling?.CurrentThread;
 
     /// <summary>A process-unique id, never 0: its runtime's number and <see cref="Number"/> (LwktRuntime.NextThreadId).</summary>
     public long Id { get; }

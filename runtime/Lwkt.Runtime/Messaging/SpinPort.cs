@@ -89,7 +89,7 @@ internal sealed class SpinPort : MessagePort
 
     internal override LwktThread? WaitPort(out Message? msg)
     {
-        LwktThread td = LwktThread.Self;
+        LwktThread td = LwktThread.Calling;
         _gate.Enter();
         msg = _queue.Pull();
         if (msg is not null)
@@ -105,7 +105,7 @@ internal sealed class SpinPort : MessagePort
 
     internal override LwktThread? WaitMessage(Message msg, out int error)
     {
-        LwktThread td = LwktThread.Self;
+        LwktThread td = LwktThread.Calling;
         _gate.Enter();
         error = 0;
         if (_queue.TryReclaimDone(msg))

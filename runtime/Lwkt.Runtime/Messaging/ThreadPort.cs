@@ -57,7 +57,7 @@ internal sealed class ThreadPort : MessagePort
             msg._targetPort = this;
         }
 
-        VirtualCpu? mine = VirtualCpu.Current;
+        VirtualCpu? mine = VirtualCpu.Calling;
         VirtualCpu target = _cpuHint;
         if (mine == target)
         {
@@ -79,7 +79,7 @@ internal sealed class ThreadPort : MessagePort
     /// <summary>lwkt: lwkt_thread_replyport. Any thread.</summary>
     internal override void ReplyPort(Message msg)
     {
-        VirtualCpu? mine = VirtualCpu.Current;
+        VirtualCpu? mine = VirtualCpu.Calling;
         VirtualCpu target = _cpuHint;
         if (mine == target)
         {
@@ -300,7 +300,7 @@ internal sealed class ThreadPort : MessagePort
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal LwktThread CheckOwner()
     {
-        LwktThread? td = VirtualCpu.CurrentThreadOrNull;
+        LwktThread? td = VirtualCpu.Calling?.CurrentThread;
         if (td != _owner)
         {
             ThrowNotOwner(td);
