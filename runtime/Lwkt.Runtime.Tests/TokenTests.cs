@@ -434,11 +434,7 @@ public class TokenTests
         long ranWhileHandedWaiterQueued = -1;
         TestRuntime.Run(2, async rt =>
         {
-            var hog = new Hog(rt, t, cpu: 1);
-            while (hog.Holds < 10)
-            {
-                await LwktThread.YieldAsync();
-            }
+            Hog hog = await Hog.RunningAsync(rt, t, cpu: 1);
 
             LwktThread waiter = null!;
             waiter = rt.Spawn(async () =>
@@ -485,11 +481,7 @@ public class TokenTests
         int inFlight = -1;
         TestRuntime.Run(2, async rt =>
         {
-            var hog = new Hog(rt, t, cpu: 1);
-            while (hog.Holds < 10)
-            {
-                await LwktThread.YieldAsync();
-            }
+            Hog hog = await Hog.RunningAsync(rt, t, cpu: 1);
 
             LwktThread[] waiters = [.. Enumerable.Range(0, Waiters).Select(_ => rt.Spawn(async () =>
             {
@@ -720,6 +712,18 @@ public class TokenTests
                     token.Release();
                 }
             }, cpu: cpu);
+        }
+
+        /// <summary>Starts a hog on <paramref name="cpu"/> and yields until it has taken the token ten times (it is in its loop).</summary>
+        public static async ValueTask<Hog> RunningAsync(LwktRuntime rt, Token token, int cpu)
+        {
+            var hog = new Hog(rt, token, cpu);
+            while (hog.Holds < 10)
+            {
+                await LwktThread.YieldAsync();
+            }
+
+            return hog;
         }
 
         /// <summary>Holds taken so far.</summary>
