@@ -134,7 +134,7 @@ public sealed class ChildRunnerTests : TempFolderTest
         Assert.Equal(RowStatus.Timeout, row.Status);
         Assert.Contains("killed after 8 s without a new iteration", row.Error, StringComparison.Ordinal);
 
-        // The child answered SIGQUIT before the kill (PROTOCOL.md, "State at a timeout"): both markers, and the state.
+        // The child answered the dump signal before the kill (PROTOCOL.md, "State at a timeout"): both markers, and the state.
         Assert.Contains("\nSTATE-DUMP\n", row.Error, StringComparison.Ordinal);
         Assert.Contains(state, row.Error, StringComparison.Ordinal);
         Assert.EndsWith("STATE-DUMP-END", row.Error, StringComparison.Ordinal);

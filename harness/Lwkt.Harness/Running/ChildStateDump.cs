@@ -5,7 +5,7 @@ using Lwkt.Workloads.Host.Protocol;
 namespace Lwkt.Harness.Running;
 
 /// <summary>
-/// Asks a child that timed out for its scheduler state before it is killed: SIGQUIT, then a wait for the dump's last
+/// Asks a child that timed out for its scheduler state before it is killed: <see cref="HostProtocol.StateDumpSignal"/>, then a wait for the dump's last
 /// line on its stderr (workloads/Lwkt.Workloads.Host/Protocol/PROTOCOL.md, "State at a timeout"). The dump lands in
 /// the stderr tail, hence in the row's <c>error</c> column.
 /// </summary>
@@ -17,12 +17,10 @@ internal static partial class ChildStateDump
     /// </summary>
     private static readonly TimeSpan s_answerTime = TimeSpan.FromSeconds(2);
 
-    private const int SigQuit = 3;
-
     /// <summary>Sends the request and waits until <paramref name="stderr"/> holds the dump's end, or the answer time is over.</summary>
     public static async Task RequestAsync(Process process, TextTail stderr)
     {
-        if (OperatingSystem.IsWindows() || process.HasExited || Kill(process.Id, SigQuit) != 0)
+        if (!OperatingSystem.IsLinux() || process.HasExited || Kill(process.Id, HostProtocol.StateDumpSignal) != 0)
         {
             return;
         }

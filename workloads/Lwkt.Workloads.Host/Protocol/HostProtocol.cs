@@ -49,7 +49,15 @@ internal static class HostProtocol
     public const string Exit = "EXIT";
 
     /// <summary>
-    /// Child → harness, on stderr: the first line of a state dump, written when the harness sends SIGQUIT to a cell
+    /// The signal the harness sends a cell that timed out, before it kills it, to ask for a state dump: SIGUSR1 (10 on
+    /// Linux). Not SIGQUIT: a non-interactive shell starts its background jobs with SIGQUIT ignored, a process keeps an
+    /// ignored signal ignored across exec, and .NET installs no handler for it then (<c>.ci/run</c> run in the
+    /// background got no dump).
+    /// </summary>
+    public const int StateDumpSignal = 10;
+
+    /// <summary>
+    /// Child → harness, on stderr: the first line of a state dump, written when the harness sends <see cref="StateDumpSignal"/> to a cell
     /// that timed out, before it kills it. <see cref="StateDumpEnd"/> closes the dump.
     /// </summary>
     public const string StateDumpBegin = "STATE-DUMP";
