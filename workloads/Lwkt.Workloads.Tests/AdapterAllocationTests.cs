@@ -7,6 +7,7 @@ namespace Lwkt.Workloads.Tests;
 /// measures the runtimes, not the adapters. Before the forwarded waits, a round trip allocated about 200 bytes (an
 /// async box resuming through the LWKT thread's synchronization context).
 /// </summary>
+[Collection(AllocationCountingCollection.Name)]
 public sealed class AdapterAllocationTests
 {
     /// <summary>
