@@ -36,8 +36,12 @@ public sealed partial class VirtualCpu
             text.Append("[toks");
             for (int i = 0; i < count; i++)
             {
+                // A racy read: the slot may be cleared (thread exit) between the count's read and this one.
                 TokenRef r = toks![i];
-                text.Append(CultureInfo.InvariantCulture, $" {r.Token?.Name}#{r.Token?.Id}:{r.Mode}:0x{Volatile.Read(ref r.Token!._count):x}");
+                if (r.Token is Token token)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $" {token.Name}#{token.Id}:{r.Mode}:0x{Volatile.Read(ref token._count):x}");
+                }
             }
 
             text.Append(CultureInfo.InvariantCulture, $" have={td._tokHave}]");
