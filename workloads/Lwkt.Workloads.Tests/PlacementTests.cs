@@ -1,3 +1,4 @@
+using Lwkt.Workloads.Catalog;
 using Lwkt.Workloads.Measurement;
 
 namespace Lwkt.Workloads.Tests;
@@ -68,5 +69,36 @@ public sealed class PlacementTests
         IterationResult result = TestCells.RunOnce(runner, "pingpong same on lwkt");
 
         Assert.Contains($"vcpus_pinned={(pinWorkers ? 1 : 0)}", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Counter_reports_no_lock_cpu_change_on_one_pinned_lwkt_cpu()
+    {
+        // An LWKT worker is pinned to its CPU, so every holder runs on the same one. (An OS thread is not pinned
+        // in-process; two CPUs are left to the count below: whether holders ever changed CPU in a short iteration
+        // depends on what else the machine runs.)
+        Assert.Equal(0.0, LockCpuChanges(cores: 1));
+    }
+
+    [Fact]
+    public void A_guarded_cell_counts_each_change_of_the_holders_cpu()
+    {
+        var cell = default(GuardedCell);
+        foreach (int cpu in (int[])[0, 0, 1, 1, 1, 0, 3, 3])
+        {
+            GuardedCell.NoteCpu(ref cell, cpu);
+        }
+
+        Assert.Equal(3, cell.CpuChanges);
+    }
+
+    /// <summary>The <c>lock_cpu_changes</c> share one counter iteration on lwkt reports in its detail.</summary>
+    private static double LockCpuChanges(int cores)
+    {
+        using var runner = new CellRunner(new CellSpec("counter", "lwkt", cores, 16, new Dictionary<string, string>(), TestCells.Duration, 42, true));
+        IterationResult result = TestCells.RunOnce(runner, $"counter on lwkt, {cores} cores");
+        Assert.Equal(IterationResult.StatusOk, result.Status);
+        string field = Assert.Single((result.Detail ?? "").Split(';'), f => f.StartsWith("lock_cpu_changes=", StringComparison.Ordinal));
+        return double.Parse(field["lock_cpu_changes=".Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

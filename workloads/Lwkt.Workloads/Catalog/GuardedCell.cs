@@ -18,9 +18,21 @@ internal struct GuardedCell
     [FieldOffset(64)]
     public int Owner;
 
+    /// <summary>
+    /// The CPU of the last holder that noted its CPU (<see cref="NoteCpu"/>), + 1 (0: none yet). On the same cache
+    /// line as <see cref="Owner"/> and <see cref="Count"/>, which the holder has just written: noting costs no extra line
+    /// transfer between CPUs.
+    /// </summary>
+    [FieldOffset(68)]
+    public int LastCpu;
+
     /// <summary>Incremented with a plain read-modify-write inside the critical section.</summary>
     [FieldOffset(72)]
     public long Count;
+
+    /// <summary>Holders that found the previous holder on another CPU (<see cref="NoteCpu"/>): the lock's data crossed CPUs.</summary>
+    [FieldOffset(80)]
+    public long CpuChanges;
 
     /// <summary>Claims the cell for <paramref name="thread"/>; reports a clash if another thread holds it.</summary>
     public static void Enter(ref GuardedCell cell, int thread, IterationContext context, string what)
@@ -58,6 +70,30 @@ internal struct GuardedCell
         cell.Count++;
         CpuWork.Spin(csNs);
         Exit(ref cell, thread, context, what);
+    }
+
+    /// <summary>
+    /// Counts a change of CPU between the previous holder and this one, which runs on <paramref name="cpu"/>
+    /// (<see cref="CpuChanges"/>): how often the lock and its data moved between CPUs, each time a cache-line transfer
+    /// or two in the path of every holder after it. Caller: a workload thread holding the lock that guards
+    /// <paramref name="cell"/> (the plain fields are serialized by it), passing
+    /// <see cref="Thread.GetCurrentProcessorId"/>, which .NET caches per OS thread and refreshes every few dozen calls
+    /// (a few ns, the same on every runtime): exact on a pinned LWKT worker; for an OS thread an estimate, late by up
+    /// to that many calls after the kernel moved it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NoteCpu(ref GuardedCell cell, int cpu)
+    {
+        int tag = cpu + 1;
+        if (cell.LastCpu != tag)
+        {
+            if (cell.LastCpu != 0)
+            {
+                cell.CpuChanges++;
+            }
+
+            cell.LastCpu = tag;
+        }
     }
 
     /// <summary>
