@@ -25,7 +25,11 @@ internal static class CatalogMode
                 .Where(x => x.Reason is not null)
                 .ToDictionary(x => x.Runtime, x => x.Reason!),
         })],
-        Runtimes = [.. RuntimeCatalog.Names.Select(r => new CatalogRuntime { Name = r, Description = RuntimeCatalog.Describe(r) })],
+        Runtimes =
+        [
+            .. RuntimeCatalog.Names.Select(r => new CatalogRuntime { Name = r, Description = RuntimeCatalog.Describe(r) }),
+            .. RuntimeCatalog.Floors.Select(r => new CatalogRuntime { Name = r, Description = RuntimeCatalog.Describe(r), Floor = true }),
+        ],
     };
 
     /// <summary>Writes the catalogue as one JSON line.</summary>

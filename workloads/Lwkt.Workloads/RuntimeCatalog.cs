@@ -4,8 +4,9 @@ using Lwkt.Workloads.Runtimes;
 namespace Lwkt.Workloads;
 
 /// <summary>
-/// The six runtimes a workload can run on, by the names the command line and the CSV use. Adapters live in
-/// <c>Runtimes/</c> (namespace <c>Lwkt.Workloads.Runtimes</c>), each with a constructor taking the core count.
+/// The six runtimes a workload can run on, by the names the command line and the CSV use, and the floors measured
+/// beside them (<see cref="Floors"/>). Adapters live in <c>Runtimes/</c> (namespace <c>Lwkt.Workloads.Runtimes</c>), each
+/// with a constructor taking the core count.
 /// </summary>
 public static class RuntimeCatalog
 {
@@ -31,8 +32,32 @@ public static class RuntimeCatalog
             Places: false),
     ];
 
+    /// <summary>
+    /// Floors: not runtimes to compare but the least any runtime of their kind pays, run by the same workload body in the
+    /// same run. Each runs only the workload it is the floor of; torture and the runtime tests leave them out.
+    /// </summary>
+    private static readonly Entry[] s_floors =
+    [
+        new(AsyncFloorWorkloadRuntime.RuntimeName, (_, _) => new AsyncFloorWorkloadRuntime(),
+            "floor of the yield workload: its threads as async methods on one OS thread, a yield = the continuation queued on a ring; nothing else",
+            Places: false),
+    ];
+
     /// <summary>Every runtime name, in the order <c>list</c> shows them.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. s_entries.Select(e => e.Name)];
+
+    /// <summary>The floors' names (<c>async-floor</c>), which <c>list</c> shows after <see cref="Names"/>.</summary>
+    public static IReadOnlyList<string> Floors { get; } = [.. s_floors.Select(e => e.Name)];
+
+    /// <summary>
+    /// Why <paramref name="workload"/> cannot run on <paramref name="runtime"/> because the runtime is a floor of another
+    /// workload; null for a compared runtime or the floor's own workload.
+    /// </summary>
+    internal static string? FloorUnsupportedReason(string runtime, string workload) =>
+        string.Equals(runtime, AsyncFloorWorkloadRuntime.RuntimeName, StringComparison.OrdinalIgnoreCase)
+            && workload != AsyncFloorWorkloadRuntime.Workload
+            ? AsyncFloorWorkloadRuntime.UnsupportedReason
+            : null;
 
     /// <summary>One line about the runtime: its threads and synchronisation family.</summary>
     /// <exception cref="ArgumentException">Unknown name.</exception>
@@ -66,7 +91,7 @@ public static class RuntimeCatalog
 
     private static Entry Find(string name)
     {
-        foreach (Entry entry in s_entries)
+        foreach (Entry entry in s_entries.Concat(s_floors))
         {
             if (string.Equals(entry.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
             {
@@ -74,7 +99,7 @@ public static class RuntimeCatalog
             }
         }
 
-        throw new ArgumentException($"unknown runtime '{name}' (runtimes: {string.Join(", ", s_entries.Select(e => e.Name))})");
+        throw new ArgumentException($"unknown runtime '{name}' (runtimes: {string.Join(", ", s_entries.Concat(s_floors).Select(e => e.Name))})");
     }
 
     private sealed record Entry(string Name, Func<int, bool, WorkloadRuntime> Create, string Description, bool Places);

@@ -34,8 +34,11 @@ public sealed class WorkloadDefinition
     /// <summary>The parameters, each with its default.</summary>
     public IReadOnlyList<WorkloadParameter> Parameters { get; }
 
-    /// <summary>Why the workload cannot mean anything on <paramref name="runtime"/>; <see langword="null"/> when it runs.</summary>
-    public string? UnsupportedReason(string runtime) => _unsupported(runtime);
+    /// <summary>
+    /// Why the workload cannot mean anything on <paramref name="runtime"/>; <see langword="null"/> when it runs. A floor
+    /// (<see cref="RuntimeCatalog.Floors"/>) runs only the workload it is the floor of.
+    /// </summary>
+    public string? UnsupportedReason(string runtime) => RuntimeCatalog.FloorUnsupportedReason(runtime, Name) ?? _unsupported(runtime);
 
     /// <summary>Creates a fresh instance for one iteration.</summary>
     internal Workload Create(WorkloadSettings settings) => _create(settings);

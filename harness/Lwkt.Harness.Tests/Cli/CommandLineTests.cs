@@ -78,6 +78,8 @@ public sealed class CommandLineTests : TempFolderTest
         Assert.Contains("Workloads (13):", output, StringComparison.Ordinal);
         Assert.Contains("--param cs_ns=100", output, StringComparison.Ordinal);
         Assert.Contains("Runtimes (6):", output, StringComparison.Ordinal);
+        Assert.Contains("Floors (1;", output, StringComparison.Ordinal);
+        Assert.Contains("  async-floor", output, StringComparison.Ordinal);
         Assert.Contains("quick", output, StringComparison.Ordinal);
         Assert.DoesNotContain("LWKT_TEST_FAULT", output, StringComparison.Ordinal);
         Assert.DoesNotContain("exit3", output, StringComparison.Ordinal);

@@ -85,10 +85,22 @@ public static class ListCommand
         }
 
         output.WriteLine();
-        output.WriteLine($"Runtimes ({catalog.Runtimes.Count}):");
-        foreach (CatalogRuntime runtime in catalog.Runtimes)
+        List<CatalogRuntime> compared = [.. catalog.Runtimes.Where(r => !r.Floor)];
+        output.WriteLine($"Runtimes ({compared.Count}):");
+        foreach (CatalogRuntime runtime in compared)
         {
             output.WriteLine($"  {runtime.Name.PadRight(width)}{runtime.Description}");
+        }
+
+        List<CatalogRuntime> floors = [.. catalog.Runtimes.Where(r => r.Floor)];
+        if (floors.Count != 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Floors ({floors.Count}; run them as runtimes, beside the runtimes they are the floor of):");
+            foreach (CatalogRuntime floor in floors)
+            {
+                output.WriteLine($"  {floor.Name.PadRight(width)}{floor.Description}");
+            }
         }
 
         output.WriteLine();

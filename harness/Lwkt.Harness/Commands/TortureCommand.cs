@@ -129,7 +129,7 @@ public static class TortureCommand
         TextWriter error = parseResult.InvocationConfiguration.Error;
         HostClient host = HostClient.Locate();
         CpuTopology topology = CpuTopology.Current();
-        TortureSettings settings = ReadSettings(parseResult, [.. host.Catalog().Runtimes.Select(r => r.Name)], topology.Count);
+        TortureSettings settings = ReadSettings(parseResult, [.. host.Catalog().Runtimes.Where(r => !r.Floor).Select(r => r.Name)], topology.Count);
 
         using var interrupt = new InterruptSignals();
         output.WriteLine(settings.Describe());

@@ -50,4 +50,10 @@ internal sealed record CatalogRuntime
 
     /// <summary>What it is.</summary>
     public string Description { get; init; } = "";
+
+    /// <summary>
+    /// A floor (<c>async-floor</c>), not a runtime to compare: it runs only the workload it is the floor of (its cells of
+    /// other workloads are unsupported), and torture leaves it out.
+    /// </summary>
+    public bool Floor { get; init; }
 }
