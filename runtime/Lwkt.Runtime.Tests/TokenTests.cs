@@ -149,6 +149,44 @@ public class TokenTests
         });
     }
 
+    /// <summary>
+    /// The uncontended acquisition claims a free token before it looks for the running thread: a caller that turns out
+    /// to be no LWKT thread, or whose token stack is full, throws and leaves the token free, so the next thread takes it.
+    /// </summary>
+    [Fact]
+    public async Task A_failed_acquisition_of_a_free_token_leaves_it_free()
+    {
+        var t = new Token("free");
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await t.AcquireAsync());
+        Assert.Throws<InvalidOperationException>(() => t.TryAcquire());
+        Assert.False(t.IsHeldExclusive);
+
+        var held = new Token[LwktThread.MaxTokens];
+        TestRuntime.Run(1, async _ =>
+        {
+            await t.AcquireAsync();
+            t.Release();
+            for (int i = 0; i < held.Length; i++)
+            {
+                held[i] = new Token($"held {i}");
+                await held[i].AcquireAsync();
+            }
+
+            await Assert.ThrowsAsync<InvalidOperationException>(async () => await t.AcquireAsync());
+            Assert.Throws<InvalidOperationException>(() => t.TryAcquire());
+            Assert.False(t.IsHeldExclusive);
+            Assert.Equal(0, t.OwnerId);
+            for (int i = held.Length - 1; i >= 0; i--)
+            {
+                held[i].Release();
+            }
+
+            await t.AcquireAsync();
+            Assert.Equal(LwktThread.Current!.Id, t.OwnerId);
+            t.Release();
+        });
+    }
+
     [Fact]
     public void TryAcquire_fails_without_blocking_and_counts_a_collision()
     {

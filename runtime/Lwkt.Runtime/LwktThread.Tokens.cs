@@ -84,6 +84,27 @@ public sealed partial class LwktThread
     }
 
     /// <summary>
+    /// Acquires <paramref name="token"/> exclusively for the running thread (lwkt: lwkt_gettoken), the uncontended case
+    /// first: a word that shows no holder is claimed by its compare-exchange before the running thread is looked up. A
+    /// token nobody holds is not held by the running thread either (a running thread holds its whole set), so neither a
+    /// recursive hold nor the shared-then-exclusive livelock can apply, and the claim needs nothing from the thread. A
+    /// locked instruction waits for every load before it, so the claim no longer waits for the lookup's chain of
+    /// dependent loads (holder CPU, its running thread, the token stack, its slot). Then the thread pushes its ref and
+    /// becomes the owner; a caller that is no LWKT thread gives the claim back and throws. Any other word:
+    /// <see cref="AcquireToken"/>. Caller: <see cref="Token.AcquireAsync"/>.
+    /// </summary>
+    internal static ValueTask AcquireExclusiveToken(Token token)
+    {
+        if (!token.TryClaim())
+        {
+            return AcquireToken(token, shared: false);
+        }
+
+        ClaimantOf(token).PushClaimed(token);
+        return default;
+    }
+
+    /// <summary>
     /// Acquires <paramref name="token"/> for the running thread (lwkt: lwkt_gettoken[_shared]). Completes at once when
     /// the token is free; otherwise the thread stays runnable holding nothing, and the scheduler resumes it only once
     /// it holds its whole token set again. Rules: a repeat exclusive acquisition is a recursive hold; shared on an
@@ -119,6 +140,13 @@ public sealed partial class LwktThread
     internal static bool TryAcquireToken(Token token)
     {
         ArgumentNullException.ThrowIfNull(token);
+        // A free token first, as AcquireExclusiveToken does.
+        if (token.TryClaim())
+        {
+            ClaimantOf(token).PushClaimed(token);
+            return true;
+        }
+
         LwktThread td = SelfNear(token);
         if (token._ownerId == td.Id)
         {
@@ -132,9 +160,9 @@ public sealed partial class LwktThread
             ThrowSharedThenExclusive(token);
         }
 
-        if (token.TryExclusive(td))
+        if (token.TryClaim())
         {
-            td.Push(token, TokenMode.Exclusive);
+            td.PushClaimed(token);
             return true;
         }
 
@@ -188,14 +216,46 @@ public sealed partial class LwktThread
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static LwktThread SelfNear(Token token) => token._holderCpu?.CurrentIfOnItsStack() ?? Self;
 
+    /// <summary>
+    /// The running thread, found as <see cref="SelfNear"/> finds it, for a token the caller has just claimed
+    /// (<see cref="Token.TryClaim"/>); a caller that is no LWKT thread gives the claim back before it throws.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Push(Token token, TokenMode mode)
+    private static LwktThread ClaimantOf(Token token)
+    {
+        LwktThread? td = token._holderCpu?.CurrentIfOnItsStack() ?? VirtualCpu.CurrentThreadOrNull;
+        if (td is null)
+        {
+            token.Unclaim();
+            ThrowNotInThread();
+        }
+
+        return td;
+    }
+
+    /// <summary>
+    /// Pushes the exclusive first hold of a token this thread has just claimed and makes it the owner. A full stack
+    /// gives the claim back before it throws, so a failed acquisition holds nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PushClaimed(Token token)
+    {
+        Push(token, TokenMode.Exclusive, claimed: token);
+        token.SetOwner(this);
+    }
+
+    /// <summary>
+    /// Pushes a ref (lwkt: the tokref of _lwkt_gettokref). <paramref name="claimed"/>: a token the caller has claimed
+    /// already, given back if the stack is full.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Push(Token token, TokenMode mode, Token? claimed = null)
     {
         TokenRef[]? toks = _toks;
         int n = _tokCount;
         if (toks is null || (uint)n >= (uint)toks.Length)
         {
-            toks = GrowTokens();
+            toks = GrowTokens(claimed);
         }
 
         // n is below the length now (GrowTokens returns a longer array): the slot is read without a second bounds check,
@@ -225,10 +285,11 @@ public sealed partial class LwktThread
     private static void ThrowIllegalRelease(Token token) => throw new InvalidOperationException(
         $"Illegal release of {token}: tokens are released in LIFO order (lwkt_reltoken: illegal release).");
 
-    private TokenRef[] GrowTokens()
+    private TokenRef[] GrowTokens(Token? claimed)
     {
         if (_tokCount >= MaxTokens)
         {
+            claimed?.Unclaim();
             throw new InvalidOperationException($"An LWKT thread may hold at most {MaxTokens} tokens at once.");
         }
 

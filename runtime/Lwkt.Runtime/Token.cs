@@ -86,7 +86,7 @@ public sealed class Token
     public long OwnerId => Volatile.Read(ref _ownerId);
 
     /// <summary>Acquires exclusively (lwkt: lwkt_gettoken). Await the result at once; see <see cref="LwktThread.AcquireToken"/>.</summary>
-    public ValueTask AcquireAsync() => LwktThread.AcquireToken(this, shared: false);
+    public ValueTask AcquireAsync() => LwktThread.AcquireExclusiveToken(this);
 
     /// <summary>Acquires shared (lwkt: lwkt_gettoken_shared).</summary>
     public ValueTask AcquireSharedAsync() => LwktThread.AcquireToken(this, shared: true);
@@ -113,23 +113,54 @@ public sealed class Token
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryExclusive(LwktThread td)
     {
-        long c = Volatile.Read(ref _count);
-        if ((c & ~(ExclRequest | Waiters)) == 0
-            && Interlocked.CompareExchange(ref _count, (c & Waiters) | Exclusive, c) == c)
+        if (TryClaim())
         {
-            // The previous exclusive holder cleared the owner before the bit (invariant 14).
-            Debug.Assert(Volatile.Read(ref _ownerId) == 0, "an exclusive acquisition found an owner left behind");
-            _ownerId = td.Id;
-            VirtualCpu cpu = td._cpu;
-            if (_holderCpu != cpu)
-            {
-                _holderCpu = cpu;
-            }
-
+            SetOwner(td);
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The compare-exchange of an exclusive first hold, for a thread not named yet: true when the word showed no holder
+    /// and this call set the Exclusive bit. The caller then makes a thread the owner (<see cref="SetOwner"/>), or gives
+    /// the claim back (<see cref="Unclaim"/>). Needs nothing from the thread, so the uncontended acquisition issues it
+    /// before it looks the running thread up (<see cref="LwktThread.AcquireExclusiveToken"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryClaim()
+    {
+        long c = Volatile.Read(ref _count);
+        return (c & ~(ExclRequest | Waiters)) == 0
+            && Interlocked.CompareExchange(ref _count, (c & Waiters) | Exclusive, c) == c;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="td"/> the owner of a token it has just claimed (<see cref="TryClaim"/>). The previous
+    /// exclusive holder cleared the owner before the bit (invariant 14), so no owner is left behind.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void SetOwner(LwktThread td)
+    {
+        Debug.Assert(Volatile.Read(ref _ownerId) == 0, "an exclusive acquisition found an owner left behind");
+        _ownerId = td.Id;
+        VirtualCpu cpu = td._cpu;
+        if (_holderCpu != cpu)
+        {
+            _holderCpu = cpu;
+        }
+    }
+
+    /// <summary>
+    /// Gives back a claim that no thread will own (<see cref="TryClaim"/> by a caller that is no LWKT thread, or whose
+    /// token stack is full): as an exclusive release, no owner having been written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal void Unclaim()
+    {
+        Debug.Assert(_ownerId == 0, "a claim given back after an owner was written");
+        ReleaseExclusiveBit();
     }
 
     /// <summary>
@@ -181,6 +212,13 @@ public sealed class Token
     {
         Debug.Assert(_ownerId != 0, "an exclusive release of a token without an owner");
         _ownerId = 0;
+        ReleaseExclusiveBit();
+    }
+
+    /// <summary>Clears the Exclusive bit the caller holds and wakes a waiter if one is parked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ReleaseExclusiveBit()
+    {
         long now = Interlocked.Add(ref _count, -Exclusive);
         AssertReleased(now + Exclusive, Exclusive);
         if ((now & Waiters) != 0)
