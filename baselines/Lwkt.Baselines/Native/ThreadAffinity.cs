@@ -49,22 +49,43 @@ public static unsafe partial class ThreadAffinity
     }
 
     /// <summary>Restricts the calling OS thread to the one host CPU <paramref name="cpu"/> (a CPU number, not an index).</summary>
-    public static void PinCurrentThread(int cpu)
+    public static void PinCurrentThread(int cpu) => PinCurrentThread([cpu]);
+
+    /// <summary>
+    /// Restricts the calling OS thread to the host CPUs <paramref name="cpus"/> (CPU numbers; at least one): pins it to
+    /// one CPU, or gives a thread pinned for a while its earlier set back.
+    /// </summary>
+    public static void PinCurrentThread(ReadOnlySpan<int> cpus)
     {
         if (!IsSupported)
         {
             throw new PlatformNotSupportedException("CPU affinity needs Linux sched_setaffinity(2).");
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(cpu);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(cpu, MaxCpus);
-        ulong[] mask = new ulong[Math.Max(16, (cpu / 64) + 1)];
-        mask[cpu / 64] = 1UL << (cpu % 64);
+        if (cpus.IsEmpty)
+        {
+            throw new ArgumentException("at least one CPU is needed", nameof(cpus));
+        }
+
+        int maxCpu = 0;
+        foreach (int cpu in cpus)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(cpu, nameof(cpus));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(cpu, MaxCpus, nameof(cpus));
+            maxCpu = Math.Max(maxCpu, cpu);
+        }
+
+        ulong[] mask = new ulong[Math.Max(16, (maxCpu / 64) + 1)];
+        foreach (int cpu in cpus)
+        {
+            mask[cpu / 64] |= 1UL << (cpu % 64);
+        }
+
         fixed (ulong* bits = mask)
         {
             if (SchedSetAffinity(0, (nuint)(mask.Length * sizeof(ulong)), bits) != 0)
             {
-                throw new InvalidOperationException($"sched_setaffinity(CPU {cpu}) failed with errno {Marshal.GetLastPInvokeError()}.");
+                throw new InvalidOperationException($"sched_setaffinity(CPUs {string.Join(',', cpus.ToArray())}) failed with errno {Marshal.GetLastPInvokeError()}.");
             }
         }
     }
