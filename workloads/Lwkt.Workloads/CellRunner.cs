@@ -147,6 +147,8 @@ public sealed class CellRunner : IDisposable
         var countersBefore = new RuntimeCounters();
         var countersAfter = new RuntimeCounters();
 
+        // The machine's speed on the cell's CPUs just before and just after the run, outside every measured window.
+        double speedBefore = MachineSpeed.Probe(_cpus);
         ProcessStats.ResetPeakRss();
         ProcessStats before = ProcessStats.Read();
         countersBefore.ReadFrom(_runtime);
@@ -161,15 +163,16 @@ public sealed class CellRunner : IDisposable
         ProcessStats used = ProcessStats.Read() - before;
         double foreign = machine.ForeignShare(used.UserSeconds + used.SysSeconds, windowSeconds, _cpus.Length);
         long peakRss = ProcessStats.PeakRssBytes();
+        double speedAfter = MachineSpeed.Probe(_cpus);
 
         workload.Validate();
-        return Summarise(workload, context, used, countersBefore, countersAfter, jit, peakRss, foreign);
+        return Summarise(workload, context, used, countersBefore, countersAfter, jit, peakRss, foreign, (speedBefore, speedAfter));
     }
 
     /// <summary>Disposes the runtime (stops its workers).</summary>
     public void Dispose() => _runtime?.Dispose();
 
-    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters countersBefore, RuntimeCounters countersAfter, JitActivity jit, long peakRss, double foreign)
+    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters countersBefore, RuntimeCounters countersAfter, JitActivity jit, long peakRss, double foreign, (double Before, double After) machine)
     {
         long[] perThread = context.CountedOps();
         long ops = perThread.Sum();
@@ -185,6 +188,7 @@ public sealed class CellRunner : IDisposable
 
         workload.AddDetail(detail);
         _runtime?.AddDetail(detail);
+        detail.Add($"machine_ns={Format(machine.Before)}>{Format(machine.After)}");
         if (_runtime is TestSlowdown slowdown)
         {
             detail.Add($"test_slowdown={Format(slowdown.Factor)}");
@@ -230,6 +234,7 @@ public sealed class CellRunner : IDisposable
             [Metric.JitMs] = jit.Milliseconds,
             [Metric.CrossCpuShare] = workload.CrossCpuShare,
             [Metric.ForeignCpuShare] = _cpus.Length > 0 ? foreign : null,
+            [Metric.MachineNsPerStep] = (machine.Before + machine.After) / 2,
         };
         countersAfter.SetDifferences(countersBefore, values);
         return new IterationResult { Status = status, Error = error, Values = values, Detail = string.Join(';', detail) };

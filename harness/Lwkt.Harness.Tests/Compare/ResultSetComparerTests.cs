@@ -185,6 +185,41 @@ public sealed class ResultSetComparerTests
     }
 
     [Fact]
+    public void A_change_the_machine_moved_with_is_unsure_and_one_against_it_stands()
+    {
+        var random = new Random(41);
+        List<ResultRow> Run(double opsPerSecond, params double[] machine)
+        {
+            List<ResultRow> rows = [.. ResultRows.Cell(random, "pingpong", "lwkt", 1, 2, opsPerSecond, iterations: machine.Length)];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                rows[i].Metrics[Metric.MachineNsPerStep] = machine[i];
+            }
+
+            return rows;
+        }
+
+        double[] fast = [.. Enumerable.Repeat(1.542, 10)];
+        double[] slow = [.. Enumerable.Repeat(1.620, 10)];
+        List<ResultRow> baseRows = Run(8e6, fast);
+
+        // 20 % fewer ops/s on a host 5 % slower: the machine may be the cause.
+        CellComparison slower = Assert.Single(ResultSetComparer.Compare(baseRows, Run(6.4e6, slow), s_options).Cells);
+        Assert.Equal(Verdict.Unsure, slower.Verdict);
+        Assert.Equal("the host ran the new side's CPUs 5 % slower than the base's (calibration median 1.542 -> 1.620 ns per step), in the change's direction", slower.Comparison!.Reason);
+
+        // The same change on the same machine, or on a faster one, is a regression.
+        Assert.Equal(Verdict.Slower, Assert.Single(ResultSetComparer.Compare(baseRows, Run(6.4e6, fast), s_options).Cells).Verdict);
+        Assert.Equal(Verdict.Slower, Assert.Single(ResultSetComparer.Compare(Run(8e6, slow), Run(6.4e6, fast), s_options).Cells).Verdict);
+
+        // New iterations that swung in step with the host (half of them slowed with it): not judged either.
+        List<ResultRow> swinging = [.. Run(6.4e6, fast).Take(5), .. Run(4.0e6, slow).Take(5)];
+        CellComparison followed = Assert.Single(ResultSetComparer.Compare(baseRows, swinging, s_options).Cells);
+        Assert.Equal(Verdict.Unsure, followed.Verdict);
+        Assert.StartsWith("new: iterations swung", followed.Comparison!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Warmup_rows_never_enter_a_comparison()
     {
         List<ResultRow> baseRows = ResultRows.Suite(seed: 32);

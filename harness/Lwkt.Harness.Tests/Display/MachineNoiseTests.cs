@@ -2,7 +2,10 @@ using Lwkt.Harness.Display;
 
 namespace Lwkt.Harness.Tests.Display;
 
-/// <summary>The run's closing line on other work: silent on a quiet run, names the replaced and the still-disturbed cells.</summary>
+/// <summary>
+/// The run's closing lines on other work and on the host's speed: silent on a quiet run, names the replaced and the
+/// still-disturbed cells, and the cells that swung with the host.
+/// </summary>
 public sealed class MachineNoiseTests
 {
     [Fact]
@@ -20,6 +23,24 @@ public sealed class MachineNoiseTests
         Assert.Equal(
             "other work took the CPUs of 3 of 4 cells: 8 iterations measured again; 2 cells still disturbed (worst: pingpong lwkt cores=1 threads=2, 46 % of its CPUs): not results, rerun on a quieter machine",
             Format.MachineNoise([quiet, replaced, lessKept, kept]));
+    }
+
+    [Fact]
+    public void A_cell_that_swung_with_the_host_says_so_after_its_figure_and_in_the_closing_line()
+    {
+        SummaryRow followed = Cell("pingpong", foreign: 0, replaced: null);
+        (followed.OpsPerSMedian, followed.OpsPerSMin, followed.OpsPerSMax) = (6e6, 4e6, 8e6);
+        (followed.MachineSwing, followed.MachineRho) = (0.06, 0.83);
+        SummaryRow steadyHost = Cell("yield", foreign: 0, replaced: null);
+        (steadyHost.OpsPerSMedian, steadyHost.OpsPerSMin, steadyHost.OpsPerSMax) = (6e6, 4e6, 8e6);
+        (steadyHost.MachineSwing, steadyHost.MachineRho) = (0.002, 0.9);
+
+        Assert.EndsWith(" ops/s (host speed swung 6 %, in step with its 100 %)", Format.CellResult(followed, withStatus: false), StringComparison.Ordinal);
+        Assert.EndsWith(" ops/s", Format.CellResult(steadyHost, withStatus: false), StringComparison.Ordinal);
+        Assert.Null(Format.HostSpeedNote([steadyHost]));
+        Assert.Equal(
+            "the host's speed swung in step with 1 of 2 cells (widest: pingpong lwkt cores=1 threads=2, 100 % with the calibration 6 %): their spread is the machine's, not the code's",
+            Format.HostSpeedNote([steadyHost, followed]));
     }
 
     private static SummaryRow Cell(string workload, double foreign, int? replaced)

@@ -132,6 +132,11 @@ public static class RunCommand
             {
                 output.WriteLine(noise);
             }
+
+            if (Format.HostSpeedNote(result.Summary) is { } hostSpeed)
+            {
+                output.WriteLine(hostSpeed);
+            }
         }
 
         foreach (string line in result.FloorRatios)

@@ -48,6 +48,40 @@ public sealed class ResultCell
     }
 
     /// <summary>
+    /// The median of the machine's calibration over the cell's steady rows (<see cref="Metric.MachineNsPerStep"/>);
+    /// null for rows without it (files older than the column).
+    /// </summary>
+    public double? MachineMedian
+    {
+        get
+        {
+            double[] machine = Samples(Metric.MachineNsPerStep);
+            return machine.Length == 0 ? null : Descriptive.Median(machine);
+        }
+    }
+
+    /// <summary>
+    /// Whether the cell's iterations swung in step with the machine (<see cref="MachineDrift.Follows"/>), as e.g.
+    /// <c>iterations swung 52 % in step with the host's speed (calibration 6 %, rank correlation 0.83)</c>; null when
+    /// they did not, or the rows have no calibration.
+    /// </summary>
+    public string? MachineNote
+    {
+        get
+        {
+            ResultRow[] probed = [.. Rows.Where(r => r.Steady != false && r[Metric.MachineNsPerStep] is not null && r[Metric.NsPerOp] is not null)];
+            double[] cell = [.. probed.Select(r => r[Metric.NsPerOp]!.Value)];
+            double[] machine = [.. probed.Select(r => r[Metric.MachineNsPerStep]!.Value)];
+            double? cellSwing = MachineDrift.Swing(cell);
+            double? machineSwing = MachineDrift.Swing(machine);
+            double? rho = MachineDrift.RankCorrelation(cell, machine);
+            return MachineDrift.Follows(cellSwing, machineSwing, rho)
+                ? FormattableString.Invariant($"iterations swung {cellSwing * 100:0} % in step with the host's speed (calibration {machineSwing * 100:0} %, rank correlation {rho:0.00})")
+                : null;
+        }
+    }
+
+    /// <summary>
     /// Why the cell is not usable: its distinct non-ok statuses with the first error message, e.g.
     /// <c>crashed: exit code 134</c>; empty when <see cref="IsOk"/>.
     /// </summary>

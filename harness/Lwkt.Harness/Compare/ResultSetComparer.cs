@@ -87,6 +87,11 @@ public static class ResultSetComparer
             comparison = comparison with { Verdict = Verdict.Unsure, Reason = overlap };
         }
 
+        if (comparison.Verdict is Verdict.Faster or Verdict.Slower && HostSpeed(baseCell, newCell, comparison) is { } host)
+        {
+            comparison = comparison with { Verdict = Verdict.Unsure, Reason = host };
+        }
+
         return new CellComparison(key, CellOutcome.Compared, comparison, null);
     }
 
@@ -112,6 +117,27 @@ public static class ResultSetComparer
         return separated
             ? null
             : $"the launches overlap (launch medians base {Launches(baseLaunches)}, new {Launches(newLaunches)}): the shift is within launch-to-launch variation";
+    }
+
+    /// <summary>
+    /// A change stands only if the machine did not move with it (<see cref="MachineDrift"/>): a side whose iterations
+    /// swung in step with the host's speed measured the host, and a new side whose calibration ran slower (or faster)
+    /// than the base's, in the change's direction, may show the host's state rather than the code's. The host's slow
+    /// state costs a memory-heavy cell far more than the calibration (lwkt <c>pingpong</c> at 1 core: +55 % against
+    /// +4 %), so no size of change is "too large to be the machine". Returns why the verdict cannot stand, or null.
+    /// </summary>
+    private static string? HostSpeed(ResultCell baseCell, ResultCell newCell, SampleComparison comparison)
+    {
+        if (Describe(baseCell, newCell, c => c.MachineNote) is { } followed)
+        {
+            return followed;
+        }
+
+        // A worse new side with a slower machine, or a better one with a faster machine.
+        bool newWorse = comparison.Verdict == Verdict.Slower;
+        return MachineDrift.Shift(baseCell.MachineMedian, newCell.MachineMedian) is double shift && (shift > 0) == newWorse
+            ? FormattableString.Invariant($"the host ran the new side's CPUs {Math.Abs(shift) * 100:0} % {(shift > 0 ? "slower" : "faster")} than the base's (calibration median {baseCell.MachineMedian:0.000} -> {newCell.MachineMedian:0.000} ns per step), in the change's direction")
+            : null;
     }
 
     private static string Launches(double[] medians) =>

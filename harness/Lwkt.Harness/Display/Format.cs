@@ -44,7 +44,7 @@ internal static class Format
     /// </summary>
     public static string CellResult(Results.SummaryRow summary, bool withStatus) =>
         summary.NeverSteady ? NeverSteady(summary)
-        : summary.Status == Results.RowStatus.Ok ? $"{Rate(summary.OpsPerSMedian)} ops/s{Disturbance(summary)}"
+        : summary.Status == Results.RowStatus.Ok ? $"{Rate(summary.OpsPerSMedian)} ops/s{Disturbance(summary)}{HostSpeed(summary)}"
         : withStatus ? $"{summary.Status}: {FirstLine(summary.Error)}"
         : FirstLine(summary.Error);
 
@@ -69,6 +69,33 @@ internal static class Format
             : summary.DisturbedIterations is int replaced
                 ? string.Create(CultureInfo.InvariantCulture, $" ({replaced} disturbed iteration{(replaced == 1 ? "" : "s")} replaced)")
                 : "";
+
+    /// <summary>
+    /// What follows a cell's figure when its iterations swung in step with the machine's speed
+    /// (<see cref="Results.SummaryRow.MachineFollowed"/>): <c> (host speed swung 6 %, in step with its 52 %)</c>; empty
+    /// otherwise.
+    /// </summary>
+    public static string HostSpeed(Results.SummaryRow summary) =>
+        summary.MachineFollowed
+            ? string.Create(CultureInfo.InvariantCulture, $" (host speed swung {summary.MachineSwing * 100:0} %, in step with its {((summary.OpsPerSMax / summary.OpsPerSMin) - 1) * 100:0} %)")
+            : "";
+
+    /// <summary>
+    /// The run's closing word on the host's speed, or null when no cell's iterations followed it: how many did, and the
+    /// widest (their spread measured the machine; rerun them, or compare them as Unsure).
+    /// </summary>
+    public static string? HostSpeedNote(IReadOnlyList<Results.SummaryRow> summary)
+    {
+        Results.SummaryRow[] followed = [.. summary.Where(s => s.MachineFollowed)];
+        if (followed.Length == 0)
+        {
+            return null;
+        }
+
+        Results.SummaryRow worst = followed.MaxBy(s => s.OpsPerSMax / s.OpsPerSMin)!;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"the host's speed swung in step with {followed.Length} of {summary.Count} cells (widest: {worst.Key}, {((worst.OpsPerSMax / worst.OpsPerSMin) - 1) * 100:0} % with the calibration {worst.MachineSwing * 100:0} %): their spread is the machine's, not the code's");
+    }
 
     /// <summary>
     /// The run's closing word on other work, or null when no cell was disturbed: how many cells had iterations

@@ -70,6 +70,11 @@ public static class Summarizer
             }
         }
 
+        ResultRow[] probed = [.. ok.Where(r => r[Metric.MachineNsPerStep] is not null && r[Metric.NsPerOp] is not null)];
+        double[] machine = [.. probed.Select(r => r[Metric.MachineNsPerStep]!.Value)];
+        summary.MachineSwing = MachineDrift.Swing(machine);
+        summary.MachineRho = MachineDrift.RankCorrelation([.. probed.Select(r => r[Metric.NsPerOp]!.Value)], machine);
+
         foreach (Metric metric in Metric.Summarized)
         {
             double[] present = [.. ok.Select(r => r[metric]).OfType<double>()];

@@ -65,6 +65,25 @@ public sealed class SummaryRow
     public double? DisturbedShare =>
         MedianOf(Metric.ForeignCpuShare) is double share && Disturbance.IsDisturbed(share) ? share : null;
 
+    /// <summary>
+    /// How far the machine's speed swung over the cell's iterations (<see cref="Metric.MachineNsPerStep"/>, largest over
+    /// smallest, less 1); null without the metric or with one iteration.
+    /// </summary>
+    public double? MachineSwing { get; set; }
+
+    /// <summary>
+    /// The rank correlation, iteration by iteration, of the cell's <c>ns_per_op</c> with the machine's calibration
+    /// (<see cref="MachineDrift.RankCorrelation"/>); null below <see cref="MachineDrift.MinIterations"/> iterations.
+    /// </summary>
+    public double? MachineRho { get; set; }
+
+    /// <summary>
+    /// Whether the cell's iterations swung in step with the machine's speed (<see cref="MachineDrift.Follows"/>): its
+    /// spread measured the host, not the code.
+    /// </summary>
+    public bool MachineFollowed =>
+        MachineDrift.Follows(OpsPerSMin > 0 ? (OpsPerSMax / OpsPerSMin) - 1 : null, MachineSwing, MachineRho);
+
     /// <summary>Whether the cell ran but never became steady: shown as such, never averaged.</summary>
     public bool NeverSteady => Steady == false && Status == RowStatus.Ok;
 }

@@ -202,17 +202,22 @@ public sealed class Metric
         "share of the capacity of the CPUs the cell was pinned to (wall time × CPUs) that went to anything but the cell's own process during the iteration: other processes, kernel threads, the hypervisor (steal); less one 10 ms tick per CPU of reading error. Above 0.10 the iteration is `disturbed` (see `phase`).",
         "/proc/stat per-CPU busy + steal, minus getrusage(RUSAGE_SELF)");
 
+    /// <summary>How fast the machine ran a fixed calibration on the cell's CPUs around the iteration (<see cref="MachineSpeed"/>).</summary>
+    public static Metric MachineNsPerStep { get; } = new("machine_ns_per_step", "ns", false, null, false, false,
+        "nanoseconds per step of a fixed calibration chain (multiply-add + L1 load), fastest of 4 chunks of 65 536 steps on each of the cell's CPUs, just before and just after the iteration, averaged: the same code every time, so a change is the machine (the host giving the virtual CPU less of a core), not the cell. `detail` has `machine_ns=before>after`. A cell whose iteration swing follows it is flagged (`machine_swing` in summary.csv).",
+        "calibration loop, Stopwatch");
+
     /// <summary>Every metric, in <c>results.csv</c> order (new metrics are appended).</summary>
     public static IReadOnlyList<Metric> All { get; } =
     [
         DurationS, Ops, OpsPerSecond, NsPerOp, LatencyP50, LatencyP90, LatencyP99, LatencyP999, LatencyMax, Fairness,
         CpuUserS, CpuSysS, CtxVoluntary, CtxInvoluntary, GcCount, AllocBytes, PeakRssBytes, Switches, TokenCollisions,
         Ipis, Migrations, CpuNsPerOp, FairnessMaxMin, FutexWaits, FutexWakes, Violations, BytesPerThread,
-        JitMethods, JitMs, CrossCpuShare, ForeignCpuShare,
+        JitMethods, JitMs, CrossCpuShare, ForeignCpuShare, MachineNsPerStep,
     ];
 
     /// <summary>The metrics whose median <c>summary.csv</c> carries (<c>&lt;name&gt;_median</c>), in its column order.</summary>
-    public static IReadOnlyList<Metric> Summarized { get; } = [NsPerOp, LatencyP99, CpuNsPerOp, Fairness, JitMethods, CrossCpuShare, ForeignCpuShare];
+    public static IReadOnlyList<Metric> Summarized { get; } = [NsPerOp, LatencyP99, CpuNsPerOp, Fairness, JitMethods, CrossCpuShare, ForeignCpuShare, MachineNsPerStep];
 
     /// <summary>Every metric <c>compare</c> accepts, the default first.</summary>
     public static IReadOnlyList<Metric> Compared { get; } = [.. All.Where(m => m.Comparable).OrderBy(m => m != OpsPerSecond)];
