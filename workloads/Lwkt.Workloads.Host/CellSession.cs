@@ -16,6 +16,7 @@ internal sealed class CellSession
     private readonly TextReader _input;
     private readonly TextWriter _protocol;
     private string? _jitStageDetail;
+    private TestFault? _fault;
 
     /// <summary>Creates a session reading the harness on <paramref name="input"/>, answering on <paramref name="protocol"/>.</summary>
     public CellSession(TextReader input, TextWriter protocol)
@@ -56,8 +57,8 @@ internal sealed class CellSession
             return Fail(ErrorMessage.BadRequest, "the cell request needs iterations ≥ 1, warmup ≥ 0 and a positive duration", null);
         }
 
-        TestFault? fault = TestFault.For(request);
-        if (fault?.Kind == TestFault.Exit3)
+        _fault = TestFault.For(request);
+        if (_fault?.Kind == TestFault.Exit3)
         {
             Console.Error.WriteLine("test fault: exit3");
             return 3;
@@ -87,7 +88,7 @@ internal sealed class CellSession
                 ? TimeSpan.FromMilliseconds(request.WarmupDurationMs)
                 : TimeSpan.FromMilliseconds(Math.Min(request.DurationMs, SteadyState.DefaultIterationTime.TotalMilliseconds));
             int iteration = 0;
-            fault?.OnFirstIteration();
+            _fault?.OnFirstIteration();
 
             // The JIT stage: the reporting path runs as for a real iteration, into a writer that discards it.
             JitStageOutcome jitStage = JitStageOutcome.Skipped;
@@ -164,6 +165,7 @@ internal sealed class CellSession
     private int? Run(CellRunner runner, int iteration, TimeSpan duration, out IterationResult? result)
     {
         result = null;
+        _fault?.BeforeIteration(iteration);
         try
         {
             result = runner.RunIteration(iteration, duration);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Lwkt.Workloads.Host.Protocol;
 
 namespace Lwkt.Workloads.Host;
@@ -7,7 +9,7 @@ namespace Lwkt.Workloads.Host;
 /// harness tests can prove that a crashing or hanging child gives the right row and the run goes on. Only the
 /// tests set the variable (in the harness's environment or its per-run child environment).
 /// </summary>
-internal sealed record TestFault(string Kind)
+internal sealed partial record TestFault(string Kind)
 {
     /// <summary>Unhandled exception on a fresh thread during the first iteration: the process dies as in a real crash.</summary>
     public const string Crash = "crash";
@@ -25,6 +27,22 @@ internal sealed record TestFault(string Kind)
     /// at its cap. (One method a millisecond was under 5 % at load 13 and let warm-up end.)
     /// </summary>
     public const string Unsteady = "unsteady";
+
+    /// <summary>
+    /// The CPU runs slower in every other iteration, as in the host's slow state: from the first iteration on, a thread
+    /// of the child itself, on the cell's CPUs (it inherits the main thread's mask), spins <see cref="SlowCpuSpin"/>
+    /// then sleeps ~50 µs, over and over, in odd-numbered iterations (warm-up and measured, counted together) and rests
+    /// in even ones. It takes a third or more of the CPU in slices far shorter than the calibration's 100 µs chunks
+    /// (<c>MachineSpeed</c>), so the calibration around an odd iteration reads slower as the cell does; and its CPU time
+    /// is the child's own, so <c>foreign_cpu_share</c> does not count it and no iteration is replaced as disturbed.
+    /// </summary>
+    public const string SlowCpu = "slowcpu";
+
+    /// <summary>How long the <see cref="SlowCpu"/> thread spins between its sleeps.</summary>
+    private static readonly TimeSpan SlowCpuSpin = TimeSpan.FromMicroseconds(30);
+
+    private volatile bool _slow;
+    private long _spins;
 
     /// <summary>The fault for <paramref name="cell"/>, or null when none is set or it targets another cell.</summary>
     public static TestFault? For(CellRequest cell)
@@ -46,12 +64,12 @@ internal sealed record TestFault(string Kind)
             }
         }
 
-        return parts[0] is Crash or Exit3 or Hang or Unsteady
+        return parts[0] is Crash or Exit3 or Hang or Unsteady or SlowCpu
             ? new TestFault(parts[0])
-            : throw new ArgumentException($"{HostProtocol.TestFaultVariable}: unknown fault '{parts[0]}' ({Crash}, {Exit3}, {Hang}, {Unsteady})");
+            : throw new ArgumentException($"{HostProtocol.TestFaultVariable}: unknown fault '{parts[0]}' ({Crash}, {Exit3}, {Hang}, {Unsteady}, {SlowCpu})");
     }
 
-    /// <summary>Acts out the fault at the start of the first iteration (<see cref="Crash"/>, <see cref="Hang"/>, <see cref="Unsteady"/>).</summary>
+    /// <summary>Acts out the fault at the start of the first iteration (<see cref="Crash"/>, <see cref="Hang"/>, <see cref="Unsteady"/>, <see cref="SlowCpu"/>).</summary>
     public void OnFirstIteration()
     {
         switch (Kind)
@@ -67,8 +85,66 @@ internal sealed record TestFault(string Kind)
             case Unsteady:
                 new Thread(CompileForever) { IsBackground = true, Name = "test fault: unsteady" }.Start();
                 break;
+            case SlowCpu:
+                new Thread(InterruptForever) { IsBackground = true, Name = "test fault: slowcpu" }.Start();
+                break;
         }
     }
+
+    /// <summary>
+    /// Called by the session before iteration <paramref name="iteration"/> (1-based, warm-up and measured counted
+    /// together); for <see cref="SlowCpu"/>, returns once the thread has spun again in a slowed iteration, so the
+    /// calibration before it already sees the slower CPU (at load 30 the resting thread took longer than a probe to wake).
+    /// </summary>
+    public void BeforeIteration(int iteration)
+    {
+        _slow = Kind == SlowCpu && iteration % 2 == 1;
+        long seen = Interlocked.Read(ref _spins);
+        for (int wait = 0; _slow && Interlocked.Read(ref _spins) == seen && wait < 1000; wait++)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>The <see cref="SlowCpu"/> thread: spins and sleeps while <see cref="_slow"/>, rests otherwise.</summary>
+    private void InterruptForever()
+    {
+        long spin = (long)(SlowCpuSpin.TotalSeconds * Stopwatch.Frequency);
+
+        // The highest weight the scheduler gives (nice -20, root): its wake-ups preempt whatever runs on the CPU at once,
+        // also beside other processes (at nice 0, at load 20, the CPU's other work kept it from waking every 50 µs and the
+        // calibration found chunks it never reached).
+        _ = SetPriority(0, GetTid(), -20);
+        while (true)
+        {
+            if (!_slow)
+            {
+                Thread.Sleep(1);
+                continue;
+            }
+
+            long start = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetTimestamp() - start < spin)
+            {
+                Thread.SpinWait(1);
+            }
+
+            Interlocked.Increment(ref _spins);
+
+            // Far below Thread.Sleep's 1 ms: the kernel's hrtimer wakes the thread ~50 µs later, and wake-up preemption
+            // puts it back on the CPU at once.
+            _ = USleep(50);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setpriority")]
+    private static partial int SetPriority(int which, int who, int priority);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetTid();
+
+    [LibraryImport("libc", EntryPoint = "usleep")]
+    private static partial int USleep(uint microseconds);
 
     /// <summary>Compiles and calls new dynamic methods until the process exits: real JIT work.</summary>
     private static void CompileForever()

@@ -1,0 +1,63 @@
+using Lwkt.Harness.Compare;
+using Lwkt.Harness.Display;
+using Lwkt.Harness.Results;
+using Lwkt.Harness.Running;
+
+namespace Lwkt.Harness.Tests.Running;
+
+/// <summary>
+/// A CPU made slower in every other iteration, in a real child: the <c>slowcpu</c> test fault runs a thread of the
+/// child on the cell's CPU that takes a third or more of it in slices far shorter than the calibration's chunks (the
+/// host's slow state seen from the guest), in odd iterations only. The calibration around each iteration must read
+/// slower in exactly those, the cell's swing must be flagged as the machine's in summary.csv and the run's output,; <c>compare</c>'s
+/// note comes from the same rows. Without the probe, the rank rule or the flag, a test here fails.
+/// </summary>
+/// <remarks>
+/// The planted thread's CPU time is the child's own, so no iteration counts as disturbed by other work; a cold run
+/// (no warm-up) numbers the measured iterations 1, 2, 3… as the fault counts them. The thread runs at nice -20 (root):
+/// it must preempt the cell at once however busy the machine is, as the host's slowdown does. Runs alone: it takes
+/// a CPU's share from whatever runs beside it (<see cref="DisturbanceRunCollection"/>).
+/// </remarks>
+[Collection(DisturbanceRunCollection.Name)]
+public sealed class HostSpeedRunTests : TempFolderTest
+{
+    [Fact]
+    public async Task A_cell_slowed_with_its_cpu_every_other_iteration_is_flagged_as_swinging_with_the_machine()
+    {
+        RunOptions options = TestRuns.Tiny(Temp.Path, workloads: "uncontended", runtimes: "os-monitor") with
+        {
+            Threads = ValueParsers.ParseThreads("1"),
+            Iterations = 8,
+            Duration = TimeSpan.FromMilliseconds(60),
+            ChildEnvironment = TestRuns.Fault("slowcpu@uncontended"),
+        };
+        var output = new StringWriter();
+        RunResult result = await TestRuns.RunAsync(options, new PlainProgress(output));
+
+        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName));
+        ResultRow[] measured = [.. rows.Where(r => r.Phase == ResultRow.PhaseMeasure)];
+        Assert.Equal(8, measured.Length);
+        // Medians: the real host may slow an iteration of either kind too (1.6–1.9 ns per step against 1.54 on the VM).
+        double slowed = Median(measured.Where(r => r.Iteration % 2 == 1));
+        double others = Median(measured.Where(r => r.Iteration % 2 == 0));
+        Assert.True(slowed > others * 1.2, $"calibration in slowed iterations {slowed:0.000}, in the others {others:0.000} ns per step (medians)");
+
+        SummaryRow summary = Assert.Single(result.Summary);
+        Assert.True(summary.MachineFollowed, $"machine_swing {summary.MachineSwing}, machine_rho {summary.MachineRho}, ops/s {summary.OpsPerSMin}-{summary.OpsPerSMax}");
+        Assert.Contains(" (host speed swung ", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("the host's speed swung in step with 1 of 1 cells", Format.HostSpeedNote(result.Summary), StringComparison.Ordinal);
+
+        // The summary file carries the same flag.
+        SummaryRow written = Assert.Single(CsvTable.Read(Path.Combine(Temp.Path, Summarizer.FileName), SummaryColumns.All, () => new SummaryRow(), (_, _) => { }));
+        Assert.True(written.MachineFollowed);
+
+        ResultCell cell = Assert.Single(ResultCell.Group(rows));
+        Assert.StartsWith("iterations swung", cell.MachineNote, StringComparison.Ordinal);
+    }
+
+    private static double Median(IEnumerable<ResultRow> rows)
+    {
+        double[] values = [.. rows.Select(r => r[Metric.MachineNsPerStep]!.Value).Order()];
+        return (values[(values.Length - 1) / 2] + values[values.Length / 2]) / 2;
+    }
+}
