@@ -1,4 +1,6 @@
+using Lwkt.Harness.Commands;
 using Lwkt.Harness.Compare;
+using Lwkt.Harness.Tests.Compare;
 using Lwkt.Harness.Display;
 using Lwkt.Harness.Results;
 using Lwkt.Harness.Running;
@@ -9,8 +11,8 @@ namespace Lwkt.Harness.Tests.Running;
 /// A CPU made slower in every other iteration, in a real child: the <c>slowcpu</c> test fault runs a thread of the
 /// child on the cell's CPU that takes a third or more of it in slices far shorter than the calibration's chunks (the
 /// host's slow state seen from the guest), in odd iterations only. The calibration around each iteration must read
-/// slower in exactly those, the cell's swing must be flagged as the machine's in summary.csv and the run's output,; <c>compare</c>'s
-/// note comes from the same rows. Without the probe, the rank rule or the flag, a test here fails.
+/// slower in exactly those, and the cell's swing must be flagged as the machine's in summary.csv, the run's output and
+/// the report; <c>compare</c>'s note comes from the same rows. Without the probe, the rank rule or the flag, a test here fails.
 /// </summary>
 /// <remarks>
 /// The planted thread's CPU time is the child's own, so no iteration counts as disturbed by other work; a cold run
@@ -53,6 +55,11 @@ public sealed class HostSpeedRunTests : TempFolderTest
 
         ResultCell cell = Assert.Single(ResultCell.Group(rows));
         Assert.StartsWith("iterations swung", cell.MachineNote, StringComparison.Ordinal);
+
+        // The report's summary table says it in the cell's status.
+        string reportFolder = Path.Combine(Temp.Path, "report");
+        Assert.Equal(0, CommandRunner.Run(ReportCommand.Create(), Temp.Path, "--out", reportFolder).ExitCode);
+        Assert.Contains("| ok; iterations swung", File.ReadAllText(Path.Combine(reportFolder, "report.md")), StringComparison.Ordinal);
     }
 
     private static double Median(IEnumerable<ResultRow> rows)

@@ -72,11 +72,17 @@ public static class ReportMarkdown
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{keyColumns} {cell.Rows.Count} | {Median(cell, Metric.OpsPerSecond)} | {range} | {Median(cell, Metric.NsPerOp)} "
-                + $"| {Latency(cell, Metric.LatencyP50)} | {Latency(cell, Metric.LatencyP99)} | ok |"));
+                + $"| {Latency(cell, Metric.LatencyP50)} | {Latency(cell, Metric.LatencyP99)} | {Status(cell)} |"));
         }
 
         output.WriteLine();
     }
+
+    /// <summary>
+    /// An ok cell's status: <c>ok</c>, or with the note that its iterations swung in step with the host's speed
+    /// (<see cref="ResultCell.MachineNote"/>: its spread is the machine's, docs/measurement.md).
+    /// </summary>
+    private static string Status(ResultCell cell) => cell.MachineNote is { } host ? $"ok; {Escape(host)}" : "ok";
 
     private static void WriteCharts(IReadOnlyList<ReportChart> charts, TextWriter output)
     {
