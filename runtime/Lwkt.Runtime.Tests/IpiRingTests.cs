@@ -148,6 +148,95 @@ public sealed class IpiRingTests
         Assert.True(unrung > 0, "no IPI went without a doorbell: the test did not exercise the skip");
     }
 
+    /// <summary>
+    /// The race an idle spin that stops on work leaves open, built on purpose: the spin runs the wake it found and owes
+    /// its fence and last look at the slots (CpuCore.RingScanOwed) to the step after the woken thread. While that
+    /// thread runs, CPU 0 publishes an entry without ringing (<see cref="VirtualCpu.PublishUnrung"/>: what a sender that
+    /// read the spin before its state changed does) and goes idle; the thread then ends, and CPU 1, with nobody busy
+    /// to spin for, heads for a park that no doorbell would end. The owed scan must run the entry first.
+    /// </summary>
+    [Fact]
+    public void An_entry_published_unrung_as_an_idle_spin_stops_on_a_wake_runs_before_the_cpu_parks() => BuildUnrungEntryRace(1);
+
+    /// <summary>As above, the race built 50 times.</summary>
+    [StressFact]
+    public void An_entry_published_unrung_as_an_idle_spin_stops_on_a_wake_runs_before_the_cpu_parks_stress() => BuildUnrungEntryRace(50);
+
+    private static void BuildUnrungEntryRace(int races)
+    {
+        int built = 0;
+        for (int attempt = 0; attempt < 20 * races && built < races; attempt++)
+        {
+            var state = new StrongBox<int>();
+            var ran = new StrongBox<int>();
+            bool owed = false;
+            bool ranInTime = false;
+            string counters = "";
+            TestRuntime.Run(new LwktRuntimeOptions { Cpus = 2, IdleSpin = TimeSpan.FromMilliseconds(5) }, async rt =>
+            {
+                VirtualCpu mine = VirtualCpu.Current!, other = rt.Cpus[1 - VirtualCpu.Current!.Id];
+                LwktThread woken = rt.Spawn(
+                    async () =>
+                    {
+                        await LwktThread.Current!.Port.WaitPortAsync();
+                        Volatile.Write(ref state.Value, 1);
+                        SpinUntil(() => Volatile.Read(ref state.Value) == 2, 2_000);
+
+                        // The sender's thread goes to sleep: let its CPU reach its idle loop, so this CPU has nobody busy.
+                        SpinUntil(static () => false, 2);
+                    },
+                    cpu: other.Id);
+
+                // The thread blocks on its port; then a first IPI wakes the other CPU from its park, and this CPU stays
+                // busy, so the other spins when the wake lands.
+                await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(2));
+                mine.SendIpi(other, static (_, _) => { }, null, 0);
+                SpinUntil(static () => false, 1);
+                woken.Port.Send(new Probe(LwktThread.Current!.Port));
+                SpinUntil(() => Volatile.Read(ref state.Value) == 1, 2_000);
+                // The woken thread runs, so the other CPU's flag holds still: owed only when its spin found the wake.
+                owed = other.OwesRingScan;
+                Action<object?, long> setRan = static (box, _) => Volatile.Write(ref ((StrongBox<int>)box!).Value, 1);
+                if (owed)
+                {
+                    mine.PublishUnrung(other, setRan, ran, 0);
+                }
+                else
+                {
+                    // A spin that ran out fenced and scanned before the wake ran: a sender now sees it resting and rings.
+                    mine.SendIpi(other, setRan, ran, 0);
+                }
+
+                Volatile.Write(ref state.Value, 2);
+                long deadline = Environment.TickCount64 + 2_000;
+                while (Volatile.Read(ref ran.Value) == 0 && Environment.TickCount64 < deadline)
+                {
+                    await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(1));
+                }
+
+                ranInTime = Volatile.Read(ref ran.Value) == 1;
+                counters = $"cpu{mine.Id}: {mine.Counters}; cpu{other.Id}: {other.Counters}; {other.DescribeState()}; woken exited: {woken.IsExited}";
+                await woken.JoinAsync();
+            });
+
+            // Only a wake the spin found builds the race (under a hog the other CPU may have parked, or its spin run out).
+            built += owed ? 1 : 0;
+            Assert.True(ranInTime, $"the unrung entry did not run within 2 s (attempt {attempt}, race built: {owed}; {counters})");
+        }
+
+        Assert.True(built == races, $"the race was built {built} times of {races}: too few wakes were found by a spinning CPU");
+    }
+
+    /// <summary>Spins the calling worker (no switch) until <paramref name="done"/> or <paramref name="ms"/> ms pass.</summary>
+    private static void SpinUntil(Func<bool> done, long ms)
+    {
+        long until = Environment.TickCount64 + ms;
+        while (!done() && Environment.TickCount64 < until)
+        {
+            Thread.SpinWait(10);
+        }
+    }
+
     /// <summary>What the receiving CPU saw; written by its worker only.</summary>
     private sealed class Received
     {

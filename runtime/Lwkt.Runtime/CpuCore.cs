@@ -96,6 +96,13 @@ internal struct CpuCore
     /// </summary>
     public bool DeferIpis;
 
+    /// <summary>
+    /// The idle spin stopped on work without the fence and last look at its ring slots that senders which saw it
+    /// spinning rely on (they rang nothing): paid by the next step without an IPI deferral, or by the idle loop before it
+    /// parks (VirtualCpu.PayRingScan), so an entry published as the spin stopped waits for one thread's run at most.
+    /// </summary>
+    public bool RingScanOwed;
+
     /// <summary>Some outgoing ring has a backlog (sends made inside a critical section while the ring was full).</summary>
     public bool Backlogged;
 

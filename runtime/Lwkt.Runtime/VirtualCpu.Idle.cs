@@ -38,6 +38,13 @@ public sealed partial class VirtualCpu
         Volatile.Write(ref _shared.IdleState, Resting);
         try
         {
+            // A scan owed by the last spin (the step that would have paid it ran no thread): paid before any park, which
+            // the doorbell alone would not end for an entry whose sender saw this CPU spinning.
+            if (_core.RingScanOwed && PayRingScan())
+            {
+                return;
+            }
+
             if (_shared.Doorbell.TakePull())
             {
                 RequestWork();
@@ -132,17 +139,26 @@ public sealed partial class VirtualCpu
             }
         }
 
-        // The state first, the entries found after: the store waits in the store buffer for the line (the last sender
-        // read it, so it is shared) while the handlers' loads — the message, the woken thread — go ahead, and the fence
-        // below finds the store done instead of waiting one line transfer for it before the woken thread runs.
-        Volatile.Write(ref _shared.IdleState, Resting);
-        work |= RanPolledIpis();
-
         // Senders that read Spinning did not ring (VirtualCpu.WatchesRings): with the state written, a full fence, then one
-        // more look at the slots, so an entry published before a sender's read of Spinning is run here (Dekker). From
-        // now on every sender rings, and the park's doorbell protocol covers the rest.
-        Interlocked.MemoryBarrier();
-        work |= RanPolledIpis();
+        // more look at the slots, so an entry published before a sender's read of Spinning is run (Dekker). From then on
+        // every sender rings, and the park's doorbell protocol covers the rest.
+        Volatile.Write(ref _shared.IdleState, Resting);
+        if (work)
+        {
+            // Work found: the entries run now and the fence and last look are owed (CpuCore.RingScanOwed), paid at the
+            // step after the thread they woke. The fence here waited for the state's store and the handlers' stores to
+            // the message's line, both lines the sender holds (it read the state, it wrote the message): one line
+            // transfer in series before the woken thread ran, on both sides of a round trip. Paid later, the stores are
+            // long done and the fence costs nothing; an entry published in the window waits for the woken thread's run
+            // at most, as an entry that finds the bell deferred does (docs/cross-cpu.md).
+            RanPolledIpis();
+            _core.RingScanOwed = true;
+        }
+        else
+        {
+            Interlocked.MemoryBarrier();
+            work = RanPolledIpis();
+        }
 
         // A spin ended only by a timer that was further away than the early wake did not pay: the park would have served
         // that timer for less CPU. Counted as paid, it kept the budget at its maximum, and a CPU whose partner was busy

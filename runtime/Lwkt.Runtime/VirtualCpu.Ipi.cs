@@ -130,6 +130,23 @@ public sealed partial class VirtualCpu
         return true;
     }
 
+    /// <summary>The idle spin's fence and last look at the slots are owed (<see cref="CpuCore.RingScanOwed"/>; racy from another thread).</summary>
+    internal bool OwesRingScan => Volatile.Read(ref _core.RingScanOwed);
+
+    /// <summary>
+    /// Test seam: publishes an entry for <paramref name="target"/> and rings nothing, as a sender does that read the
+    /// target spinning just before its spin stopped on other work (the race <see cref="CpuCore.RingScanOwed"/> covers).
+    /// Caller: this CPU's worker, with room in the ring and no backlog.
+    /// </summary>
+    internal void PublishUnrung(VirtualCpu target, Action<object?, long> func, object? arg, long arg2)
+    {
+        IpiQueue ring = _core.Outgoing[target.Id] ?? OpenRing(target);
+        if (ring.HasBacklog || !ring.TryEnqueue(func, arg, arg2))
+        {
+            throw new InvalidOperationException($"{ring} has no room for an unrung entry");
+        }
+    }
+
     /// <summary>Creates the ring to <paramref name="target"/> and publishes it in the target's incoming table.</summary>
     private IpiQueue OpenRing(VirtualCpu target)
     {
@@ -176,9 +193,16 @@ public sealed partial class VirtualCpu
     {
         if (!_shared.Doorbell.TryAnswer())
         {
+            if (_core.RingScanOwed)
+            {
+                PayRingScan();
+            }
+
             return;
         }
 
+        // The answer's atomic AND is a full fence and the drain below scans every ring: an owed scan is paid with them.
+        _core.RingScanOwed = false;
         DrainRings();
         while (_shared.External.TryDequeue(out IpiRequest request))
         {
@@ -214,6 +238,24 @@ public sealed partial class VirtualCpu
 
         _core.IpisReceived += total;
         return total;
+    }
+
+    /// <summary>
+    /// Pays the scan the idle spin owes (<see cref="CpuCore.RingScanOwed"/>): a full fence, then the entries of every
+    /// incoming ring, so an entry whose sender read this CPU spinning and rang nothing is run (Dekker: this CPU wrote its
+    /// idle state before the fence, the sender published before its own fence and read). Returns true when any ran.
+    /// Caller: this CPU's worker, between threads, with no IPI deferral.
+    /// </summary>
+    private bool PayRingScan()
+    {
+        _core.RingScanOwed = false;
+        if (PlantedBugs.SkipsOwedRingScan)
+        {
+            return false;
+        }
+
+        Interlocked.MemoryBarrier();
+        return DrainRings() != 0;
     }
 
     /// <summary>

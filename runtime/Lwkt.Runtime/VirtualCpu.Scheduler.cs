@@ -44,7 +44,7 @@ public sealed partial class VirtualCpu
             ring.Service();
         }
 
-        if (IpiPending && !_core.DeferIpis)
+        if ((IpiPending || _core.RingScanOwed) && !_core.DeferIpis)
         {
             ProcessIpis();
         }

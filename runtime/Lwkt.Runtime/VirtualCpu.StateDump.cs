@@ -15,7 +15,7 @@ public sealed partial class VirtualCpu
     {
         var line = new StringBuilder();
         line.Append(CultureInfo.InvariantCulture, $"cpu{Id}: movable={MovableCount} current={Describe(_core.Current)} handoff={Describe(_core.HandOff)} ");
-        line.Append(CultureInfo.InvariantCulture, $"runq={_core.RunQueue.Count} ipi-pending={IpiPending} defer-ipis={_core.DeferIpis} {StateTail}");
+        line.Append(CultureInfo.InvariantCulture, $"runq={_core.RunQueue.Count} ipi-pending={IpiPending} defer-ipis={_core.DeferIpis} scan-owed={OwesRingScan} {StateTail}");
         return line.ToString();
     }
 

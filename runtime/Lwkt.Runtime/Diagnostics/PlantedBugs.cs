@@ -36,6 +36,12 @@ internal static class PlantedBugs
     /// </summary>
     public static readonly bool DefersIpisPastFailedTake = s_planted == "defers-ipis-past-failed-take";
 
+    /// <summary>
+    /// <c>skips-owed-ring-scan</c>: the fence and last look at the ring slots that an idle spin stopping on work owes are
+    /// never paid, so an entry whose sender saw it spinning (and rang nothing) can be left in the ring while the CPU parks.
+    /// </summary>
+    public static readonly bool SkipsOwedRingScan = s_planted == "skips-owed-ring-scan";
+
     /// <summary><c>double-reply</c>: a message already replied can be replied again.</summary>
     public static readonly bool DoubleReply = s_planted == "double-reply";
 
