@@ -22,6 +22,7 @@ public class PlantedBugTests
         { "lost-wakeup", "runtime/Lwkt.Runtime.Tests", "DeterministicTests.A_wakeup_reaches_sleepers_on_every_cpu_in_every_interleaving" },
         { "ipi-in-critical-section", "runtime/Lwkt.Runtime.Tests", "SchedulerTests.Critical_sections_defer_ipis_until_exit" },
         { "defers-ipis-past-failed-take", "runtime/Lwkt.Runtime.Tests", "TokenTests.A_reader_closed_out_by_an_exclusive_request_lets_the_requesters_wake_through" },
+        { "skips-owed-ring-scan", "runtime/Lwkt.Runtime.Tests", "IpiRingTests.An_entry_published_unrung_as_an_idle_spin_stops_on_a_wake_runs_before_the_cpu_parks" },
         { "double-reply", "runtime/Lwkt.Runtime.Tests", "ExactlyOnceTests.A_second_reply_throws_on_every_path" },
         { "futex-lost-wakeup", "baselines/Lwkt.Baselines.Tests", "KernelEntryTests.A_contended_mutex_sleeps_in_FUTEX_WAIT_and_its_release_issues_FUTEX_WAKE" },
     };
