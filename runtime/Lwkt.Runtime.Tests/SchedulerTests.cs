@@ -52,6 +52,37 @@ public class SchedulerTests
     }
 
     [Fact]
+    public void The_published_movable_count_is_the_queues_after_every_yield()
+    {
+        // A movable and a pinned thread yield in turn on one CPU: while the movable one runs, the queue holds the pinned
+        // one (0 movable); while the pinned one runs, it holds the movable one (1). A yield stores nothing until the step
+        // that follows has dequeued the next thread, and that step publishes what the queue then holds.
+        var seen = new List<(char Thread, int Movable)>();
+        TestRuntime.Run(1, async rt =>
+        {
+            LwktThread.SetPriority(Priority.Max);
+            LwktThread movable = rt.Spawn(() => YieldAndLook('M'), cpu: 0, migratable: true);
+            LwktThread pinned = rt.Spawn(() => YieldAndLook('P'), cpu: 0);
+            await movable.JoinAsync();
+            await pinned.JoinAsync();
+        });
+
+        // The last look is the pinned thread's, after the movable one has exited: nothing is queued then.
+        Assert.Equal(8, seen.Count);
+        Assert.All(seen[..^1], s => Assert.Equal(s.Thread == 'M' ? 0 : 1, s.Movable));
+        Assert.Equal(('P', 0), seen[^1]);
+
+        async ValueTask YieldAndLook(char name)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                await LwktThread.YieldAsync();
+                seen.Add((name, LwktThread.Current!.Cpu.MovableCount));
+            }
+        }
+    }
+
+    [Fact]
     public void A_yield_through_an_outside_awaiter_round_robins_and_resumes_as_its_own_thread()
     {
         var trace = new List<char>();

@@ -280,7 +280,11 @@ public sealed partial class VirtualCpu
         }
 
         _core.RunQueue.Enqueue(td);
-        int count = PublishMovableCount();
+
+        // The running thread requeueing itself switches out at once, and the step that follows publishes the count once
+        // it has dequeued the next thread: a yield between movable threads leaves it as it was, and publishing here too
+        // stored the count up and back down again per yield, on the line idle CPUs read.
+        int count = td == current ? _core.RunQueue.MovableCount : PublishMovableCount();
         if (count >= 2 && _runtime.SleepingCpus != 0)
         {
             _runtime.WakeOneSleeper(this);
