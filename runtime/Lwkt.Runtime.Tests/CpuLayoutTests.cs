@@ -26,8 +26,9 @@ public sealed class CpuLayoutTests
         long runnable = Offset(ref origin, ref shared.MovableCount);
         long awaiting = Offset(ref origin, ref shared.AwaitingWork);
         long refs = Offset(ref origin, ref Unsafe.As<Doorbell, byte>(ref Unsafe.AsRef(in shared.Doorbell)));
+        long runtimeRef = Offset(ref origin, ref Unsafe.As<LwktRuntime, byte>(ref Unsafe.AsRef(in shared.Runtime)));
 
-        foreach ((string name, long at) in new[] { ("IdleState", idle), ("MovableCount", runnable), ("AwaitingWork", awaiting), ("Doorbell", refs) })
+        foreach ((string name, long at) in new[] { ("IdleState", idle), ("MovableCount", runnable), ("AwaitingWork", awaiting), ("Doorbell", refs), ("Runtime", runtimeRef) })
         {
             long gap = at >= coreEnd ? at - coreEnd : at < 0 ? -at - sizeof(long) : 0;
             Assert.True(gap >= CacheLine, $"{name} lies {gap} bytes from the owner's state (core: 0..{coreEnd}, {name}: {at})");
@@ -37,6 +38,8 @@ public sealed class CpuLayoutTests
         Assert.True(Math.Abs(runnable - awaiting) >= CacheLine, $"MovableCount and AwaitingWork are {Math.Abs(runnable - awaiting)} bytes apart");
         Assert.True(Math.Abs(idle - awaiting) >= CacheLine, $"IdleState and AwaitingWork are {Math.Abs(idle - awaiting)} bytes apart");
         Assert.True(Math.Abs(refs - idle) >= CacheLine, $"the read-only references and IdleState are {Math.Abs(refs - idle)} bytes apart");
+        Assert.True(Math.Abs(runtimeRef - idle) >= CacheLine, $"the runtime reference and IdleState are {Math.Abs(runtimeRef - idle)} bytes apart");
+        Assert.Same(runtime, cpu.Runtime);
     }
 
     /// <summary>

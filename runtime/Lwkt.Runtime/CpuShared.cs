@@ -13,7 +13,7 @@ namespace Lwkt.Runtime;
 /// with it), with a slot of padding before the first, so that the owner's writes to its <see cref="CpuCore"/> never
 /// invalidate a line another CPU reads, and the words written from outside never share a line with the owner's:
 /// <list type="bullet">
-/// <item>the references set at construction (read by every sender, written never);</item>
+/// <item>the references set at construction and the CPU's index (read by every sender, written never);</item>
 /// <item>the idle state (written by the owner at idle transitions, spun on by idle CPUs deciding whether to spin);</item>
 /// <item>the run queue length and the exit flag (written by the owner, read by others as hints);</item>
 /// <item>the work request flag (set by the owner, cleared by the CPU that answers the request).</item>
@@ -42,6 +42,14 @@ internal struct CpuShared
     [FieldOffset(152)]
     public readonly int Id;
 
+    /// <summary>
+    /// The runtime, for readers on other CPUs (<see cref="VirtualCpu.Runtime"/>: a waker compares it with its own). The
+    /// object's own reference to it lies on the line that starts the owner's <see cref="CpuCore"/>, which the owner
+    /// writes at every switch (the running thread): a waker reading it there pulled that line at every cross-CPU hop.
+    /// </summary>
+    [FieldOffset(160)]
+    public readonly LwktRuntime Runtime;
+
     /// <summary>Busy, Spinning or Resting (VirtualCpu.Idle.cs); written by the owner only.</summary>
     [FieldOffset(256)]
     public int IdleState;
@@ -61,8 +69,9 @@ internal struct CpuShared
     [FieldOffset(512)]
     public int AwaitingWork;
 
-    public CpuShared(int id, int cpuCount)
+    public CpuShared(LwktRuntime runtime, int id, int cpuCount)
     {
+        Runtime = runtime;
         Id = id;
         Doorbell = new Doorbell();
         Incoming = new IpiQueue?[cpuCount];

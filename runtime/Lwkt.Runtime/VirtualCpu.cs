@@ -36,7 +36,7 @@ public sealed partial class VirtualCpu
         _runtime = runtime;
         _hostCpu = hostCpu;
         _core = new CpuCore(runtime.CpuCount, runtime.IdleSpinTicks);
-        _shared = new CpuShared(id, runtime.CpuCount);
+        _shared = new CpuShared(runtime, id, runtime.CpuCount);
         unsafe
         {
             _core.DoorbellWord = _shared.Doorbell.Address;
@@ -52,8 +52,11 @@ public sealed partial class VirtualCpu
     /// <summary>This CPU's index (lwkt: gd_cpuid).</summary>
     public int Id => _shared.Id;
 
-    /// <summary>The runtime this CPU belongs to.</summary>
-    public LwktRuntime Runtime => _runtime;
+    /// <summary>
+    /// The runtime this CPU belongs to, read from the shared half's read-only line: other CPUs ask it (a waker compares it
+    /// with its own), and <c>_runtime</c> shares a line with the owner's state.
+    /// </summary>
+    public LwktRuntime Runtime => _shared.Runtime;
 
     /// <summary>The virtual CPU whose worker is the calling OS thread, or null outside the runtime (lwkt: mycpu).</summary>
     public static VirtualCpu? Current => t_cpu;
