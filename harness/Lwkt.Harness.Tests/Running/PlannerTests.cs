@@ -61,6 +61,32 @@ public sealed class PlannerTests
         Assert.Equal("cs_ns=100;think_ns=100", plan.Cells.First(c => c.Key.Workload == "counter").Key.Params);
     }
 
+    /// <summary>
+    /// A floor (async-floor, the floor of yield) among "every runtime" adds its own workload's cells and none of the
+    /// "unsupported" rows of the others; named with --runtimes, it keeps them (the user asked for those cells).
+    /// </summary>
+    [Fact]
+    public void A_floor_among_every_runtime_runs_only_its_own_workload_and_keeps_the_rest_when_named()
+    {
+        CatalogMessage catalog = Catalog() with
+        {
+            Runtimes = [.. s_runtimes.Select(r => new CatalogRuntime { Name = r }), new CatalogRuntime { Name = "async-floor", Floor = true }],
+        };
+        IReadOnlyList<PlanResult> WithFloor(IReadOnlyList<CellRequest> cells) =>
+            [.. Canonicalize(cells).Zip(cells, (r, c) => c.Runtime == "async-floor" && c.Workload != "yield" ? r with { Unsupported = "a floor of yield" } : r)];
+        var planner = new RunPlanner(catalog, CpuTopology.Of([0, 1]), WithFloor);
+
+        RunPlan every = planner.Build(new RunOptions());
+        RunPlan all = planner.Build(new RunOptions { Runtimes = ["all"] });
+        RunPlan named = planner.Build(new RunOptions { Runtimes = ["lwkt", "async-floor"] });
+
+        Assert.Equal((13 * 6 * 2) + 2, every.Cells.Count);
+        Assert.Equal(["yield"], every.Cells.Where(c => c.Key.Runtime == "async-floor").Select(c => c.Key.Workload).Distinct());
+        Assert.Equal(every.Cells.Count, all.Cells.Count);
+        Assert.Equal(13 * 2, named.Cells.Count(c => c.Key.Runtime == "async-floor"));
+        Assert.Equal(12 * 2, named.Cells.Count(c => c.Key.Runtime == "async-floor" && c.UnsupportedReason is not null));
+    }
+
     [Fact]
     public void The_full_suite_sweeps_threads_to_1024_with_oversubscription_and_cores_to_all()
     {

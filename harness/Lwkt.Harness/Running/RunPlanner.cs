@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Lwkt.Harness.Cli;
 using Lwkt.Harness.Machine;
 using Lwkt.Harness.Results;
@@ -93,6 +94,13 @@ public sealed class RunPlanner
         }
 
         IReadOnlyList<PlannedCell> cells = Canonicalize(specs, duration, warmup, iterations, options.Seed);
+        if (IsEveryRuntime(options.Runtimes ?? suite.Runtimes))
+        {
+            // A floor chosen as one of "every runtime" runs only beside the workload it is the floor of: its other
+            // cells would be rows saying "unsupported" in every run of the default suite. Named, it keeps them.
+            cells = [.. cells.Where(c => c.UnsupportedReason is null || !IsFloor(c.Key.Runtime))];
+        }
+
         IReadOnlyList<PlannedCell> mine = options.Shard is { } shard ? Shard(cells, shard.Index, shard.Count) : cells;
         var plan = new RunPlan
         {
@@ -171,9 +179,14 @@ public sealed class RunPlanner
                 $"{source}: unknown workload '{name}' (workloads: {string.Join(", ", _catalog.Workloads.Select(w => w.Name))})"))];
     }
 
+    private static bool IsEveryRuntime([NotNullWhen(false)] IReadOnlyList<string>? names) =>
+        names is null || names.Count == 0 || (names.Count == 1 && names[0] == "all");
+
+    private bool IsFloor(string runtime) => _catalog.Runtimes.Any(r => r.Floor && r.Name == runtime);
+
     private IReadOnlyList<string> SelectRuntimes(IReadOnlyList<string>? names, string source)
     {
-        if (names is null || names.Count == 0 || (names.Count == 1 && names[0] == "all"))
+        if (IsEveryRuntime(names))
         {
             return [.. _catalog.Runtimes.Select(r => r.Name)];
         }
