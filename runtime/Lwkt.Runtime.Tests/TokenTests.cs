@@ -143,6 +143,11 @@ public class TokenTests
             await a.AcquireAsync();
             await b.AcquireAsync();
             Assert.Throws<InvalidOperationException>(a.Release);
+
+            // The switch releases the set and takes it again: still a, then b.
+            await LwktThread.YieldAsync();
+            Assert.Throws<InvalidOperationException>(a.Release);
+            Assert.True(LwktThread.Holds(a) && LwktThread.Holds(b));
             b.Release();
             a.Release();
             Assert.Throws<InvalidOperationException>(a.Release);

@@ -133,7 +133,7 @@ public sealed partial class LwktThread
         }
 
         td.Push(token, TokenMode.Exclusive);
-        return token.TryExclusive(td) ? default : td.AcquireSlow(token, shared: false);
+        return token.TryExclusive(td, td._tokCount - 1) ? default : td.AcquireSlow(token, shared: false);
     }
 
     /// <summary>One non-blocking exclusive attempt (lwkt: lwkt_trytoken): pops its ref and counts a collision on failure.</summary>
@@ -170,11 +170,36 @@ public sealed partial class LwktThread
         return false;
     }
 
-    /// <summary>Releases the top of the token stack, which must be <paramref name="token"/> (lwkt: lwkt_reltoken).</summary>
+    /// <summary>
+    /// Releases the top of the token stack, which must be <paramref name="token"/> (lwkt: lwkt_reltoken). An exclusive
+    /// first hold on top is recognised from the token's owner and the index of its ref (<see cref="Token._ownerDepth"/>)
+    /// against the thread's count, without reading the stack: two dependent loads (the array, its slot) fewer before the
+    /// releasing fetch-add, which waits for every load before it. Any other top: <see cref="ReleaseTop"/>.
+    /// </summary>
     internal static void ReleaseToken(Token token)
     {
         LwktThread td = SelfNear(token);
         int top = td._tokCount - 1;
+        if (token._ownerId == td.Id && token._ownerDepth == top)
+        {
+            Debug.Assert(td._toks![top].Token == token && td._toks[top].Mode == TokenMode.Exclusive, $"{token}: owner depth {top} names another ref");
+            Invariants.HoldsTokenSet(td);
+            td._tokCount = top;
+            td._tokHave = top;
+            token.ReleaseExclusive();
+            return;
+        }
+
+        td.ReleaseTop(token, top);
+    }
+
+    /// <summary>
+    /// The release of any other top: a shared or recursive ref of <paramref name="token"/>, or no ref of it (an illegal
+    /// release: throws). Checks the entry itself, so it also releases an exclusive first hold correctly.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReleaseTop(Token token, int top)
+    {
         if (top < 0)
         {
             ThrowIllegalRelease(token);
@@ -183,8 +208,8 @@ public sealed partial class LwktThread
         // One load of the array for both the test and the mode (indexing twice reloaded _toks and checked the bounds
         // again: the throw between them may change the field, as far as the JIT knows), and no bounds check: the stack
         // holds _tokCount entries, so its top is below the array's length.
-        Debug.Assert(td._toks is not null && top < td._toks.Length, $"thread {td.Id}: token stack top {top} outside its array");
-        ref TokenRef r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(td._toks!), top);
+        Debug.Assert(_toks is not null && top < _toks.Length, $"thread {Id}: token stack top {top} outside its array");
+        ref TokenRef r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_toks!), top);
         if (r.Token != token)
         {
             ThrowIllegalRelease(token);
@@ -193,12 +218,12 @@ public sealed partial class LwktThread
         // The entry above the stack top is left as it is: clearing it would cost a store, and Push overwrites it (a
         // stale reference only keeps a token object alive a little longer; exit clears the array).
         TokenMode mode = r.Mode;
-        Invariants.HoldsTokenSet(td);
-        td._tokCount = top;
-        td._tokHave = top;
+        Invariants.HoldsTokenSet(this);
+        _tokCount = top;
+        _tokHave = top;
         if (mode == TokenMode.Exclusive)
         {
-            Debug.Assert(token._ownerId == td.Id, $"{token}: released exclusively by thread {td.Id}, owned by {token._ownerId}");
+            Debug.Assert(token._ownerId == Id, $"{token}: released exclusively by thread {Id}, owned by {token._ownerId}");
             token.ReleaseExclusive();
         }
         else
@@ -241,7 +266,7 @@ public sealed partial class LwktThread
     private void PushClaimed(Token token)
     {
         Push(token, TokenMode.Exclusive, claimed: token);
-        token.SetOwner(this);
+        token.SetOwner(this, _tokCount - 1);
     }
 
     /// <summary>
@@ -328,7 +353,7 @@ public sealed partial class LwktThread
             do
             {
                 Thread.SpinWait(1);
-                if (shared ? token.TryShared(holdsOthers) : token.TryExclusive(this))
+                if (shared ? token.TryShared(holdsOthers) : token.TryExclusive(this, _tokCount - 1))
                 {
                     return default;
                 }
@@ -390,7 +415,7 @@ public sealed partial class LwktThread
             bool ok = r.Mode switch
             {
                 // A failed attempt may find the token handed to this thread while it was parked (TokenWaitList).
-                TokenMode.Exclusive => r.Token.TryExclusive(this) || r.Token.IsHandedTo(this),
+                TokenMode.Exclusive => r.Token.TryExclusive(this, order[k]) || r.Token.IsHandedTo(this),
                 TokenMode.Shared => r.Token.TryShared(holdsOthers: k > 0),
                 _ => AddRecursive(r.Token),
             };

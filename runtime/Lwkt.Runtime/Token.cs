@@ -49,6 +49,14 @@ public sealed class Token
     internal long _ownerId;
 
     /// <summary>
+    /// Where the exclusive owner's first-hold ref sits on its token stack (its index), valid while <see cref="_ownerId"/>
+    /// is set: written with the owner, read only by the owner. Below that ref the stack does not change while it exists
+    /// (strict LIFO), so "owner is me and its ref is my top" names the top entry without reading the stack: the release
+    /// checks LIFO from the thread's count alone (<see cref="LwktThread.ReleaseToken"/>).
+    /// </summary>
+    internal int _ownerDepth;
+
+    /// <summary>
     /// The CPU of the last exclusive holder, or null: only a hint, so that an operation on this token finds the running
     /// thread from its stack pointer (<see cref="VirtualCpu.CurrentIfOnItsStack"/>) instead of a thread-static read.
     /// Written when an exclusive acquisition comes from another CPU than the last one: a loop on one CPU stores nothing,
@@ -109,13 +117,16 @@ public sealed class Token
 
     // ---- The lock-free attempts (lwkt: _lwkt_trytokref). ----
 
-    /// <summary>One exclusive attempt for <paramref name="td"/>, first hold (not recursive).</summary>
+    /// <summary>
+    /// One exclusive attempt for <paramref name="td"/>, first hold (not recursive), whose ref sits at
+    /// <paramref name="depth"/> on its token stack.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool TryExclusive(LwktThread td)
+    internal bool TryExclusive(LwktThread td, int depth)
     {
         if (TryClaim())
         {
-            SetOwner(td);
+            SetOwner(td, depth);
             return true;
         }
 
@@ -137,13 +148,15 @@ public sealed class Token
     }
 
     /// <summary>
-    /// Makes <paramref name="td"/> the owner of a token it has just claimed (<see cref="TryClaim"/>). The previous
-    /// exclusive holder cleared the owner before the bit (invariant 14), so no owner is left behind.
+    /// Makes <paramref name="td"/> the owner of a token it has just claimed (<see cref="TryClaim"/>), its ref at
+    /// <paramref name="depth"/> on its token stack. The previous exclusive holder cleared the owner before the bit
+    /// (invariant 14), so no owner is left behind.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void SetOwner(LwktThread td)
+    internal void SetOwner(LwktThread td, int depth)
     {
         Debug.Assert(Volatile.Read(ref _ownerId) == 0, "an exclusive acquisition found an owner left behind");
+        _ownerDepth = depth;
         _ownerId = td.Id;
         VirtualCpu cpu = td._cpu;
         if (_holderCpu != cpu)
@@ -270,6 +283,8 @@ public sealed class Token
         }
 
         Debug.Assert(Volatile.Read(ref _ownerId) == 0, "a hand-off found an owner left behind");
+        // The waiter asks for this token alone (WaitsForOnlyExclusive): its ref is the bottom of its stack.
+        _ownerDepth = 0;
         _ownerId = td.Id;
         _holderCpu = Volatile.Read(ref td._cpu);
         return true;
