@@ -89,8 +89,8 @@ public sealed partial class LwktThread
     /// token nobody holds is not held by the running thread either (a running thread holds its whole set), so neither a
     /// recursive hold nor the shared-then-exclusive livelock can apply, and the claim needs nothing from the thread. A
     /// locked instruction waits for every load before it, so the claim no longer waits for the lookup's chain of
-    /// dependent loads (holder CPU, its running thread, the token stack, its slot). Then the thread pushes its ref and
-    /// becomes the owner; a caller that is no LWKT thread gives the claim back and throws. Any other word:
+    /// dependent loads (the calling CPU, its running thread, the token stack, its slot). Then the thread pushes its ref
+    /// and becomes the owner; a caller that is no LWKT thread gives the claim back and throws. Any other word:
     /// <see cref="AcquireToken"/>. Caller: <see cref="Token.AcquireAsync"/>.
     /// </summary>
     internal static ValueTask AcquireExclusiveToken(Token token)
@@ -113,7 +113,7 @@ public sealed partial class LwktThread
     internal static ValueTask AcquireToken(Token token, bool shared)
     {
         ArgumentNullException.ThrowIfNull(token);
-        LwktThread td = SelfNear(token);
+        LwktThread td = Running;
         if (token._ownerId == td.Id)
         {
             td.Push(token, TokenMode.Recursive);
@@ -147,7 +147,7 @@ public sealed partial class LwktThread
             return true;
         }
 
-        LwktThread td = SelfNear(token);
+        LwktThread td = Running;
         if (token._ownerId == td.Id)
         {
             td.Push(token, TokenMode.Recursive);
@@ -178,7 +178,7 @@ public sealed partial class LwktThread
     /// </summary>
     internal static void ReleaseToken(Token token)
     {
-        LwktThread td = SelfNear(token);
+        LwktThread td = Running;
         int top = td._tokCount - 1;
         if (token._ownerId == td.Id && token._ownerDepth == top)
         {
@@ -233,22 +233,26 @@ public sealed partial class LwktThread
     }
 
     /// <summary>
-    /// The running thread, as <see cref="Self"/> returns it: read from the CPU that last held <paramref name="token"/>
-    /// exclusively when the caller runs on that CPU's worker stack (a token used on one CPU: its holder releases it, and
-    /// takes it again, there), else through the thread-static read. Measured in an acquire + release loop on one CPU
-    /// (2-core VM, thread CPU time): 15.6 ns per pair with two thread-static reads, 12.4 ns with none.
+    /// The running thread, as <see cref="Self"/> returns it, found from the stack pointer (<see cref="VirtualCpu.Calling"/>:
+    /// the table of live workers' stack windows, then that CPU's running thread), the thread-static read only off the
+    /// workers' stacks. Its loads do not start from the token, so they run beside the token's own (the adapter's field,
+    /// then the word or the owner): from the token's last holder CPU, as before, the release's chain was the token, its
+    /// CPU, that CPU's thread, the thread's count, one after another before the fetch-add.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static LwktThread SelfNear(Token token) => token._holderCpu?.CurrentIfOnItsStack() ?? Self;
+    private static LwktThread Running
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => VirtualCpu.Calling?.CurrentThread ?? ThrowNotInThread();
+    }
 
     /// <summary>
-    /// The running thread, found as <see cref="SelfNear"/> finds it, for a token the caller has just claimed
+    /// The running thread, found as <see cref="Running"/> finds it, for a token the caller has just claimed
     /// (<see cref="Token.TryClaim"/>); a caller that is no LWKT thread gives the claim back before it throws.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static LwktThread ClaimantOf(Token token)
     {
-        LwktThread? td = token._holderCpu?.CurrentIfOnItsStack() ?? VirtualCpu.CurrentThreadOrNull;
+        LwktThread? td = VirtualCpu.Calling?.CurrentThread;
         if (td is null)
         {
             token.Unclaim();

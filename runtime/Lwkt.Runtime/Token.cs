@@ -56,15 +56,6 @@ public sealed class Token
     /// </summary>
     internal int _ownerDepth;
 
-    /// <summary>
-    /// The CPU of the last exclusive holder, or null: only a hint, so that an operation on this token finds the running
-    /// thread from its stack pointer (<see cref="VirtualCpu.CurrentIfOnItsStack"/>) instead of a thread-static read.
-    /// Written when an exclusive acquisition comes from another CPU than the last one: a loop on one CPU stores nothing,
-    /// a token taken alternately from two CPUs pays one write barrier per change of CPU. Keeps that CPU object alive as
-    /// long as the token.
-    /// </summary>
-    internal VirtualCpu? _holderCpu;
-
     private long _collisions;
     private readonly TokenWaitList _waiters = new();
 
@@ -158,11 +149,6 @@ public sealed class Token
         Debug.Assert(Volatile.Read(ref _ownerId) == 0, "an exclusive acquisition found an owner left behind");
         _ownerDepth = depth;
         _ownerId = td.Id;
-        VirtualCpu cpu = td._cpu;
-        if (_holderCpu != cpu)
-        {
-            _holderCpu = cpu;
-        }
     }
 
     /// <summary>
@@ -286,7 +272,6 @@ public sealed class Token
         // The waiter asks for this token alone (WaitsForOnlyExclusive): its ref is the bottom of its stack.
         _ownerDepth = 0;
         _ownerId = td.Id;
-        _holderCpu = Volatile.Read(ref td._cpu);
         return true;
     }
 

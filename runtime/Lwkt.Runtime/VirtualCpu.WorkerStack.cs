@@ -21,8 +21,9 @@ public sealed partial class VirtualCpu
     /// <summary>
     /// An address in the worker's entry frame, written by the worker when its scheduler loop starts and set to 0 before
     /// it leaves (so a later thread that reuses the stack memory is never taken for this CPU); 0 in a deterministic run,
-    /// whose CPUs all step on one OS thread, and 0 while such a run is driven on this worker's stack. Read by any thread
-    /// that checks a token's holder CPU, so it sits on a slot of its own (<see cref="StackTopSlot"/>).
+    /// whose CPUs all step on one OS thread, and 0 while such a run is driven on this worker's stack. Read by every caller
+    /// whose stack address maps to this CPU's table slot (<see cref="OnWorkerStack"/>), so it sits on a slot of its own
+    /// (<see cref="StackTopSlot"/>).
     /// </summary>
     private StackTopSlot _stack;
 
@@ -102,11 +103,14 @@ public sealed partial class VirtualCpu
     private static int SlotOf(nuint address) => (int)(address / StackWindowBytes) & (WindowSlots - 1);
 
     /// <summary>
-    /// The CPU whose worker the caller runs on, found from the caller's stack pointer alone, else null: the lookup for
-    /// operations that start from no object (<see cref="LwktThread.MaybeYieldAsync"/>). One load of the table slot and
-    /// the window test of <see cref="CurrentIfOnItsStack"/>, no thread-static read. A non-null answer is exactly
-    /// <c>t_cpu</c> (the window is the worker's own stack); null for a caller off the workers, deeper than the window,
-    /// on a worker whose slot another holds, or on a worker's stack while a deterministic run is driven there.
+    /// The CPU whose worker the caller runs on, found from the caller's stack pointer alone, else null (lwkt:
+    /// <c>mycpu</c>; Linux once found <c>current</c> from the stack pointer the same way): the lookup of the running
+    /// thread for preemption points and token operations (<see cref="LwktThread.MaybeYieldAsync"/>,
+    /// <see cref="LwktThread.AcquireExclusiveToken"/>). One load of the table slot and one unsigned compare of the
+    /// caller's distance below that CPU's live <see cref="StackTop"/>, no thread-static read (a <c>__tls_get_addr</c>
+    /// call and four dependent loads). A non-null answer is exactly <c>t_cpu</c> (the window is the worker's own
+    /// stack); null for a caller off the workers, deeper than the window, on a worker whose slot another holds, or on a
+    /// worker's stack while a deterministic run is driven there.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     [SkipLocalsInit]
@@ -119,6 +123,7 @@ public sealed partial class VirtualCpu
         // SlotOf masks the index below WindowSlots, the table's length: read without the bounds check (the tier-1 code
         // compared the masked index with 256 and branched to a range-check throw on every preemption point).
         VirtualCpu? cpu = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_byStack), SlotOf(sp));
+        // One unsigned compare: an address above the top, or a top of 0, wraps to a huge distance.
         return cpu is not null && cpu.StackTop - sp < StackWindowBytes ? cpu : null;
     }
 
@@ -151,25 +156,8 @@ public sealed partial class VirtualCpu
     }
 
     /// <summary>
-    /// This CPU's running thread when the caller runs on this CPU's worker stack, else null (lwkt: <c>curthread</c>
-    /// through <c>mycpu</c>; Linux found <c>current</c> from the stack pointer the same way). The caller's stack
-    /// pointer lies in the window only on this worker, where <c>t_cpu</c> is this CPU, so a non-null answer is exactly
-    /// what <see cref="CurrentThreadOrNull"/> returns, without its thread-static read (a <c>__tls_get_addr</c> call and
-    /// four dependent loads). Any thread may call it with any CPU: a caller elsewhere gets null and asks the thread-static.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    [SkipLocalsInit]
-    internal unsafe LwktThread? CurrentIfOnItsStack()
-    {
-        // Only its address is used (left unzeroed, as in OnWorkerStack).
-        byte callerFrame;
-        // One unsigned compare: an address above the top, or a top of 0, wraps to a huge distance.
-        return StackTop - (nuint)(&callerFrame) < StackWindowBytes ? _core.Current : null;
-    }
-
-    /// <summary>
-    /// The stack top on a 128-byte slot of its own, as <see cref="CpuShared"/> places its groups: another CPU that
-    /// checks a token whose last holder ran here reads it, and the worker's own writes (its current thread at every
+    /// The stack top on a 128-byte slot of its own, as <see cref="CpuShared"/> places its groups: a caller off this
+    /// worker whose stack address maps to this CPU's table slot reads it, and the worker's own writes (its current thread at every
     /// switch, its counters) must not invalidate that line. As a plain field the tier-1 code read it at offset 0x20 of
     /// the CPU and <c>_core.Current</c> at 0x30: one line, written by the worker at every switch.
     /// </summary>
