@@ -69,12 +69,10 @@ public sealed class ResultCell
     {
         get
         {
-            ResultRow[] probed = [.. Rows.Where(r => r.Steady != false && r[Metric.MachineNsPerStep] is not null && r[Metric.NsPerOp] is not null)];
-            double[] cell = [.. probed.Select(r => r[Metric.NsPerOp]!.Value)];
-            double[] machine = [.. probed.Select(r => r[Metric.MachineNsPerStep]!.Value)];
-            double? cellSwing = MachineDrift.Swing(cell);
-            double? machineSwing = MachineDrift.Swing(machine);
-            double? rho = MachineDrift.RankCorrelation(cell, machine);
+            MachineSamples samples = MachineSamples.Of(Rows.Where(r => r.Steady != false));
+            double? cellSwing = MachineDrift.Swing(samples.NsPerOp);
+            double? machineSwing = samples.MachineSwing;
+            double? rho = samples.Rho;
             return MachineDrift.Follows(cellSwing, machineSwing, rho)
                 ? FormattableString.Invariant($"iterations swung {cellSwing * 100:0} % in step with the host's speed (calibration {machineSwing * 100:0} %, rank correlation {rho:0.00})")
                 : null;

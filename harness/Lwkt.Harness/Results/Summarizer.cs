@@ -70,10 +70,9 @@ public static class Summarizer
             }
         }
 
-        ResultRow[] probed = [.. ok.Where(r => r[Metric.MachineNsPerStep] is not null && r[Metric.NsPerOp] is not null)];
-        double[] machine = [.. probed.Select(r => r[Metric.MachineNsPerStep]!.Value)];
-        summary.MachineSwing = MachineDrift.Swing(machine);
-        summary.MachineRho = MachineDrift.RankCorrelation([.. probed.Select(r => r[Metric.NsPerOp]!.Value)], machine);
+        MachineSamples samples = MachineSamples.Of(ok);
+        summary.MachineSwing = samples.MachineSwing;
+        summary.MachineRho = samples.Rho;
 
         foreach (Metric metric in Metric.Summarized)
         {
