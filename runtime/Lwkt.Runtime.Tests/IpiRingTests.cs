@@ -156,9 +156,10 @@ public sealed class IpiRingTests
     /// to spin for, heads for a park that no doorbell would end. The owed scan must run the entry first.
     /// </summary>
     /// <remarks>
-    /// Built 3 times: with the race built once, the test passed in one <c>.ci/run</c> under a one-core hog with the owed
-    /// scan planted away (<c>skips-owed-ring-scan</c>): the CPU may spin again rather than park, and find the entry so.
-    /// Alone under the hog the planted bug failed 12 of 12 single-race runs; three races make a miss far rarer.
+    /// Built 3 times. In <c>.ci/run</c> under a one-core hog the test passed twice with the owed scan planted away
+    /// (<c>skips-owed-ring-scan</c>), built once and then 3 times, while it looked for the entry every millisecond: the
+    /// other CPU, finding this one busy, spun again rather than parked, and found the entry so. Alone under the hog the
+    /// planted bug failed 12 of 12 single-race runs.
     /// </remarks>
     [Fact]
     public void An_entry_published_unrung_as_an_idle_spin_stops_on_a_wake_runs_before_the_cpu_parks() => BuildUnrungEntryRace(3);
@@ -213,10 +214,13 @@ public sealed class IpiRingTests
                 }
 
                 Volatile.Write(ref state.Value, 2);
+
+                // Looks 10 times a second, so this CPU stays parked between looks: with it waking every millisecond, the
+                // other CPU found it busy often enough under load to spin again rather than park, and found the entry so.
                 long deadline = Environment.TickCount64 + 2_000;
                 while (Volatile.Read(ref ran.Value) == 0 && Environment.TickCount64 < deadline)
                 {
-                    await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(1));
+                    await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(100));
                 }
 
                 ranInTime = Volatile.Read(ref ran.Value) == 1;
