@@ -38,8 +38,20 @@ internal sealed partial record TestFault(string Kind)
     /// </summary>
     public const string SlowCpu = "slowcpu";
 
+    /// <summary>
+    /// Moving a cache line to the cell's second CPU costs more in every other iteration, as when the host places the two
+    /// virtual CPUs farther apart: as <see cref="SlowCpu"/>, but the thread is pinned to the second of the cell's CPUs
+    /// (the transfer probe's responder, the far side of a <c>placement=cross</c> pair) and holds it longer
+    /// (<see cref="BusyLineSpin"/> of every ~110 µs), so more than half of the transfer probe's 2–16 µs bursts wait for
+    /// it and the probe's median reads the slower CPU. A cell on one CPU gets the <see cref="SlowCpu"/> behaviour.
+    /// </summary>
+    public const string BusyLine = "busyline";
+
     /// <summary>How long the <see cref="SlowCpu"/> thread spins between its sleeps.</summary>
     private static readonly TimeSpan SlowCpuSpin = TimeSpan.FromMicroseconds(30);
+
+    /// <summary>How long the <see cref="BusyLine"/> thread spins between its sleeps.</summary>
+    private static readonly TimeSpan BusyLineSpin = TimeSpan.FromMicroseconds(60);
 
     private volatile bool _slow;
     private long _spins;
@@ -64,12 +76,12 @@ internal sealed partial record TestFault(string Kind)
             }
         }
 
-        return parts[0] is Crash or Exit3 or Hang or Unsteady or SlowCpu
+        return parts[0] is Crash or Exit3 or Hang or Unsteady or SlowCpu or BusyLine
             ? new TestFault(parts[0])
-            : throw new ArgumentException($"{HostProtocol.TestFaultVariable}: unknown fault '{parts[0]}' ({Crash}, {Exit3}, {Hang}, {Unsteady}, {SlowCpu})");
+            : throw new ArgumentException($"{HostProtocol.TestFaultVariable}: unknown fault '{parts[0]}' ({Crash}, {Exit3}, {Hang}, {Unsteady}, {SlowCpu}, {BusyLine})");
     }
 
-    /// <summary>Acts out the fault at the start of the first iteration (<see cref="Crash"/>, <see cref="Hang"/>, <see cref="Unsteady"/>, <see cref="SlowCpu"/>).</summary>
+    /// <summary>Acts out the fault at the start of the first iteration (<see cref="Crash"/>, <see cref="Hang"/>, <see cref="Unsteady"/>, <see cref="SlowCpu"/>, <see cref="BusyLine"/>).</summary>
     public void OnFirstIteration()
     {
         switch (Kind)
@@ -86,7 +98,13 @@ internal sealed partial record TestFault(string Kind)
                 new Thread(CompileForever) { IsBackground = true, Name = "test fault: unsteady" }.Start();
                 break;
             case SlowCpu:
-                new Thread(InterruptForever) { IsBackground = true, Name = "test fault: slowcpu" }.Start();
+                new Thread(() => InterruptForever(SlowCpuSpin, null)) { IsBackground = true, Name = "test fault: slowcpu" }.Start();
+                break;
+            case BusyLine:
+                // The main thread's mask is the cell's CPU set; the second is the far side of a cross-CPU pair.
+                int[] cpus = Lwkt.Baselines.Native.ThreadAffinity.IsSupported ? Lwkt.Baselines.Native.ThreadAffinity.AllowedCpus() : [];
+                int? partner = cpus.Length >= 2 ? cpus[1] : null;
+                new Thread(() => InterruptForever(BusyLineSpin, partner)) { IsBackground = true, Name = "test fault: busyline" }.Start();
                 break;
         }
     }
@@ -98,7 +116,7 @@ internal sealed partial record TestFault(string Kind)
     /// </summary>
     public void BeforeIteration(int iteration)
     {
-        _slow = Kind == SlowCpu && iteration % 2 == 1;
+        _slow = Kind is SlowCpu or BusyLine && iteration % 2 == 1;
         long seen = Interlocked.Read(ref _spins);
         for (int wait = 0; _slow && Interlocked.Read(ref _spins) == seen && wait < 1000; wait++)
         {
@@ -106,10 +124,17 @@ internal sealed partial record TestFault(string Kind)
         }
     }
 
-    /// <summary>The <see cref="SlowCpu"/> thread: spins and sleeps while <see cref="_slow"/>, rests otherwise.</summary>
-    private void InterruptForever()
+    /// <summary>
+    /// The <see cref="SlowCpu"/> and <see cref="BusyLine"/> thread: spins <paramref name="slice"/> and sleeps while
+    /// <see cref="_slow"/>, rests otherwise; on <paramref name="cpu"/> only when given.
+    /// </summary>
+    private void InterruptForever(TimeSpan slice, int? cpu)
     {
-        long spin = (long)(SlowCpuSpin.TotalSeconds * Stopwatch.Frequency);
+        long spin = (long)(slice.TotalSeconds * Stopwatch.Frequency);
+        if (cpu is { } only)
+        {
+            Lwkt.Baselines.Native.ThreadAffinity.PinCurrentThread(only);
+        }
 
         // The highest weight the scheduler gives (nice -20, root): its wake-ups preempt whatever runs on the CPU at once,
         // also beside other processes (at nice 0, at load 20, the CPU's other work kept it from waking every 50 µs and the

@@ -149,6 +149,7 @@ public sealed class CellRunner : IDisposable
 
         // The machine's speed on the cell's CPUs just before and just after the run, outside every measured window.
         double speedBefore = MachineSpeed.Probe(_cpus);
+        double? transferBefore = MachineTransfer.Probe(_cpus);
         ProcessStats.ResetPeakRss();
         ProcessStats before = ProcessStats.Read();
         countersBefore.ReadFrom(_runtime);
@@ -164,15 +165,16 @@ public sealed class CellRunner : IDisposable
         double foreign = machine.ForeignShare(used.UserSeconds + used.SysSeconds, windowSeconds, _cpus.Length);
         long peakRss = ProcessStats.PeakRssBytes();
         double speedAfter = MachineSpeed.Probe(_cpus);
+        double? transferAfter = MachineTransfer.Probe(_cpus);
 
         workload.Validate();
-        return Summarise(workload, context, used, countersBefore, countersAfter, jit, peakRss, foreign, (speedBefore, speedAfter));
+        return Summarise(workload, context, used, countersBefore, countersAfter, jit, peakRss, foreign, (speedBefore, speedAfter), (transferBefore, transferAfter));
     }
 
     /// <summary>Disposes the runtime (stops its workers).</summary>
     public void Dispose() => _runtime?.Dispose();
 
-    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters countersBefore, RuntimeCounters countersAfter, JitActivity jit, long peakRss, double foreign, (double Before, double After) machine)
+    private IterationResult Summarise(Workload workload, IterationContext context, ProcessStats used, RuntimeCounters countersBefore, RuntimeCounters countersAfter, JitActivity jit, long peakRss, double foreign, (double Before, double After) machine, (double? Before, double? After) transfer)
     {
         long[] perThread = context.CountedOps();
         long ops = perThread.Sum();
@@ -189,6 +191,11 @@ public sealed class CellRunner : IDisposable
         workload.AddDetail(detail);
         _runtime?.AddDetail(detail);
         detail.Add($"machine_ns={Format(machine.Before)}>{Format(machine.After)}");
+        if (_cpus.Length >= 2)
+        {
+            // Empty on a side whose probe had no figure (its partner CPU held past the deadline).
+            detail.Add($"transfer_ns={Format(transfer.Before)}>{Format(transfer.After)}");
+        }
         if (_runtime is TestSlowdown slowdown)
         {
             detail.Add($"test_slowdown={Format(slowdown.Factor)}");
@@ -235,6 +242,7 @@ public sealed class CellRunner : IDisposable
             [Metric.CrossCpuShare] = workload.CrossCpuShare,
             [Metric.ForeignCpuShare] = _cpus.Length > 0 ? foreign : null,
             [Metric.MachineNsPerStep] = (machine.Before + machine.After) / 2,
+            [Metric.MachineTransferNs] = transfer is { Before: { } b, After: { } a } ? (b + a) / 2 : transfer.Before ?? transfer.After,
         };
         countersAfter.SetDifferences(countersBefore, values);
         return new IterationResult { Status = status, Error = error, Values = values, Detail = string.Join(';', detail) };
@@ -242,4 +250,7 @@ public sealed class CellRunner : IDisposable
 
     /// <summary>Formats a figure for the detail column.</summary>
     internal static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>Formats a figure that may be missing (empty) for the detail column.</summary>
+    internal static string Format(double? value) => value is { } v ? Format(v) : "";
 }

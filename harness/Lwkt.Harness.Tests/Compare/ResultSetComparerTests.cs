@@ -220,6 +220,45 @@ public sealed class ResultSetComparerTests
     }
 
     [Fact]
+    public void A_cross_cpu_change_the_transfer_cost_moved_with_is_unsure_and_one_against_it_stands()
+    {
+        var random = new Random(42);
+        List<ResultRow> Run(double opsPerSecond, params double[] transfer)
+        {
+            List<ResultRow> rows = [.. ResultRows.Cell(random, "pingpong", "lwkt", 2, 2, opsPerSecond, iterations: transfer.Length, parameters: "placement=cross")];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                rows[i].Metrics[Metric.MachineNsPerStep] = 1.542;
+                rows[i].Metrics[Metric.MachineTransferNs] = transfer[i];
+            }
+
+            return rows;
+        }
+
+        // The development VM's host states: ≈ 120 ns and ≈ 450 ns per line round trip.
+        double[] near = [.. Enumerable.Repeat(120.0, 10)];
+        double[] far = [.. Enumerable.Repeat(450.0, 10)];
+        List<ResultRow> baseRows = Run(1.6e6, near);
+
+        // 40 % fewer round trips a second with the line 3.75 times dearer: the host's placement may be the cause.
+        CellComparison slower = Assert.Single(ResultSetComparer.Compare(baseRows, Run(0.96e6, far), s_options).Cells);
+        Assert.Equal(Verdict.Unsure, slower.Verdict);
+        Assert.Equal("the cross-CPU transfer cost was 275 % higher for the new side than for the base (transfer probe median 120 -> 450 ns per round trip), in the change's direction", slower.Comparison!.Reason);
+
+        // Within the probe's own repeatability (under 30 %), or against the change: a regression stands.
+        double[] nearish = [.. Enumerable.Repeat(140.0, 10)];
+        Assert.Equal(Verdict.Slower, Assert.Single(ResultSetComparer.Compare(baseRows, Run(0.96e6, nearish), s_options).Cells).Verdict);
+        Assert.Equal(Verdict.Slower, Assert.Single(ResultSetComparer.Compare(Run(1.6e6, far), Run(0.96e6, near), s_options).Cells).Verdict);
+
+        // New iterations that swung in step with the transfer cost: not judged either, and the note says which probe.
+        List<ResultRow> swinging = [.. Run(1.2e6, near).Take(5), .. Run(0.6e6, far).Take(5)];
+        CellComparison followed = Assert.Single(ResultSetComparer.Compare(baseRows, swinging, s_options).Cells);
+        Assert.Equal(Verdict.Unsure, followed.Verdict);
+        Assert.StartsWith("new: iterations swung", followed.Comparison!.Reason, StringComparison.Ordinal);
+        Assert.Contains("in step with the cross-CPU transfer cost (transfer probe 275 %", followed.Comparison.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Warmup_rows_never_enter_a_comparison()
     {
         List<ResultRow> baseRows = ResultRows.Suite(seed: 32);

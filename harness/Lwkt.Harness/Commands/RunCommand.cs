@@ -133,13 +133,21 @@ public static class RunCommand
                 output.WriteLine(noise);
             }
 
-            if (Format.HostSpeedNote(result.Summary) is { } hostSpeed)
+            foreach (MachineProbe probe in MachineProbe.All)
             {
-                output.WriteLine(hostSpeed);
+                if (Format.MachineNote(result.Summary, probe) is { } machine)
+                {
+                    output.WriteLine(machine);
+                }
             }
         }
 
         foreach (string line in result.FloorRatios)
+        {
+            output.WriteLine(line);
+        }
+
+        foreach (string line in Results.TransferRatio.Lines(result.Summary, Path.Combine(result.Folder, Results.ResultsFile.FileName)))
         {
             output.WriteLine(line);
         }

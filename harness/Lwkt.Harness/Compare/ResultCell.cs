@@ -48,34 +48,23 @@ public sealed class ResultCell
     }
 
     /// <summary>
-    /// The median of the machine's calibration over the cell's steady rows (<see cref="Metric.MachineNsPerStep"/>);
-    /// null for rows without it (files older than the column).
+    /// The cell's steady rows paired with <paramref name="probe"/> (<see cref="MachineSamples"/>): its median, swing,
+    /// rank correlation with the cell's time and note; empty for rows without it (files older than the column, a cell on
+    /// one CPU for the transfer probe).
     /// </summary>
-    public double? MachineMedian
-    {
-        get
-        {
-            double[] machine = Samples(Metric.MachineNsPerStep);
-            return machine.Length == 0 ? null : Descriptive.Median(machine);
-        }
-    }
+    internal MachineSamples Probed(MachineProbe probe) => MachineSamples.Of(Rows.Where(r => r.Steady != false), probe);
 
     /// <summary>
-    /// Whether the cell's iterations swung in step with the machine (<see cref="MachineDrift.Follows"/>), as e.g.
-    /// <c>iterations swung 52 % in step with the host's speed (calibration 6 %, rank correlation 0.83)</c>; null when
-    /// they did not, or the rows have no calibration.
+    /// Whether the cell's iterations swung in step with a probe of the machine (<see cref="MachineDrift.Follows"/>), as
+    /// e.g. <c>iterations swung 52 % in step with the host's speed (calibration 6 %, rank correlation 0.83)</c>, one note
+    /// per probe that it followed, joined by <c>; </c>; null when it followed none.
     /// </summary>
     public string? MachineNote
     {
         get
         {
-            MachineSamples samples = MachineSamples.Of(Rows.Where(r => r.Steady != false));
-            double? cellSwing = MachineDrift.Swing(samples.NsPerOp);
-            double? machineSwing = samples.MachineSwing;
-            double? rho = samples.Rho;
-            return MachineDrift.Follows(cellSwing, machineSwing, rho)
-                ? FormattableString.Invariant($"iterations swung {cellSwing * 100:0} % in step with the host's speed (calibration {machineSwing * 100:0} %, rank correlation {rho:0.00})")
-                : null;
+            string[] notes = [.. MachineProbe.All.Select(p => Probed(p).Note).OfType<string>()];
+            return notes.Length == 0 ? null : string.Join("; ", notes);
         }
     }
 

@@ -120,11 +120,13 @@ public static class ResultSetComparer
     }
 
     /// <summary>
-    /// A change stands only if the machine did not move with it (<see cref="MachineDrift"/>): a side whose iterations
-    /// swung in step with the host's speed measured the host, and a new side whose calibration ran slower (or faster)
-    /// than the base's, in the change's direction, may show the host's state rather than the code's. The host's slow
-    /// state costs a memory-heavy cell far more than the calibration (lwkt <c>pingpong</c> at 1 core: +55 % against
-    /// +4 %), so no size of change is "too large to be the machine". Returns why the verdict cannot stand, or null.
+    /// A change stands only if the machine did not move with it (<see cref="MachineDrift"/>, the same rule for each
+    /// <see cref="MachineProbe"/>): a side whose iterations swung in step with the host's speed or with the cost of a
+    /// cross-CPU line transfer measured the host, and a new side whose probe read costlier (or cheaper) than the base's
+    /// by more than the probe's <see cref="MachineProbe.MinSwing"/>, in the change's direction, may show the host's state
+    /// rather than the code's. The host's slow state costs a memory-heavy cell far more than the calibration (lwkt
+    /// <c>pingpong</c> at 1 core: +55 % against +4 %), and a cross-CPU cell pays several transfers in series per op, so
+    /// no size of change is "too large to be the machine". Returns why the verdict cannot stand, or null.
     /// </summary>
     private static string? HostSpeed(ResultCell baseCell, ResultCell newCell, SampleComparison comparison)
     {
@@ -133,11 +135,28 @@ public static class ResultSetComparer
             return followed;
         }
 
-        // A worse new side with a slower machine, or a better one with a faster machine.
+        // A worse new side with a costlier machine, or a better one with a cheaper machine, by any probe.
         bool newWorse = comparison.Verdict == Verdict.Slower;
-        return MachineDrift.Shift(baseCell.MachineMedian, newCell.MachineMedian) is double shift && (shift > 0) == newWorse
-            ? FormattableString.Invariant($"the host ran the new side's CPUs {Math.Abs(shift) * 100:0} % {(shift > 0 ? "slower" : "faster")} than the base's (calibration median {baseCell.MachineMedian:0.000} -> {newCell.MachineMedian:0.000} ns per step), in the change's direction")
-            : null;
+        foreach (MachineProbe probe in MachineProbe.All)
+        {
+            double? baseMedian = baseCell.Probed(probe).Median, newMedian = newCell.Probed(probe).Median;
+            if (MachineDrift.Shift(probe, baseMedian, newMedian) is double shift && (shift > 0) == newWorse)
+            {
+                return ShiftNote(probe, shift, baseMedian!.Value, newMedian!.Value);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a change in the direction a probe moved cannot stand, with the two medians.</summary>
+    private static string ShiftNote(MachineProbe probe, double shift, double baseMedian, double newMedian)
+    {
+        string medians = $"{probe.Reading} median {probe.Format(baseMedian)} -> {probe.Format(newMedian)} {probe.Unit}";
+        string percent = FormattableString.Invariant($"{Math.Abs(shift) * 100:0} %");
+        return probe == MachineProbe.Speed
+            ? $"the host ran the new side's CPUs {percent} {(shift > 0 ? "slower" : "faster")} than the base's ({medians}), in the change's direction"
+            : $"{probe.Subject} was {percent} {(shift > 0 ? "higher" : "lower")} for the new side than for the base ({medians}), in the change's direction";
     }
 
     private static string Launches(double[] medians) =>

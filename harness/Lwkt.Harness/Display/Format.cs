@@ -71,30 +71,33 @@ internal static class Format
                 : "";
 
     /// <summary>
-    /// What follows a cell's figure when its iterations swung in step with the machine's speed
-    /// (<see cref="Results.SummaryRow.MachineFollowed"/>): <c> (host speed swung 6 %, in step with its 52 %)</c>; empty
-    /// otherwise.
+    /// What follows a cell's figure when its iterations swung in step with a probe of the machine
+    /// (<see cref="Results.SummaryRow.Followed"/>, each <see cref="MachineProbe"/>): <c> (host speed swung 6 %, in step
+    /// with its 52 %)</c>, <c> (cross-CPU transfer swung 180 %, in step with its 40 %)</c>; empty otherwise.
     /// </summary>
     public static string HostSpeed(Results.SummaryRow summary) =>
-        summary.MachineFollowed
-            ? string.Create(CultureInfo.InvariantCulture, $" (host speed swung {summary.MachineSwing * 100:0} %, in step with its {((summary.OpsPerSMax / summary.OpsPerSMin) - 1) * 100:0} %)")
-            : "";
+        string.Concat(MachineProbe.All.Where(summary.Followed).Select(p =>
+            string.Create(CultureInfo.InvariantCulture, $" ({p.Short} swung {summary.SwingOf(p) * 100:0} %, in step with its {summary.CellSwing * 100:0} %)")));
+
+    /// <summary>The run's closing word on the host's speed (<see cref="MachineNote"/> of <see cref="MachineProbe.Speed"/>).</summary>
+    public static string? HostSpeedNote(IReadOnlyList<Results.SummaryRow> summary) => MachineNote(summary, MachineProbe.Speed);
 
     /// <summary>
-    /// The run's closing word on the host's speed, or null when no cell's iterations followed it: how many did, and the
-    /// widest (their spread measured the machine; rerun them, or compare them as Unsure).
+    /// The run's closing word on one probe of the machine, or null when no cell's iterations followed it: how many did,
+    /// and the widest (their spread measured the machine; rerun them, or compare them as Unsure).
     /// </summary>
-    public static string? HostSpeedNote(IReadOnlyList<Results.SummaryRow> summary)
+    public static string? MachineNote(IReadOnlyList<Results.SummaryRow> summary, MachineProbe probe)
     {
-        Results.SummaryRow[] followed = [.. summary.Where(s => s.MachineFollowed)];
+        ArgumentNullException.ThrowIfNull(probe);
+        Results.SummaryRow[] followed = [.. summary.Where(s => s.Followed(probe))];
         if (followed.Length == 0)
         {
             return null;
         }
 
-        Results.SummaryRow worst = followed.MaxBy(s => s.OpsPerSMax / s.OpsPerSMin)!;
+        Results.SummaryRow worst = followed.MaxBy(s => s.CellSwing)!;
         return string.Create(CultureInfo.InvariantCulture,
-            $"the host's speed swung in step with {followed.Length} of {summary.Count} cells (widest: {worst.Key}, {((worst.OpsPerSMax / worst.OpsPerSMin) - 1) * 100:0} % with the calibration {worst.MachineSwing * 100:0} %): their spread is the machine's, not the code's");
+            $"{probe.Subject} swung in step with {followed.Length} of {summary.Count} cells (widest: {worst.Key}, {worst.CellSwing * 100:0} % with the {probe.Reading} {worst.SwingOf(probe) * 100:0} %): their spread is the machine's, not the code's");
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public static class ReportMarkdown
         output.WriteLine();
         WriteProvenance(content.Rows, source, output);
         WriteSummary(content.Cells, output);
+        WriteTransferRatios(content.Cells, output);
         WriteCharts(content.Charts, output);
         WriteScalability(content.Scalability, output);
         WriteFailures(content.Cells, output);
@@ -79,8 +80,54 @@ public static class ReportMarkdown
     }
 
     /// <summary>
-    /// An ok cell's status: <c>ok</c>, or with the note that its iterations swung in step with the host's speed
-    /// (<see cref="ResultCell.MachineNote"/>: its spread is the machine's, docs/measurement.md).
+    /// The cross-CPU round trips against the line transfer measured around their own iterations
+    /// (<see cref="TransferRatio"/>): per cell, the round trip, the probe's median, and the median, smallest and largest
+    /// of the iterations' own ratios; nothing when no cell is one (or none carries the probe).
+    /// </summary>
+    private static void WriteTransferRatios(IReadOnlyList<ResultCell> cells, TextWriter output)
+    {
+        var lines = new List<string>();
+        foreach (ResultCell cell in cells.Where(c => c.IsOk && !c.NeverSteady && TransferRatio.Applies(c.Key)))
+        {
+            MachineSamples probed = cell.Probed(MachineProbe.Transfer);
+            if (probed.MedianRatio is not { } ratio)
+            {
+                continue;
+            }
+
+            double[] ratios = [.. probed.NsPerOp.Zip(probed.Machine, (op, transfer) => op / transfer)];
+            CellKey k = cell.Key;
+            lines.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {Escape(k.Workload)} | {Escape(k.Params)} | {Escape(k.Runtime)} | {k.Cores} | {k.Threads} | {ratios.Length} | {Descriptive.Median(probed.NsPerOp):F1} "
+                + $"| {probed.Median:F1} | {ratio:F2} | {ratios.Min():F2}-{ratios.Max():F2} | {(probed.Rho is { } rho ? rho.ToString("F2", CultureInfo.InvariantCulture) : "-")} |"));
+        }
+
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine("## Cross-CPU round trips against the transfer probe");
+        output.WriteLine();
+        output.WriteLine("Each iteration's ns per round trip over the cache-line round trip measured on the same two CPUs just before and "
+            + "after it (`machine_transfer_ns`, docs/measurement.md): how many line round trips in series the hop costs, "
+            + "comparable between cells whose host state differed where their times are not.");
+        output.WriteLine();
+        output.WriteLine("| workload | params | runtime | cores | threads | iterations | ns per round trip | transfer probe ns | ratio (median) | ratio min-max | rank correlation |");
+        output.WriteLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (string line in lines)
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine();
+    }
+
+    /// <summary>
+    /// An ok cell's status: <c>ok</c>, or with the note that its iterations swung in step with a probe of the machine
+    /// (<see cref="ResultCell.MachineNote"/>: the host's speed, the cross-CPU transfer cost; its spread is the
+    /// machine's, docs/measurement.md).
     /// </summary>
     private static string Status(ResultCell cell) => cell.MachineNote is { } host ? $"ok; {Escape(host)}" : "ok";
 

@@ -70,9 +70,12 @@ public static class Summarizer
             }
         }
 
-        MachineSamples samples = MachineSamples.Of(ok);
-        summary.MachineSwing = samples.MachineSwing;
-        summary.MachineRho = samples.Rho;
+        foreach (MachineProbe probe in MachineProbe.All)
+        {
+            MachineSamples samples = MachineSamples.Of(ok, probe);
+            SummaryRow.Set(summary.Swings, probe, samples.MachineSwing);
+            SummaryRow.Set(summary.Rhos, probe, samples.Rho);
+        }
 
         foreach (Metric metric in Metric.Summarized)
         {

@@ -34,12 +34,17 @@ public static class SummaryColumns
         c.Add(Text("error", "text", "the first error of the cell.", s => s.Error, (s, v) => s.Error = v));
         c.Add(CsvColumn<SummaryRow>.Bool("steady", "bool", "whether the cell reached steady state; `false`: its warm-up hit the cap, and it has no statistics (shown as `unsteady`).", s => s.Steady, (s, v) => s.Steady = v));
         c.Add(Number("warmup_iterations", "count", "warm-up iterations the cell ran before measuring.", s => s.WarmupIterations, (s, v) => s.WarmupIterations = v is double d ? (int)d : null, integer: true));
-        c.AddRange(Metric.Summarized.Where(m => !m.Required && m != Metric.MachineNsPerStep).Select(Median));
+        c.AddRange(Metric.Summarized.Where(m => !m.Required && m != Metric.MachineNsPerStep && m != Metric.MachineTransferNs).Select(Median));
         c.Add(Number("disturbed_iterations", "count", "measured iterations that other work on the cell's CPUs disturbed (`foreign_cpu_share` above 0.10) and another iteration replaced; empty when none.", s => s.DisturbedIterations, (s, v) => s.DisturbedIterations = v is double d ? (int)d : null, integer: true));
         // Added after disturbed_iterations, so they follow it: the machine's speed around the iterations.
         c.Add(Median(Metric.MachineNsPerStep));
         c.Add(Number("machine_swing", "ratio", "how far the machine's speed swung over the iterations: largest `machine_ns_per_step` over smallest, less 1 (the host's slow state reads 0.04–0.25; the probe alone repeats within 0.002).", s => s.MachineSwing, (s, v) => s.MachineSwing = v));
         c.Add(Number("machine_rho", "-1..1", "rank correlation, iteration by iteration, of `ns_per_op` with `machine_ns_per_step`. With `machine_swing` ≥ 0.02, a swing of the cell's own ≥ 10 % and `machine_rho` ≥ 0.6 the cell swung in step with the host (the run's table says `host speed swung`; `compare` turns its Faster/Slower into Unsure): docs/measurement.md.", s => s.MachineRho, (s, v) => s.MachineRho = v));
+        // Added after machine_rho: the cost of a cross-CPU line transfer around the iterations (cells on 2+ CPUs).
+        MachineProbe transfer = MachineProbe.Transfer;
+        c.Add(Median(Metric.MachineTransferNs));
+        c.Add(Number("machine_transfer_swing", "ratio", "how far the cost of a cross-CPU line transfer swung over the iterations: largest `machine_transfer_ns` over smallest, less 1 (the development VM's host states are 1.7–2.7 times apart; the probe alone repeats within ±10 %); empty for a cell on one CPU.", s => s.SwingOf(transfer), (s, v) => SummaryRow.Set(s.Swings, transfer, v)));
+        c.Add(Number("machine_transfer_rho", "-1..1", "rank correlation, iteration by iteration, of `ns_per_op` with `machine_transfer_ns`. With `machine_transfer_swing` ≥ 0.3, a swing of the cell's own ≥ 10 % and `machine_transfer_rho` ≥ 0.6 the cell swung in step with the transfer cost (the run's table says `cross-CPU transfer swung`; `compare` turns its Faster/Slower into Unsure): docs/measurement.md.", s => s.RhoOf(transfer), (s, v) => SummaryRow.Set(s.Rhos, transfer, v)));
         return c;
     }
 
@@ -62,5 +67,5 @@ public static class SummaryColumns
         CsvColumn<SummaryRow>.Text(name, unit, legend, get, set);
 
     private static CsvColumn<SummaryRow> Number(string name, string unit, string legend, Func<SummaryRow, double?> get, Action<SummaryRow, double?> set, bool integer = false) =>
-        CsvColumn<SummaryRow>.Number(name, unit, legend, get, set, integer, optional: name is "warmup_iterations" or "disturbed_iterations" or "machine_swing" or "machine_rho");
+        CsvColumn<SummaryRow>.Number(name, unit, legend, get, set, integer, optional: name is "warmup_iterations" or "disturbed_iterations" or "machine_swing" or "machine_rho" or "machine_transfer_swing" or "machine_transfer_rho");
 }

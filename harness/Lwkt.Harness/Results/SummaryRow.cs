@@ -66,23 +66,62 @@ public sealed class SummaryRow
         MedianOf(Metric.ForeignCpuShare) is double share && Disturbance.IsDisturbed(share) ? share : null;
 
     /// <summary>
-    /// How far the machine's speed swung over the cell's iterations (<see cref="Metric.MachineNsPerStep"/>, largest over
-    /// smallest, less 1); null without the metric or with one iteration.
+    /// How far each probe of the machine (<see cref="MachineProbe"/>) swung over the cell's iterations (largest over
+    /// smallest, less 1); absent without the metric or with one iteration.
     /// </summary>
-    public double? MachineSwing { get; set; }
+    public Dictionary<MachineProbe, double> Swings { get; } = [];
 
     /// <summary>
-    /// The rank correlation, iteration by iteration, of the cell's <c>ns_per_op</c> with the machine's calibration
-    /// (<see cref="MachineDrift.RankCorrelation"/>); null below <see cref="MachineDrift.MinIterations"/> iterations.
+    /// The rank correlation, iteration by iteration, of the cell's <c>ns_per_op</c> with each probe
+    /// (<see cref="MachineDrift.RankCorrelation"/>); absent below <see cref="MachineDrift.MinIterations"/> iterations.
     /// </summary>
-    public double? MachineRho { get; set; }
+    public Dictionary<MachineProbe, double> Rhos { get; } = [];
+
+    /// <summary>The swing of the machine's speed (<see cref="Swings"/> of <see cref="MachineProbe.Speed"/>).</summary>
+    public double? MachineSwing
+    {
+        get => SwingOf(MachineProbe.Speed);
+        set => Set(Swings, MachineProbe.Speed, value);
+    }
+
+    /// <summary>The rank correlation with the machine's speed (<see cref="Rhos"/> of <see cref="MachineProbe.Speed"/>).</summary>
+    public double? MachineRho
+    {
+        get => RhoOf(MachineProbe.Speed);
+        set => Set(Rhos, MachineProbe.Speed, value);
+    }
 
     /// <summary>
     /// Whether the cell's iterations swung in step with the machine's speed (<see cref="MachineDrift.Follows"/>): its
     /// spread measured the host, not the code.
     /// </summary>
-    public bool MachineFollowed =>
-        MachineDrift.Follows(OpsPerSMin > 0 ? (OpsPerSMax / OpsPerSMin) - 1 : null, MachineSwing, MachineRho);
+    public bool MachineFollowed => Followed(MachineProbe.Speed);
+
+    /// <summary>The swing of <paramref name="probe"/>, or null.</summary>
+    public double? SwingOf(MachineProbe probe) => Swings.TryGetValue(probe, out double v) ? v : null;
+
+    /// <summary>The rank correlation with <paramref name="probe"/>, or null.</summary>
+    public double? RhoOf(MachineProbe probe) => Rhos.TryGetValue(probe, out double v) ? v : null;
+
+    /// <summary>The cell's own swing: largest ops/s over smallest, less 1; null without figures.</summary>
+    public double? CellSwing => OpsPerSMin > 0 ? (OpsPerSMax / OpsPerSMin) - 1 : null;
+
+    /// <summary>Whether the cell's iterations swung in step with <paramref name="probe"/> (<see cref="MachineDrift.Follows"/>).</summary>
+    public bool Followed(MachineProbe probe) => MachineDrift.Follows(probe, CellSwing, SwingOf(probe), RhoOf(probe));
+
+    /// <summary>Records or clears one probe's figure.</summary>
+    public static void Set(Dictionary<MachineProbe, double> figures, MachineProbe probe, double? value)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        if (value is double v)
+        {
+            figures[probe] = v;
+        }
+        else
+        {
+            figures.Remove(probe);
+        }
+    }
 
     /// <summary>Whether the cell ran but never became steady: shown as such, never averaged.</summary>
     public bool NeverSteady => Steady == false && Status == RowStatus.Ok;

@@ -24,26 +24,26 @@ public sealed class MachineDriftTests
         // lwkt pingpong at 1 core as measured: fast iterations with the host fast, slow ones with it slow.
         double[] cell = [121, 123, 137, 230, 297, 276, 125, 128];
         double[] machine = [1.542, 1.543, 1.56, 1.598, 1.64, 1.66, 1.542, 1.541];
-        Assert.True(MachineDrift.Follows(MachineDrift.Swing(cell), MachineDrift.Swing(machine), MachineDrift.RankCorrelation(cell, machine)));
+        Assert.True(MachineDrift.Follows(MachineProbe.Speed, MachineDrift.Swing(cell), MachineDrift.Swing(machine), MachineDrift.RankCorrelation(cell, machine)));
 
         // The same swing with the machine steady (the probe's own noise, 0.2 %), or moving in another order.
         double[] steady = [1.542, 1.543, 1.542, 1.544, 1.542, 1.543, 1.541, 1.542];
-        Assert.False(MachineDrift.Follows(MachineDrift.Swing(cell), MachineDrift.Swing(steady), MachineDrift.RankCorrelation(cell, steady)));
+        Assert.False(MachineDrift.Follows(MachineProbe.Speed, MachineDrift.Swing(cell), MachineDrift.Swing(steady), MachineDrift.RankCorrelation(cell, steady)));
         double[] unrelated = [1.66, 1.542, 1.64, 1.542, 1.56, 1.543, 1.598, 1.541];
-        Assert.False(MachineDrift.Follows(MachineDrift.Swing(cell), MachineDrift.Swing(unrelated), MachineDrift.RankCorrelation(cell, unrelated)));
+        Assert.False(MachineDrift.Follows(MachineProbe.Speed, MachineDrift.Swing(cell), MachineDrift.Swing(unrelated), MachineDrift.RankCorrelation(cell, unrelated)));
 
         // A steady cell on a swinging machine has nothing to explain.
         double[] quietCell = [121, 122, 121, 123, 124, 122, 121, 121];
-        Assert.False(MachineDrift.Follows(MachineDrift.Swing(quietCell), MachineDrift.Swing(machine), MachineDrift.RankCorrelation(quietCell, machine)));
+        Assert.False(MachineDrift.Follows(MachineProbe.Speed, MachineDrift.Swing(quietCell), MachineDrift.Swing(machine), MachineDrift.RankCorrelation(quietCell, machine)));
     }
 
     [Fact]
     public void The_shift_between_two_runs_counts_from_two_percent_either_way()
     {
-        Assert.Null(MachineDrift.Shift(1.542, 1.560));
-        Assert.Equal(0.05, MachineDrift.Shift(1.6, 1.68)!.Value, 9);
-        Assert.Equal(-0.05, MachineDrift.Shift(1.68, 1.596)!.Value, 9);
-        Assert.Null(MachineDrift.Shift(null, 1.7));
+        Assert.Null(MachineDrift.Shift(MachineProbe.Speed, 1.542, 1.560));
+        Assert.Equal(0.05, MachineDrift.Shift(MachineProbe.Speed, 1.6, 1.68)!.Value, 9);
+        Assert.Equal(-0.05, MachineDrift.Shift(MachineProbe.Speed, 1.68, 1.596)!.Value, 9);
+        Assert.Null(MachineDrift.Shift(MachineProbe.Speed, null, 1.7));
         Assert.Equal(0.25, MachineDrift.Swing([1.6, 2.0, 1.8])!.Value, 9);
         Assert.Null(MachineDrift.Swing([1.6]));
     }

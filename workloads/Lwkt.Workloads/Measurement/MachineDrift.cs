@@ -1,11 +1,12 @@
 namespace Lwkt.Workloads.Measurement;
 
 /// <summary>
-/// The rule that tells a host slowdown from a property of the code: a cell whose per-iteration time swings
-/// <em>in step with</em> <see cref="Metric.MachineNsPerStep"/> (the calibration run around each iteration) measured the
-/// machine, and a change between two runs in the direction the calibration moved may be the machine too. Used by
-/// <c>summary.csv</c> (<c>machine_swing</c>, <c>machine_rho</c>), the run's table and <c>compare</c> (such a Faster or
-/// Slower verdict becomes Unsure, with the figures).
+/// The rule that tells the machine from a property of the code, one rule for every probe of the machine taken around
+/// each iteration (<see cref="MachineProbe"/>: the host's speed, the cost of a cross-CPU line transfer): a cell whose
+/// per-iteration time swings <em>in step with</em> the probe measured the machine, and a change between two runs in the
+/// direction the probe moved may be the machine too. Used by <c>summary.csv</c> (<c>machine_swing</c>,
+/// <c>machine_rho</c>, <c>machine_transfer_swing</c>, <c>machine_transfer_rho</c>), the run's table, the report and
+/// <c>compare</c> (such a Faster or Slower verdict becomes Unsure, with the figures).
 /// </summary>
 /// <remarks>
 /// <para>Why: on the 2-core development VM the calibration read 1.541–1.543 ns per step in the host's fast state and
@@ -20,12 +21,6 @@ namespace Lwkt.Workloads.Measurement;
 /// </remarks>
 public static class MachineDrift
 {
-    /// <summary>
-    /// The smallest calibration swing (largest over smallest, less 1) that is the machine, not the probe: 2 %. The probe
-    /// repeated within 0.2 % in a steady stretch (1.541–1.543 ns per step); the host's slow state read 4–25 % slower.
-    /// </summary>
-    public const double MinMachineSwing = 0.02;
-
     /// <summary>The smallest swing of the cell's own time per op worth explaining: 10 % (quiet cells repeat within a few %).</summary>
     public const double MinCellSwing = 0.10;
 
@@ -84,26 +79,31 @@ public static class MachineDrift
     }
 
     /// <summary>
-    /// Whether a cell's iterations swung with the machine: its own time per op swung by at least
-    /// <see cref="MinCellSwing"/>, the calibration by at least <see cref="MinMachineSwing"/>, and the two ranked the
+    /// Whether a cell's iterations swung with <paramref name="probe"/>: its own time per op swung by at least
+    /// <see cref="MinCellSwing"/>, the probe by at least its <see cref="MachineProbe.MinSwing"/>, and the two ranked the
     /// iterations alike (<see cref="MinRankCorrelation"/>).
     /// </summary>
-    public static bool Follows(double? cellSwing, double? machineSwing, double? rankCorrelation) =>
-        cellSwing >= MinCellSwing && machineSwing >= MinMachineSwing && rankCorrelation >= MinRankCorrelation;
+    public static bool Follows(MachineProbe probe, double? cellSwing, double? probeSwing, double? rankCorrelation)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return cellSwing >= MinCellSwing && probeSwing >= probe.MinSwing && rankCorrelation >= MinRankCorrelation;
+    }
 
     /// <summary>
-    /// How much slower the machine ran for the new side than for the base (median calibration, new over base, less 1;
-    /// negative: faster); null when either is missing or the difference is below <see cref="MinMachineSwing"/>.
+    /// How much costlier <paramref name="probe"/> read for the new side than for the base (medians, new over base, less
+    /// 1; negative: cheaper); null when either is missing or the difference is below the probe's
+    /// <see cref="MachineProbe.MinSwing"/>.
     /// </summary>
-    public static double? Shift(double? baseMedian, double? newMedian)
+    public static double? Shift(MachineProbe probe, double? baseMedian, double? newMedian)
     {
+        ArgumentNullException.ThrowIfNull(probe);
         if (baseMedian is not > 0 || newMedian is not > 0)
         {
             return null;
         }
 
         double shift = (newMedian.Value / baseMedian.Value) - 1;
-        return Math.Abs(shift) >= MinMachineSwing ? shift : null;
+        return Math.Abs(shift) >= probe.MinSwing ? shift : null;
     }
 
     private static double[] Ranks(IReadOnlyList<double> values)

@@ -207,17 +207,22 @@ public sealed class Metric
         "nanoseconds per step of a fixed calibration chain (multiply-add + L1 load), fastest of 4 chunks of 65 536 steps on each of the cell's CPUs, just before and just after the iteration, averaged: the same code every time, so a change is the machine (the host giving the virtual CPU less of a core), not the cell. `detail` has `machine_ns=before>after`. A cell whose iteration swing follows it is flagged (`machine_swing` in summary.csv).",
         "calibration loop, Stopwatch");
 
+    /// <summary>What a round trip of one cache line between the cell's first two CPUs cost around the iteration (<see cref="MachineTransfer"/>).</summary>
+    public static Metric MachineTransferNs { get; } = new("machine_transfer_ns", "ns", false, null, false, false,
+        "nanoseconds per round trip of one cache line between the cell's first two CPUs (two pinned threads spinning on it, the floor probe's loop): median of 16 bursts of 32 round trips, just before and just after the iteration, averaged; empty for a cell on one CPU, or when neither probe finished half its bursts in 5 ms (its partner CPU held by other work). The host sets it (≈ 67, 110–150 or 400–500 ns on the development VM, changing between launches), not the cell. `detail` has `transfer_ns=before>after`. A cell whose iteration swing follows it is flagged (`machine_transfer_swing` in summary.csv).",
+        "pinned ping-pong of one line, Stopwatch");
+
     /// <summary>Every metric, in <c>results.csv</c> order (new metrics are appended).</summary>
     public static IReadOnlyList<Metric> All { get; } =
     [
         DurationS, Ops, OpsPerSecond, NsPerOp, LatencyP50, LatencyP90, LatencyP99, LatencyP999, LatencyMax, Fairness,
         CpuUserS, CpuSysS, CtxVoluntary, CtxInvoluntary, GcCount, AllocBytes, PeakRssBytes, Switches, TokenCollisions,
         Ipis, Migrations, CpuNsPerOp, FairnessMaxMin, FutexWaits, FutexWakes, Violations, BytesPerThread,
-        JitMethods, JitMs, CrossCpuShare, ForeignCpuShare, MachineNsPerStep,
+        JitMethods, JitMs, CrossCpuShare, ForeignCpuShare, MachineNsPerStep, MachineTransferNs,
     ];
 
     /// <summary>The metrics whose median <c>summary.csv</c> carries (<c>&lt;name&gt;_median</c>), in its column order.</summary>
-    public static IReadOnlyList<Metric> Summarized { get; } = [NsPerOp, LatencyP99, CpuNsPerOp, Fairness, JitMethods, CrossCpuShare, ForeignCpuShare, MachineNsPerStep];
+    public static IReadOnlyList<Metric> Summarized { get; } = [NsPerOp, LatencyP99, CpuNsPerOp, Fairness, JitMethods, CrossCpuShare, ForeignCpuShare, MachineNsPerStep, MachineTransferNs];
 
     /// <summary>Every metric <c>compare</c> accepts, the default first.</summary>
     public static IReadOnlyList<Metric> Compared { get; } = [.. All.Where(m => m.Comparable).OrderBy(m => m != OpsPerSecond)];
