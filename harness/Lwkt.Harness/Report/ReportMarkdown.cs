@@ -111,8 +111,8 @@ public static class ReportMarkdown
         output.WriteLine("## Cross-CPU round trips against the transfer probe");
         output.WriteLine();
         output.WriteLine("Each iteration's ns per round trip over the cache-line round trip measured on the same two CPUs just before and "
-            + "after it (`machine_transfer_ns`, docs/measurement.md): how many line round trips in series the hop costs, "
-            + "comparable between cells whose host state differed where their times are not.");
+            + "after it (`machine_transfer_ns`, docs/measurement.md): the hop's cost in line round trips. It compares across the "
+            + "host's states far better than the times, but part of a hop does not scale with the line: compare cells within one state where you can.");
         output.WriteLine();
         output.WriteLine("| workload | params | runtime | cores | threads | iterations | ns per round trip | transfer probe ns | ratio (median) | ratio min-max | rank correlation |");
         output.WriteLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
