@@ -56,6 +56,15 @@ public sealed class Token
     /// </summary>
     internal int _ownerDepth;
 
+    /// <summary>
+    /// Exclusive first holds taken so far: incremented by each new owner under the token (a plain increment of a line
+    /// the owner has just written), read racily by <see cref="TokenBatching"/> to measure holds per second.
+    /// </summary>
+    internal long _holds;
+
+    /// <summary>How spinning waiters share the token between CPUs; created by the first one (<see cref="Batching"/>).</summary>
+    private TokenBatching? _batching;
+
     private long _collisions;
     private readonly TokenWaitList _waiters = new();
 
@@ -149,6 +158,7 @@ public sealed class Token
         Debug.Assert(Volatile.Read(ref _ownerId) == 0, "an exclusive acquisition found an owner left behind");
         _ownerDepth = depth;
         _ownerId = td.Id;
+        _holds++;
     }
 
     /// <summary>
@@ -272,8 +282,28 @@ public sealed class Token
         // The waiter asks for this token alone (WaitsForOnlyExclusive): its ref is the bottom of its stack.
         _ownerDepth = 0;
         _ownerId = td.Id;
+        _holds++;
         return true;
     }
+
+    /// <summary>
+    /// The token's <see cref="TokenBatching"/>, created on first use at <paramref name="now"/>. Caller: a spinning
+    /// exclusive waiter.
+    /// </summary>
+    internal TokenBatching Batching(long now)
+    {
+        TokenBatching? b = Volatile.Read(ref _batching);
+        if (b is null)
+        {
+            Interlocked.CompareExchange(ref _batching, new TokenBatching(now, Volatile.Read(ref _holds)), null);
+            b = _batching!;
+        }
+
+        return b;
+    }
+
+    /// <summary>The token's <see cref="TokenBatching"/> if a waiter has spun on it (for tests and diagnostics).</summary>
+    internal TokenBatching? BatchingIfAny => Volatile.Read(ref _batching);
 
     /// <summary>True when a release handed this token to <paramref name="td"/> while it was parked.</summary>
     internal bool IsHandedTo(LwktThread td) => Volatile.Read(ref _ownerId) == td.Id;
