@@ -214,6 +214,88 @@ public class TimeSliceTests
         Assert.True(rt.Cpus[0].HandOffs >= RoundTrips, $"only {rt.Cpus[0].HandOffs} hand-offs in {RoundTrips} round trips");
     }
 
+    /// <summary>
+    /// Two threads share a CPU through preemption points only, first between short steps (0.1 µs), then between long ones
+    /// (10 µs). In the short phase the slice clock is read at a small fraction of the calls (the period grows); once the
+    /// pace drops the period follows it, so after the turn the drop fell in, no turn outlasts the slice by more than a
+    /// few long steps. Seeded: virtual time, exact bounds.
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(13)]
+    public void Preemption_points_read_the_slice_clock_at_a_fraction_of_calls_and_follow_a_drop_in_their_pace(int seed)
+    {
+        TimeSpan slice = TimeSpan.FromMilliseconds(1);
+        TimeSpan shortStep = TimeSpan.FromTicks(1);
+        TimeSpan longStep = TimeSpan.FromMicroseconds(10);
+        const int ShortCalls = 100_000;
+        const int LongCalls = 2_000;
+        using LwktRuntime rt = Seeded(seed, slice);
+        long shortPhaseReads = 0;
+        int shortPhaseCalls = 0;
+        int shortDone = 0;
+        long phaseChangeAt = 0;
+        var turns = new List<(long Start, long End)>();
+        LwktThread? running = null;
+        long turnStart = 0;
+
+        void Note(LwktThread self)
+        {
+            if (running != self)
+            {
+                long now = rt.NowTicks;
+                if (running is not null)
+                {
+                    turns.Add((turnStart, now));
+                }
+
+                running = self;
+                turnStart = now;
+            }
+        }
+
+        async ValueTask Run()
+        {
+            LwktThread self = LwktThread.Current!;
+            for (int i = 0; i < ShortCalls; i++)
+            {
+                Note(self);
+                rt.SpendVirtualTime(shortStep);
+                shortPhaseCalls++;
+                await LwktThread.MaybeYieldAsync();
+            }
+
+            if (++shortDone == 2)
+            {
+                shortPhaseReads = rt.Cpus[0].PreemptClockReads;
+                phaseChangeAt = rt.NowTicks;
+            }
+
+            for (int i = 0; i < LongCalls; i++)
+            {
+                Note(self);
+                rt.SpendVirtualTime(longStep);
+                await LwktThread.MaybeYieldAsync();
+            }
+        }
+
+        rt.Run(async () =>
+        {
+            LwktThread a = rt.Spawn(Run);
+            LwktThread b = rt.Spawn(Run);
+            await a.JoinAsync();
+            await b.JoinAsync();
+        });
+
+        Assert.True(shortPhaseReads * 16 <= shortPhaseCalls,
+            $"{shortPhaseReads} clock reads in {shortPhaseCalls} preemption points 0.1 µs apart");
+        TimeSpan bound = slice + (3 * longStep);
+        var late = turns.Where(t => t.Start > phaseChangeAt + VirtualCpu.ToTicks(2 * slice)).ToList();
+        Assert.True(late.Count >= 5, $"only {late.Count} turns after the pace dropped");
+        TimeSpan longest = late.Max(t => Elapsed(t.Start, t.End));
+        Assert.True(longest <= bound, $"a turn at 10 µs a call lasted {longest.TotalMicroseconds} µs (slice {slice.TotalMicroseconds} µs)");
+    }
+
     /// <summary>A timer that falls due while a hog runs is fired at its preemption point (splz), not at its exit.</summary>
     [Fact]
     public void A_timer_due_while_a_hog_runs_wakes_its_thread_within_one_slice()

@@ -76,6 +76,21 @@ internal struct CpuCore
     public uint HandOffsSinceClock;
 
     /// <summary>
+    /// Preemption points between two reads of the slice clock while the slice is armed (VirtualCpu.SliceUsedAtPreemptionPoint):
+    /// adapted at each read to the pace of this CPU's preemption points; 0 until the first read (taken as 1).
+    /// </summary>
+    public int PreemptClockPeriod;
+
+    /// <summary>Preemption points left before the next read of the slice clock.</summary>
+    public int PreemptChecksLeft;
+
+    /// <summary>When a preemption point last read the slice clock, in <see cref="VirtualCpu.Now"/> ticks.</summary>
+    public long PreemptClockAt;
+
+    /// <summary>Reads of the slice clock by preemption points (a diagnostic: what the period saves is visible in it).</summary>
+    public long PreemptClockReads;
+
+    /// <summary>
     /// A thread of higher priority than the running one became runnable here, or the running one lowered its own
     /// priority below a queued one (lwkt: need_lwkt_resched, RQF_AST_LWKT_RESCHED); honoured at the next preemption
     /// point. Cleared at every switch.
