@@ -51,6 +51,21 @@ internal static class ResultRows
         }
     }
 
+    /// <summary>
+    /// <paramref name="rows"/> with each row's <paramref name="metric"/> set from <paramref name="values"/>, in order
+    /// (a machine probe beside each iteration, for the rules that read it).
+    /// </summary>
+    public static List<ResultRow> WithMetric(IEnumerable<ResultRow> rows, Metric metric, IReadOnlyList<double> values)
+    {
+        List<ResultRow> list = [.. rows];
+        for (int i = 0; i < list.Count; i++)
+        {
+            list[i].Metrics[metric] = values[i];
+        }
+
+        return list;
+    }
+
     /// <summary>One row of a cell that produced no measurement.</summary>
     public static ResultRow Failed(string workload, string runtime, int cores, int threads, string status, string error) => new()
     {

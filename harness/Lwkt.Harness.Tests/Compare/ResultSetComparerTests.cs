@@ -188,16 +188,8 @@ public sealed class ResultSetComparerTests
     public void A_change_the_machine_moved_with_is_unsure_and_one_against_it_stands()
     {
         var random = new Random(41);
-        List<ResultRow> Run(double opsPerSecond, params double[] machine)
-        {
-            List<ResultRow> rows = [.. ResultRows.Cell(random, "pingpong", "lwkt", 1, 2, opsPerSecond, iterations: machine.Length)];
-            for (int i = 0; i < rows.Count; i++)
-            {
-                rows[i].Metrics[Metric.MachineNsPerStep] = machine[i];
-            }
-
-            return rows;
-        }
+        List<ResultRow> Run(double opsPerSecond, params double[] machine) =>
+            ResultRows.WithMetric(ResultRows.Cell(random, "pingpong", "lwkt", 1, 2, opsPerSecond, iterations: machine.Length), Metric.MachineNsPerStep, machine);
 
         double[] fast = [.. Enumerable.Repeat(1.542, 10)];
         double[] slow = [.. Enumerable.Repeat(1.620, 10)];
@@ -223,17 +215,14 @@ public sealed class ResultSetComparerTests
     public void A_cross_cpu_change_the_transfer_cost_moved_with_is_unsure_and_one_against_it_stands()
     {
         var random = new Random(42);
-        List<ResultRow> Run(double opsPerSecond, params double[] transfer)
-        {
-            List<ResultRow> rows = [.. ResultRows.Cell(random, "pingpong", "lwkt", 2, 2, opsPerSecond, iterations: transfer.Length, parameters: "placement=cross")];
-            for (int i = 0; i < rows.Count; i++)
-            {
-                rows[i].Metrics[Metric.MachineNsPerStep] = 1.542;
-                rows[i].Metrics[Metric.MachineTransferNs] = transfer[i];
-            }
-
-            return rows;
-        }
+        List<ResultRow> Run(double opsPerSecond, params double[] transfer) =>
+            ResultRows.WithMetric(
+                ResultRows.WithMetric(
+                    ResultRows.Cell(random, "pingpong", "lwkt", 2, 2, opsPerSecond, iterations: transfer.Length, parameters: "placement=cross"),
+                    Metric.MachineNsPerStep,
+                    [.. Enumerable.Repeat(1.542, transfer.Length)]),
+                Metric.MachineTransferNs,
+                transfer);
 
         // The development VM's host states: ≈ 120 ns and ≈ 450 ns per line round trip.
         double[] near = [.. Enumerable.Repeat(120.0, 10)];
