@@ -136,6 +136,9 @@ internal struct CpuCore
     public long SpinsPaid;
     public long SpinsWasted;
 
+    /// <summary>Waits in place (VirtualCpu.WaitInPlace) that ended with their message there.</summary>
+    public long InPlaceWaits;
+
     public CpuCore(int cpuCount, long spinBudget)
     {
         Outgoing = new IpiQueue?[cpuCount];

@@ -205,6 +205,145 @@ public sealed partial class VirtualCpu
     }
 
     /// <summary>
+    /// The running thread <paramref name="td"/> is about to block for a message that another CPU will send: the reply to
+    /// <paramref name="reply"/> (a send-and-wait whose reply port is its own thread port, so the reply comes by IPI to this
+    /// CPU), or a put to <paramref name="port"/> (a receive from a spin port with nothing queued). While nothing else is
+    /// runnable here, the thread waits in place instead of switching out into the idle loop: it polls this CPU's incoming
+    /// ring slots and runs what they hold right there, as a preemption point of the running thread would (lwkt: splz),
+    /// and returns true as soon as its message is there — the reply done (its handler ran here), or the port's queue
+    /// non-empty (a racy look; the caller takes the port's gate and looks again). False: it waited nothing or gave up;
+    /// the caller blocks as before, and the message cannot be lost either way (the caller checks again under the
+    /// port's own rules). The idle loop's rules bound it: only outside critical sections and with no tokens held, never
+    /// in the deterministic mode nor with one CPU, only while the spin rule allows a spinner (fewer spinners than busy
+    /// CPUs, with its grace), and within the adaptive spin budget. It stops at once, returning false, when a handler it
+    /// ran made a thread runnable (that thread must get the CPU), when the doorbell rings (the next step answers it),
+    /// a timer is due or the sysport ring wants service. While it waits the CPU publishes Spinning, so senders skip its
+    /// bell (<see cref="WatchesRings"/>); when it stops, it publishes Busy and owes the fence and last look
+    /// (<see cref="CpuCore.RingScanOwed"/>), as the idle spin does. Caller: <paramref name="td"/>, running on this CPU.
+    /// </summary>
+    internal bool WaitInPlace(LwktThread td, Message? reply, SpinPort? port)
+    {
+        if (_runtime.IsDeterministic || _runtime.CpuCount == 1 || td._critCount != 0 || td._tokCount != 0
+            || !_core.RunQueue.IsEmpty || _core.HandOff is not null)
+        {
+            return false;
+        }
+
+        // The spin rule is checked as the wait goes, not before it starts: in a conversation the other CPU is often still
+        // spinning when this one starts to wait, and turns busy on the message this thread has just sent. A wait the rule
+        // does not allow gets the grace (the shortest budget), as the idle loop's spin does (WaitForSpinSlot), then
+        // gives up. The budget counts from the first clock read, 32 polls in: no clock read on the way in.
+        long max = _runtime.IdleSpinTicks;
+        bool allowed = MaySpin();
+        long graceEnd = 0;
+        long budget = _core.SpinBudget;
+        long deadline = 0;
+        Volatile.Write(ref _shared.IdleState, Spinning);
+        _core.MayHandOff = false;
+        bool found = false;
+        for (int i = 0; ; i++)
+        {
+            if (port is not null && port.HasQueued)
+            {
+                found = true;
+                break;
+            }
+
+            // The doorbell (a sender that saw this CPU busy) is answered here, as at a preemption point; entries found in
+            // the slots run without answering it, as in the idle spin (the next step answers a bell left rung).
+            bool ran = true;
+            if (IpiPending)
+            {
+                ProcessIpis();
+            }
+            else if (RingsHoldEntries())
+            {
+                _core.IpisPolled += DrainRings();
+            }
+            else
+            {
+                ran = false;
+            }
+
+            if (ran)
+            {
+                if (reply is not null && (reply._flags & (int)MessageFlags.Done) != 0)
+                {
+                    found = true;
+                    break;
+                }
+
+                // A thread the handlers made runnable gets the CPU: the caller blocks, and the next step runs it.
+                if (!_core.RunQueue.IsEmpty && !PlantedBugs.InPlaceWaitIgnoresRunnable)
+                {
+                    break;
+                }
+            }
+            else if ((_core.TimerCount != 0 && TimerDue()) || _shared.Doorbell.HasWake
+                || (_core.SysRing is SysPortRing ring && ring.WantsService(runQueueEmpty: true)))
+            {
+                // A due timer, a pull request, the sysport ring: the idle loop's work, left to it.
+                break;
+            }
+            else
+            {
+                SpinHint.Once();
+            }
+
+            if ((i & (PollsPerClockRead - 1)) == PollsPerClockRead - 1)
+            {
+                long now = Now;
+                if (deadline == 0)
+                {
+                    deadline = now + budget;
+                    graceEnd = now + (max / MinSpinDivisor);
+                }
+                else if (now > deadline)
+                {
+                    break;
+                }
+
+                if (!allowed && !(allowed = MaySpin()) && now > graceEnd)
+                {
+                    break;
+                }
+            }
+        }
+
+        _core.MayHandOff = true;
+        Volatile.Write(ref _shared.IdleState, Busy);
+        if (!PlantedBugs.InPlaceWaitSkipsRingScan)
+        {
+            _core.RingScanOwed = true;
+        }
+
+        if (found)
+        {
+            // Threads the same handlers made runnable are queued, as at a preemption point; one of a higher priority
+            // preempts this thread at its next preemption point (lwkt: need_lwkt_resched).
+            if (_core.RunQueue.HighestPriority > td.PriorityLevel)
+            {
+                _core.ReschedRequested = true;
+            }
+
+            _core.InPlaceWaits++;
+            _core.SpinBudget = Math.Min(max, budget * 2);
+        }
+        else
+        {
+            _core.SpinBudget = Math.Max(max / MinSpinDivisor, budget / 2);
+        }
+
+        return found;
+    }
+
+    /// <summary>True while this CPU spins watching its ring slots: its idle spin, or a thread waiting in place (racy: a hint).</summary>
+    internal bool IsSpinning => Volatile.Read(ref _shared.IdleState) == Spinning;
+
+    /// <summary>Waits in place that found their message (<see cref="WaitInPlace"/>; racy from another thread).</summary>
+    internal long InPlaceWaits => Volatile.Read(ref _core.InPlaceWaits);
+
+    /// <summary>
     /// Waits up to <paramref name="grace"/> ticks for the spin rule to allow this CPU to spin (fewer spinners than busy
     /// CPUs). The grace covers a spinner that has seen its message and is about to turn busy. False: park instead.
     /// </summary>

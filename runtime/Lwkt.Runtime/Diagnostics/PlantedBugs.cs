@@ -42,6 +42,18 @@ internal static class PlantedBugs
     /// </summary>
     public static readonly bool SkipsOwedRingScan = s_planted == "skips-owed-ring-scan";
 
+    /// <summary>
+    /// <c>in-place-wait-ignores-runnable</c>: a thread waiting in place (<see cref="VirtualCpu.WaitInPlace"/>) goes on
+    /// waiting after a handler it ran made another thread of its CPU runnable.
+    /// </summary>
+    public static readonly bool InPlaceWaitIgnoresRunnable = s_planted == "in-place-wait-ignores-runnable";
+
+    /// <summary>
+    /// <c>in-place-wait-skips-ring-scan</c>: a wait in place that stops does not owe the fence and last look at the ring
+    /// slots, so an entry whose sender saw the CPU spinning (and rang nothing) can be left in the ring while the CPU parks.
+    /// </summary>
+    public static readonly bool InPlaceWaitSkipsRingScan = s_planted == "in-place-wait-skips-ring-scan";
+
     /// <summary><c>double-reply</c>: a message already replied can be replied again.</summary>
     public static readonly bool DoubleReply = s_planted == "double-reply";
 

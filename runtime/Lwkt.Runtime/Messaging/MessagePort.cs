@@ -169,9 +169,16 @@ public abstract class MessagePort
             return null;
         }
 
-        return owner is not null
-            ? ((ThreadPort)replyPort).WaitMessageAsOwner(owner, msg, out error)
-            : replyPort.WaitMessage(msg, out error);
+        if (owner is null)
+        {
+            return replyPort.WaitMessage(msg, out error);
+        }
+
+        // The reply comes to the caller's own CPU (its thread port): with nothing else runnable there, wait for it in
+        // place, running the IPIs that bring it, instead of switching out (VirtualCpu.WaitInPlace). The wait below
+        // finds the reply done then, or blocks as before.
+        owner._cpu.WaitInPlace(owner, msg, null);
+        return ((ThreadPort)replyPort).WaitMessageAsOwner(owner, msg, out error);
     }
 
     /// <summary>

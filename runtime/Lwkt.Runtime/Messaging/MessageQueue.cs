@@ -19,6 +19,16 @@ internal struct MessageQueue
     private MessageList _normal;
     private MessageList _priority;
 
+    /// <summary>
+    /// True when a message looked queued, read without the port's lock (volatile reads, so a poll loop sees a put): a
+    /// hint that the caller confirms under the lock.
+    /// </summary>
+    public bool LooksNonEmpty
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Volatile.Read(ref _normal.Head) is not null || Volatile.Read(ref _priority.Head) is not null;
+    }
+
     /// <summary>True when neither list holds a message.</summary>
     public readonly bool IsEmpty
     {

@@ -87,9 +87,23 @@ internal sealed class SpinPort : MessagePort
         return msg;
     }
 
+    /// <summary>
+    /// True when the queue looked non-empty (racy, without the gate): what a receiver waiting in place polls
+    /// (<see cref="VirtualCpu.WaitInPlace"/>), a read of the gate's line, which a put writes anyway.
+    /// </summary>
+    internal bool HasQueued => _queue.LooksNonEmpty;
+
     internal override LwktThread? WaitPort(out Message? msg)
     {
         LwktThread td = LwktThread.Calling;
+        if (!_queue.LooksNonEmpty)
+        {
+            // Nothing queued: wait in place while nothing else is runnable on this CPU, registering no waiter, so a put
+            // from another CPU queues the message (no IPI, no wake) and this thread takes it below. Given up, it
+            // registers as before.
+            td._cpu.WaitInPlace(td, null, this);
+        }
+
         _gate.Enter();
         msg = _queue.Pull();
         if (msg is not null)
