@@ -213,7 +213,8 @@ public sealed partial class VirtualCpu
     /// and returns true as soon as its message is there — the reply done (its handler ran here), or the port's queue
     /// non-empty (a racy look; the caller takes the port's gate and looks again). False: it waited nothing or gave up;
     /// the caller blocks as before, and the message cannot be lost either way (the caller checks again under the
-    /// port's own rules). The idle loop's rules bound it: only outside critical sections and with no tokens held, never
+    /// port's own rules). Only a pinned thread waits in place (wake
+    /// affinity moves a migratable one on its cross-CPU wakes). The idle loop's rules bound it: only outside critical sections and with no tokens held, never
     /// in the deterministic mode nor with one CPU, only while the spin rule allows a spinner (fewer spinners than busy
     /// CPUs, with its grace), and within the adaptive spin budget. It stops at once, returning false, when a handler it
     /// ran made a thread runnable (that thread must get the CPU), when the doorbell rings (the next step answers it),
@@ -223,7 +224,9 @@ public sealed partial class VirtualCpu
     /// </summary>
     internal bool WaitInPlace(LwktThread td, Message? reply, SpinPort? port)
     {
-        if (_runtime.IsDeterministic || _runtime.CpuCount == 1 || td._critCount != 0 || td._tokCount != 0
+        // Pinned threads only: a migratable thread's cross-CPU wakes are what wake affinity counts to bring a conversation
+        // onto one CPU (VirtualCpu.MovesTowardWaker), and a wait in place has none.
+        if (!td.IsPinned || _runtime.IsDeterministic || _runtime.CpuCount == 1 || td._critCount != 0 || td._tokCount != 0
             || !_core.RunQueue.IsEmpty || _core.HandOff is not null)
         {
             return false;
