@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Lwkt.Runtime.Diagnostics;
 using Lwkt.Runtime.Messaging;
 
@@ -222,12 +223,17 @@ public sealed partial class VirtualCpu
     /// bell (<see cref="WatchesRings"/>); when it stops, it publishes Busy and owes the fence and last look
     /// (<see cref="CpuCore.RingScanOwed"/>), as the idle spin does. Caller: <paramref name="td"/>, running on this CPU.
     /// </summary>
-    internal bool WaitInPlace(LwktThread td, Message? reply, SpinPort? port)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool WaitInPlace(LwktThread td, Message? reply, SpinPort? port) =>
+        td.IsPinned && _core.RunQueue.IsEmpty && WaitInPlaceSlow(td, reply, port);
+
+    /// <summary><see cref="WaitInPlace"/> past its inlined first checks (a pinned thread, nothing queued).</summary>
+    private bool WaitInPlaceSlow(LwktThread td, Message? reply, SpinPort? port)
     {
         // Pinned threads only: a migratable thread's cross-CPU wakes are what wake affinity counts to bring a conversation
         // onto one CPU (VirtualCpu.MovesTowardWaker), and a wait in place has none.
-        if (!td.IsPinned || _runtime.IsDeterministic || _runtime.CpuCount == 1 || td._critCount != 0 || td._tokCount != 0
-            || !_core.RunQueue.IsEmpty || _core.HandOff is not null)
+        if (_runtime.IsDeterministic || _runtime.CpuCount == 1 || td._critCount != 0 || td._tokCount != 0
+            || _core.HandOff is not null)
         {
             return false;
         }
