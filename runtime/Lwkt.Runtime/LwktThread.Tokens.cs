@@ -114,7 +114,10 @@ public sealed partial class LwktThread
     {
         ArgumentNullException.ThrowIfNull(token);
         LwktThread td = Running;
-        if (token._ownerId == td.Id)
+        // A thread with an empty token stack owns no token (an owner's ref is on its stack), so the owner, which lies on
+        // the line the holder writes on its release, is read only by a thread holding tokens: a contended acquisition
+        // by a thread holding none would take that line to its CPU just before the holder needs it back.
+        if (td._tokCount != 0 && token._ownerId == td.Id)
         {
             td.Push(token, TokenMode.Recursive);
             token.AddHold();
@@ -383,9 +386,11 @@ public sealed partial class LwktThread
     internal const int BatchPolls = 8;
 
     /// <summary>
-    /// The spin of a contended acquisition: polls the token's word with plain reads and attempts the interlocked take
-    /// only when a read shows it could succeed, until <see cref="LwktRuntimeOptions.TokenSpin"/> has passed; true when
-    /// the token was taken. A read leaves the holder's line shared, not stolen. The clock is read once every few
+    /// The spin of a contended acquisition: polls the token's word until <see cref="LwktRuntimeOptions.TokenSpin"/> has
+    /// passed; true when the token was taken. A shared waiter polls with plain reads and attempts the interlocked take
+    /// only when a read shows it could succeed; an exclusive waiter polls with the compare-exchange itself
+    /// (<see cref="Token.TryExclusiveWithoutRead"/>: one line transfer each way per hand-over, where a read then a
+    /// compare-exchange moved the line twice after the release). The clock is read once every few
     /// polls, not at each (<see cref="PollsPerClockRead"/>): a poll of <c>Thread.SpinWait(1)</c> plus a clock read,
     /// as before, took 150–300 ns on the development VM (docs/cross-cpu.md, the idle loop's polls).
     /// <para>An exclusive waiter that holds no other token spins in the mode its token's <see cref="TokenBatching"/>
@@ -428,8 +433,9 @@ public sealed partial class LwktThread
         {
             SpinHint.Once();
 
-            // Each attempt reads the word first and issues its interlocked operation only on a word it can take.
-            if (shared ? token.TryShared(holdsOthers) : token.TryExclusive(this, _tokCount - 1))
+            // A shared attempt reads the word first and issues its interlocked operation only on a word it can take; an
+            // exclusive one is the compare-exchange alone, which leaves the word's line here until the holder's release.
+            if (shared ? token.TryShared(holdsOthers) : token.TryExclusiveWithoutRead(this, _tokCount - 1))
             {
                 return true;
             }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Lwkt.Runtime;
 
@@ -37,8 +38,20 @@ public sealed class Token
 
     private static int s_nextId;
 
+    // The word and the owner's fields live in two 64-byte lines of their own, aligned, in a pinned array the token
+    // owns (a managed object is only 8-byte aligned, and a compaction moves it): the word alone on the first line, the
+    // owner, its depth and the holds count on the second. The word's line is the one the waiters poll, and a spinning
+    // waiter polls it with compare-exchanges (LwktThread.SpinFor), so it sits in the waiter's cache, not the holder's,
+    // while the token is held: the owner's fields, which the holder reads and writes on its release, must not share it.
+    // The owner's line moves to each new owner once, by the stores right after its compare-exchange, which wait in the
+    // store buffer while the critical section runs. Offsets: the word at 0, the owner at 64, the holds at 72, the
+    // owner's depth at 80 (bytes from the first line's start).
+    private const int LineLongs = 24;
+    private readonly long[] _line = GC.AllocateArray<long>(LineLongs, pinned: true);
+    private readonly unsafe long* _hot;
+
     /// <summary>State word; see the type's remarks.</summary>
-    internal long _count;
+    internal unsafe ref long _count => ref *_hot;
 
     /// <summary>
     /// <see cref="LwktThread.Id"/> of the exclusive owner, 0 when none (lwkt: t_ref). Written right after the winning
@@ -46,7 +59,7 @@ public sealed class Token
     /// its own id here holds the token exclusively: only the holder writes it while the bit is set. A number, not a
     /// reference: no GC write barrier.
     /// </summary>
-    internal long _ownerId;
+    internal unsafe ref long _ownerId => ref *(_hot + 8);
 
     /// <summary>
     /// Where the exclusive owner's first-hold ref sits on its token stack (its index), valid while <see cref="_ownerId"/>
@@ -54,13 +67,13 @@ public sealed class Token
     /// (strict LIFO), so "owner is me and its ref is my top" names the top entry without reading the stack: the release
     /// checks LIFO from the thread's count alone (<see cref="LwktThread.ReleaseToken"/>).
     /// </summary>
-    internal int _ownerDepth;
+    internal unsafe ref int _ownerDepth => ref *(int*)(_hot + 10);
 
     /// <summary>
     /// Exclusive first holds taken so far: incremented by each new owner under the token (a plain increment of a line
     /// the owner has just written), read racily by <see cref="TokenBatching"/> to measure holds per second.
     /// </summary>
-    internal long _holds;
+    internal unsafe ref long _holds => ref *(_hot + 9);
 
     /// <summary>How spinning waiters share the token between CPUs; created by the first one (<see cref="Batching"/>).</summary>
     private TokenBatching? _batching;
@@ -73,6 +86,13 @@ public sealed class Token
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
         Id = Interlocked.Increment(ref s_nextId);
+        unsafe
+        {
+            // The array never moves (pinned) and lives as long as the token: the first 64-byte boundary of its data,
+            // at most 56 bytes in, leaves two whole lines inside the array's 192 bytes.
+            nint data = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_line));
+            _hot = (long*)((data + 63) & ~(nint)63);
+        }
     }
 
     /// <summary>The description (lwkt: t_desc); shown as the wait message of a blocked thread.</summary>
@@ -131,6 +151,28 @@ public sealed class Token
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// <see cref="TryExclusive"/> for a waiter spinning on a token held on another CPU: the compare-exchange is issued
+    /// without reading the word first, expecting it free with no flag set, and only a word that turns out free with a
+    /// flag is tried again with the flag kept. A read followed by a compare-exchange moves the line twice once the
+    /// holder has released (the read brings it shared, the compare-exchange must then take it from the releaser's cache
+    /// again); a failed compare-exchange leaves the line in the waiter's cache, the release takes it from there, and
+    /// the next compare-exchange takes it back: one transfer each way per hand-over. Between releases the holder does
+    /// not touch the word's line (its fields are on the next one), so taking it costs the holder nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryExclusiveWithoutRead(LwktThread td, int depth)
+    {
+        long c = Interlocked.CompareExchange(ref _count, Exclusive, 0);
+        if (c != 0 && ((c & ~(ExclRequest | Waiters)) != 0 || Interlocked.CompareExchange(ref _count, (c & Waiters) | Exclusive, c) != c))
+        {
+            return false;
+        }
+
+        SetOwner(td, depth);
+        return true;
     }
 
     /// <summary>
