@@ -73,4 +73,20 @@ public class TokenLineTests
         Assert.Equal(after, Volatile.Read(ref token._count));
         Assert.Equal(taken ? 7 : 0, token._ownerId);
     }
+
+    /// <summary>
+    /// Spinning waiters poll by compare-exchange only where one waiter at most spins against a running holder: on one or
+    /// two CPUs. With more, several would take the word's line from each other at every poll, so they read first. Fails
+    /// with <see cref="LwktRuntime.MaxCpusForExchangePolls"/> raised to cover 4 CPUs.
+    /// </summary>
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    [InlineData(4, false)]
+    public void Waiters_poll_a_token_by_compare_exchange_only_on_two_cpus_or_fewer(int cpus, bool byExchange)
+    {
+        using var rt = new LwktRuntime(new LwktRuntimeOptions { Cpus = cpus });
+        Assert.Equal(byExchange, rt.TokenPollsByExchange);
+    }
 }

@@ -51,6 +51,7 @@ public sealed partial class LwktRuntime : IDisposable
         TimeSliceTicks = VirtualCpu.ToTicks(options.TimeSlice);
         IdleSpinTicks = VirtualCpu.ToTicks(options.IdleSpin);
         TokenSpinTicks = VirtualCpu.ToTicks(options.TokenSpin);
+        TokenPollsByExchange = cpus <= MaxCpusForExchangePolls;
         int[] hosts = options.Pin && OperatingSystem.IsLinux() ? Affinity.AllowedCpus() : [];
         Pinned = hosts.Length > 0 && options.DeterministicSeed is null;
         _cpus = new VirtualCpu[cpus];
@@ -157,6 +158,20 @@ public sealed partial class LwktRuntime : IDisposable
     internal long IdleSpinTicks { get; }
 
     internal long TokenSpinTicks { get; }
+
+    /// <summary>
+    /// True when a waiter spinning for an exclusive token polls with the compare-exchange itself
+    /// (<see cref="Token.TryExclusiveWithoutRead"/>), false when it reads the word and tries only a free one. A holder
+    /// runs (tokens are given up at a switch), so on <see cref="MaxCpusForExchangePolls"/> CPUs at most one waiter
+    /// spins against it, and polling by compare-exchange moves the word's line once each way per hand-over: <c>counter</c>
+    /// at 2 cores and 64 threads went from about 190 to 145 ns an op (docs/cross-cpu.md). With more CPUs, several
+    /// spinners would take the line from each other at every poll and delay the holder's release behind them (a
+    /// test-and-set lock's collapse), so there they read first.
+    /// </summary>
+    internal bool TokenPollsByExchange { get; }
+
+    /// <summary>The most CPUs at which <see cref="TokenPollsByExchange"/> holds: one holder and one spinner.</summary>
+    internal const int MaxCpusForExchangePolls = 2;
 
     internal bool IsStopping => Volatile.Read(ref _stoppingFlag) != 0;
 

@@ -388,9 +388,10 @@ public sealed partial class LwktThread
     /// <summary>
     /// The spin of a contended acquisition: polls the token's word until <see cref="LwktRuntimeOptions.TokenSpin"/> has
     /// passed; true when the token was taken. A shared waiter polls with plain reads and attempts the interlocked take
-    /// only when a read shows it could succeed; an exclusive waiter polls with the compare-exchange itself
-    /// (<see cref="Token.TryExclusiveWithoutRead"/>: one line transfer each way per hand-over, where a read then a
-    /// compare-exchange moved the line twice after the release). The clock is read once every few
+    /// only when a read shows it could succeed; an exclusive waiter on two CPUs polls with the compare-exchange
+    /// itself (<see cref="Token.TryExclusiveWithoutRead"/>: one line transfer each way per hand-over, where a read then a
+    /// compare-exchange moved the line twice after the release), on more CPUs it reads first
+    /// (<see cref="LwktRuntime.TokenPollsByExchange"/>). The clock is read once every few
     /// polls, not at each (<see cref="PollsPerClockRead"/>): a poll of <c>Thread.SpinWait(1)</c> plus a clock read,
     /// as before, took 150–300 ns on the development VM (docs/cross-cpu.md, the idle loop's polls).
     /// <para>An exclusive waiter that holds no other token spins in the mode its token's <see cref="TokenBatching"/>
@@ -428,14 +429,17 @@ public sealed partial class LwktThread
         }
 
         long deadline = now + _cpu.Runtime.TokenSpinTicks;
+        bool byExchange = _cpu.Runtime.TokenPollsByExchange;
         int polls = 0;
         while (true)
         {
             SpinHint.Once();
 
             // A shared attempt reads the word first and issues its interlocked operation only on a word it can take; an
-            // exclusive one is the compare-exchange alone, which leaves the word's line here until the holder's release.
-            if (shared ? token.TryShared(holdsOthers) : token.TryExclusiveWithoutRead(this, _tokCount - 1))
+            // exclusive one, on two CPUs, is the compare-exchange alone, which leaves the word's line here until the
+            // holder's release (LwktRuntime.TokenPollsByExchange).
+            if (shared ? token.TryShared(holdsOthers)
+                : byExchange ? token.TryExclusiveWithoutRead(this, _tokCount - 1) : token.TryExclusive(this, _tokCount - 1))
             {
                 return true;
             }
