@@ -183,7 +183,7 @@ public sealed partial class LwktThread
     {
         LwktThread td = Running;
         int top = td._tokCount - 1;
-        if (token._ownerId == td.Id && token._ownerDepth == top)
+        if (token.IsOwnedAt(td.Id, top))
         {
             Debug.Assert(td._toks![top].Token == token && td._toks[top].Mode == TokenMode.Exclusive, $"{token}: owner depth {top} names another ref");
             Invariants.HoldsTokenSet(td);

@@ -182,11 +182,12 @@ public sealed class Token
     /// before it looks the running thread up (<see cref="LwktThread.AcquireExclusiveToken"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal bool TryClaim()
+    internal unsafe bool TryClaim()
     {
-        long c = Volatile.Read(ref _count);
+        long* word = _hot;
+        long c = Volatile.Read(ref *word);
         return (c & ~(ExclRequest | Waiters)) == 0
-            && Interlocked.CompareExchange(ref _count, (c & Waiters) | Exclusive, c) == c;
+            && Interlocked.CompareExchange(ref *word, (c & Waiters) | Exclusive, c) == c;
     }
 
     /// <summary>
@@ -198,9 +199,26 @@ public sealed class Token
     internal void SetOwner(LwktThread td, int depth)
     {
         Debug.Assert(Volatile.Read(ref _ownerId) == 0, "an exclusive acquisition found an owner left behind");
-        _ownerDepth = depth;
-        _ownerId = td.Id;
-        _holds++;
+        unsafe
+        {
+            // One load of the line's address for the three stores (each field accessor would load it again).
+            long* hot = _hot;
+            *(int*)(hot + 10) = depth;
+            hot[8] = td.Id;
+            hot[9]++;
+        }
+    }
+
+    /// <summary>
+    /// True when thread <paramref name="id"/> owns this token exclusively with its first-hold ref at
+    /// <paramref name="depth"/> on its token stack (the release's LIFO test): both fields read through one load of the
+    /// line's address.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe bool IsOwnedAt(long id, int depth)
+    {
+        long* hot = _hot;
+        return hot[8] == id && *(int*)(hot + 10) == depth;
     }
 
     /// <summary>
@@ -262,15 +280,23 @@ public sealed class Token
     internal void ReleaseExclusive()
     {
         Debug.Assert(_ownerId != 0, "an exclusive release of a token without an owner");
-        _ownerId = 0;
-        ReleaseExclusiveBit();
+        unsafe
+        {
+            long* hot = _hot;
+            hot[8] = 0;
+            ReleaseExclusiveBit(hot);
+        }
     }
 
     /// <summary>Clears the Exclusive bit the caller holds and wakes a waiter if one is parked.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ReleaseExclusiveBit()
+    private unsafe void ReleaseExclusiveBit() => ReleaseExclusiveBit(_hot);
+
+    /// <summary><see cref="ReleaseExclusiveBit()"/> with the word's address loaded by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void ReleaseExclusiveBit(long* word)
     {
-        long now = Interlocked.Add(ref _count, -Exclusive);
+        long now = Interlocked.Add(ref *word, -Exclusive);
         AssertReleased(now + Exclusive, Exclusive);
         if ((now & Waiters) != 0)
         {
