@@ -186,10 +186,10 @@ public sealed class IpiRingTests
                     {
                         await LwktThread.Current!.Port.WaitPortAsync();
                         Volatile.Write(ref state.Value, 1);
-                        SpinUntil(() => Volatile.Read(ref state.Value) == 2, 2_000);
+                        WorkerWaits.SpinUntil(() => Volatile.Read(ref state.Value) == 2, 2_000);
 
                         // The sender's thread goes to sleep: let its CPU reach its idle loop, so this CPU has nobody busy.
-                        SpinUntil(static () => false, 2);
+                        WorkerWaits.SpinUntil(static () => false, 2);
                     },
                     cpu: other.Id);
 
@@ -197,9 +197,9 @@ public sealed class IpiRingTests
                 // busy, so the other spins when the wake lands.
                 await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(2));
                 mine.SendIpi(other, static (_, _) => { }, null, 0);
-                SpinUntil(static () => false, 1);
+                WorkerWaits.SpinUntil(static () => false, 1);
                 woken.Port.Send(new Probe(LwktThread.Current!.Port));
-                SpinUntil(() => Volatile.Read(ref state.Value) == 1, 2_000);
+                WorkerWaits.SpinUntil(() => Volatile.Read(ref state.Value) == 1, 2_000);
                 // The woken thread runs, so the other CPU's flag holds still: owed only when its spin found the wake.
                 owed = other.OwesRingScan;
                 Action<object?, long> setRan = static (box, _) => Volatile.Write(ref ((StrongBox<int>)box!).Value, 1);
@@ -215,15 +215,8 @@ public sealed class IpiRingTests
 
                 Volatile.Write(ref state.Value, 2);
 
-                // Looks 10 times a second, so this CPU stays parked between looks: with it waking every millisecond, the
-                // other CPU found it busy often enough under load to spin again rather than park, and found the entry so.
-                long deadline = Environment.TickCount64 + 2_000;
-                while (Volatile.Read(ref ran.Value) == 0 && Environment.TickCount64 < deadline)
-                {
-                    await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(100));
-                }
-
-                ranInTime = Volatile.Read(ref ran.Value) == 1;
+                // Sleeps between looks, so this CPU parks (WorkerWaits.SleepUntilAsync).
+                ranInTime = await WorkerWaits.SleepUntilAsync(() => Volatile.Read(ref ran.Value) == 1);
                 counters = $"cpu{mine.Id}: {mine.Counters}; cpu{other.Id}: {other.Counters}; {other.DescribeState()}; woken exited: {woken.IsExited}";
                 await woken.JoinAsync();
             });
@@ -236,15 +229,6 @@ public sealed class IpiRingTests
         Assert.True(built == races, $"the race was built {built} times of {races}: too few wakes were found by a spinning CPU");
     }
 
-    /// <summary>Spins the calling worker (no switch) until <paramref name="done"/> or <paramref name="ms"/> ms pass.</summary>
-    private static void SpinUntil(Func<bool> done, long ms)
-    {
-        long until = Environment.TickCount64 + ms;
-        while (!done() && Environment.TickCount64 < until)
-        {
-            Thread.SpinWait(10);
-        }
-    }
 
     /// <summary>What the receiving CPU saw; written by its worker only.</summary>
     private sealed class Received

@@ -137,20 +137,20 @@ public class WaitInPlaceTests
                         await LwktThread.YieldAsync();
                         await port.WaitPortAsync();
                         Volatile.Write(ref state.Value, 1);
-                        SpinUntil(() => Volatile.Read(ref state.Value) == 2, 2_000);
+                        WorkerWaits.SpinUntil(() => Volatile.Read(ref state.Value) == 2, 2_000);
 
                         // The sender's thread goes to sleep: let its CPU reach its idle loop, so this CPU has nobody busy.
-                        SpinUntil(static () => false, 2);
+                        WorkerWaits.SpinUntil(static () => false, 2);
                     },
                     cpu: other.Id);
 
                 // This CPU stays busy, so the receiver may wait in place; the message goes out once it does.
-                SpinUntil(() => other.CurrentThread == receiver && other.IsSpinning, 2_000);
+                WorkerWaits.SpinUntil(() => other.CurrentThread == receiver && other.IsSpinning, 2_000);
 
                 // Waiting in place, with no scan owed yet: one owed after the message is the wait's own.
                 bool waiting = other.CurrentThread == receiver && other.IsSpinning && !other.OwesRingScan;
                 port.Send(new Probe(MessagePort.CreateReplyOnlyPort()));
-                SpinUntil(() => Volatile.Read(ref state.Value) == 1, 2_000);
+                WorkerWaits.SpinUntil(() => Volatile.Read(ref state.Value) == 1, 2_000);
 
                 // The receiver runs, so the other CPU's flag holds still: owed when its wait in place found the message.
                 owed = waiting && other.OwesRingScan;
@@ -162,15 +162,8 @@ public class WaitInPlaceTests
                 Volatile.Write(ref state.Value, 2);
                 if (owed)
                 {
-                    // Looks 10 times a second, so this CPU stays parked between looks (IpiRingTests: looking every
-                    // millisecond, the other CPU found it busy often enough to spin again, and found the entry so).
-                    long deadline = Environment.TickCount64 + 2_000;
-                    while (Volatile.Read(ref ran.Value) == 0 && Environment.TickCount64 < deadline)
-                    {
-                        await LwktThread.SleepAsync(TimeSpan.FromMilliseconds(100));
-                    }
-
-                    ranInTime = Volatile.Read(ref ran.Value) == 1;
+                    // Sleeps between looks, so this CPU parks (WorkerWaits.SleepUntilAsync).
+                    ranInTime = await WorkerWaits.SleepUntilAsync(() => Volatile.Read(ref ran.Value) == 1);
                 }
 
                 counters = $"cpu{mine.Id}: {mine.Counters}; cpu{other.Id}: {other.Counters}; {other.DescribeState()}";
@@ -184,13 +177,4 @@ public class WaitInPlaceTests
         Assert.True(built == races, $"the race was built {built} times of {races}: too few waits in place found their message");
     }
 
-    /// <summary>Spins the calling worker (no switch) until <paramref name="done"/> or <paramref name="ms"/> ms pass.</summary>
-    private static void SpinUntil(Func<bool> done, long ms)
-    {
-        long until = Environment.TickCount64 + ms;
-        while (!done() && Environment.TickCount64 < until)
-        {
-            Thread.SpinWait(10);
-        }
-    }
 }
