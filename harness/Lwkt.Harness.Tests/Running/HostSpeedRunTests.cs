@@ -26,39 +26,61 @@ public sealed class HostSpeedRunTests : TempFolderTest
     [Fact]
     public async Task A_cell_slowed_with_its_cpu_every_other_iteration_is_flagged_as_swinging_with_the_machine()
     {
-        RunOptions options = TestRuns.Tiny(Temp.Path, workloads: "uncontended", runtimes: "os-monitor") with
-        {
-            Threads = ValueParsers.ParseThreads("1"),
-            Iterations = 8,
-            Duration = TimeSpan.FromMilliseconds(60),
-            ChildEnvironment = TestRuns.Fault("slowcpu@uncontended"),
-        };
+        // Up to 3 runs: work beside the test that the harness does not see as a disturbance (CI's one-core hog pushing
+        // the test host onto the cell's CPU) can move the cell's ops/s more than the fault does, and the rank
+        // correlation then falls under the flag's 0.6 (0.48 and 0.56 seen, 1 run in 4 under a hog). Without the probe,
+        // the rank rule or the flag, no run flags the cell and the test fails.
+        string folder = "";
+        RunResult? result = null;
         var output = new StringWriter();
-        RunResult result = await TestRuns.RunAsync(options, new PlainProgress(output));
+        IReadOnlyList<ResultRow> rows = [];
+        var misses = new List<string>();
+        for (int attempt = 0; attempt < 3 && result is null; attempt++)
+        {
+            folder = Path.Combine(Temp.Path, $"run{attempt}");
+            RunOptions options = TestRuns.Tiny(folder, workloads: "uncontended", runtimes: "os-monitor") with
+            {
+                Threads = ValueParsers.ParseThreads("1"),
+                Iterations = 8,
+                Duration = TimeSpan.FromMilliseconds(60),
+                ChildEnvironment = TestRuns.Fault("slowcpu@uncontended"),
+            };
+            output = new StringWriter();
+            RunResult run = await TestRuns.RunAsync(options, new PlainProgress(output));
 
-        IReadOnlyList<ResultRow> rows = ResultsFile.Read(Path.Combine(Temp.Path, ResultsFile.FileName));
-        ResultRow[] measured = [.. rows.Where(r => r.Phase == ResultRow.PhaseMeasure)];
-        Assert.Equal(8, measured.Length);
-        // Medians: the real host may slow an iteration of either kind too (1.6–1.9 ns per step against 1.54 on the VM).
-        double slowed = Median(measured.Where(r => r.Iteration % 2 == 1));
-        double others = Median(measured.Where(r => r.Iteration % 2 == 0));
-        Assert.True(slowed > others * 1.2, $"calibration in slowed iterations {slowed:0.000}, in the others {others:0.000} ns per step (medians)");
+            rows = ResultsFile.Read(Path.Combine(folder, ResultsFile.FileName));
+            ResultRow[] measured = [.. rows.Where(r => r.Phase == ResultRow.PhaseMeasure)];
+            Assert.Equal(8, measured.Length);
+            // Medians: the real host may slow an iteration of either kind too (1.6–1.9 ns per step against 1.54 on the VM).
+            double slowed = Median(measured.Where(r => r.Iteration % 2 == 1));
+            double others = Median(measured.Where(r => r.Iteration % 2 == 0));
+            Assert.True(slowed > others * 1.2, $"calibration in slowed iterations {slowed:0.000}, in the others {others:0.000} ns per step (medians)");
 
-        SummaryRow summary = Assert.Single(result.Summary);
-        Assert.True(summary.MachineFollowed, $"machine_swing {summary.MachineSwing}, machine_rho {summary.MachineRho}, ops/s {summary.OpsPerSMin}-{summary.OpsPerSMax}");
+            SummaryRow cellSummary = Assert.Single(run.Summary);
+            if (cellSummary.MachineFollowed)
+            {
+                result = run;
+            }
+            else
+            {
+                misses.Add($"machine_swing {cellSummary.MachineSwing}, machine_rho {cellSummary.MachineRho}, ops/s {cellSummary.OpsPerSMin}-{cellSummary.OpsPerSMax}");
+            }
+        }
+
+        Assert.True(result is not null, $"no run flagged the cell: {string.Join("; ", misses)}");
         Assert.Contains(" (host speed swung ", output.ToString(), StringComparison.Ordinal);
         Assert.StartsWith("the host's speed swung in step with 1 of 1 cells", Format.HostSpeedNote(result.Summary), StringComparison.Ordinal);
 
         // The summary file carries the same flag.
-        SummaryRow written = Assert.Single(CsvTable.Read(Path.Combine(Temp.Path, Summarizer.FileName), SummaryColumns.All, () => new SummaryRow(), (_, _) => { }));
+        SummaryRow written = Assert.Single(CsvTable.Read(Path.Combine(folder, Summarizer.FileName), SummaryColumns.All, () => new SummaryRow(), (_, _) => { }));
         Assert.True(written.MachineFollowed);
 
         ResultCell cell = Assert.Single(ResultCell.Group(rows));
         Assert.StartsWith("iterations swung", cell.MachineNote, StringComparison.Ordinal);
 
         // The report's summary table says it in the cell's status.
-        string reportFolder = Path.Combine(Temp.Path, "report");
-        Assert.Equal(0, CommandRunner.Run(ReportCommand.Create(), Temp.Path, "--out", reportFolder).ExitCode);
+        string reportFolder = Path.Combine(folder, "report");
+        Assert.Equal(0, CommandRunner.Run(ReportCommand.Create(), folder, "--out", reportFolder).ExitCode);
         Assert.Contains("| ok; iterations swung", File.ReadAllText(Path.Combine(reportFolder, "report.md")), StringComparison.Ordinal);
     }
 
