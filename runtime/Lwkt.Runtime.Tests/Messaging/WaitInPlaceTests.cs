@@ -48,12 +48,7 @@ public class WaitInPlaceTests
                     }
                 },
                 cpu: 1);
-            var msg = new Probe(LwktThread.Current!.Port);
-            for (int i = 0; i < rounds; i++)
-            {
-                msg.Value = i;
-                wrong += await server.Port.SendAndWaitAsync(msg) == 0 && msg.Result == i + 1 ? 0 : 1;
-            }
+            wrong = await CallAsync(server.Port, rounds);
 
             await server.JoinAsync();
             await helper.JoinAsync();
@@ -90,12 +85,7 @@ public class WaitInPlaceTests
                     }
                 },
                 cpu: 1);
-            var msg = new Probe(LwktThread.Current!.Port);
-            for (int i = 0; i < rounds; i++)
-            {
-                msg.Value = i;
-                wrong += await port.SendAndWaitAsync(msg) == 0 && msg.Result == i + 1 ? 0 : 1;
-            }
+            wrong = await CallAsync(port, rounds);
 
             await server.JoinAsync();
             inPlace = rt.Cpus[0].InPlaceWaits + rt.Cpus[1].InPlaceWaits;
@@ -177,4 +167,20 @@ public class WaitInPlaceTests
         Assert.True(built == races, $"the race was built {built} times of {races}: too few waits in place found their message");
     }
 
+    /// <summary>
+    /// The client's side of the conversations: <paramref name="rounds"/> send-and-waits of one message to
+    /// <paramref name="server"/>, whose server answers value + 1; returns the rounds answered wrong or with an error.
+    /// </summary>
+    private static async ValueTask<int> CallAsync(MessagePort server, int rounds)
+    {
+        int wrong = 0;
+        var msg = new Probe(LwktThread.Current!.Port);
+        for (int i = 0; i < rounds; i++)
+        {
+            msg.Value = i;
+            wrong += await server.SendAndWaitAsync(msg) == 0 && msg.Result == i + 1 ? 0 : 1;
+        }
+
+        return wrong;
+    }
 }
