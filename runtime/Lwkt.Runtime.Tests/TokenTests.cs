@@ -652,7 +652,8 @@ public class TokenTests
 
     /// <summary>
     /// The window below a worker's entry frame in which a caller counts as running on that worker lies inside the
-    /// worker's stack mapping (/proc/self/maps), a running thread is found through it, and a stopped CPU claims no stack.
+    /// worker's stack mapping (/proc/self/maps), a running thread is found through it (unless another live worker holds
+    /// its table slot), and a stopped CPU claims no stack.
     /// </summary>
     [Fact]
     public void A_worker_stack_window_lies_inside_the_worker_stack_and_finds_the_running_thread()
@@ -661,7 +662,10 @@ public class TokenTests
         TestRuntime.Run(1, _ =>
         {
             cpu = VirtualCpu.Current!;
-            Assert.Same(cpu, VirtualCpu.OnWorkerStack());
+            // Null only where another test's live worker holds this window's table slot (first come: the lookup then
+            // falls back to the thread-static read); seen once in .ci/run with the test projects' runtimes in parallel.
+            VirtualCpu? found = VirtualCpu.OnWorkerStack();
+            Assert.True(found == cpu || (found is null && cpu.WindowSlotHeldByAnother()), $"OnWorkerStack found {found?.ToString() ?? "null"}, slot held by another: {cpu.WindowSlotHeldByAnother()}");
             nuint top = cpu.StackTop;
             (ulong start, ulong end) = MappingOf(top);
             Assert.True(start <= top - VirtualCpu.StackWindowBytes && top < end, $"window [0x{top - VirtualCpu.StackWindowBytes:x}, 0x{top:x}) leaves the stack mapping [0x{start:x}, 0x{end:x})");

@@ -99,6 +99,18 @@ public sealed partial class VirtualCpu
         }
     }
 
+    /// <summary>
+    /// True when a table slot of this CPU's window is held by another CPU's live worker, so that
+    /// <see cref="OnWorkerStack"/> answers null here by design (tests; racy).
+    /// </summary>
+    internal bool WindowSlotHeldByAnother()
+    {
+        nuint top = StackTop;
+        return top != 0
+            && (Volatile.Read(ref s_byStack[SlotOf(top - StackWindowBytes)]) is { } low && low != this
+                || Volatile.Read(ref s_byStack[SlotOf(top - 1)]) is { } high && high != this);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SlotOf(nuint address) => (int)(address / StackWindowBytes) & (WindowSlots - 1);
 
